@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "marty 0.1.0-SNAPSHOT",
         description = "Marty Observability for Java: demo, console, SLO and log tools.",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            DemoCommand.class,
+            ConsoleCommand.class,
+            SloCommand.class,
+            LogsCommand.class
+        })
 public final class MartyCli {
 
     public static void main(String[] args) {
