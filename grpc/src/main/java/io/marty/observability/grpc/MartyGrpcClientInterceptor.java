@@ -63,14 +63,14 @@ public final class MartyGrpcClientInterceptor implements ClientInterceptor {
                         .getPropagators()
                         .getTextMapPropagator()
                         .inject(exchange.context(), headers, GrpcCarriers.SETTER);
-                Listener<RespT> listener = new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(
-                        responseListener) {
-                    @Override
-                    public void onClose(Status status, Metadata trailers) {
-                        exchange.end(status, null);
-                        super.onClose(status, trailers);
-                    }
-                };
+                Listener<RespT> listener =
+                        new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(responseListener) {
+                            @Override
+                            public void onClose(Status status, Metadata trailers) {
+                                exchange.end(status, null);
+                                super.onClose(status, trailers);
+                            }
+                        };
                 try (Scope ignored = exchange.context().makeCurrent()) {
                     super.start(listener, headers);
                 } catch (RuntimeException | Error e) {

@@ -143,7 +143,8 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
     }
 
     /** Runs every callback with the call's context current, and only then. */
-    private static final class TracingListener<ReqT> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<ReqT> {
+    private static final class TracingListener<ReqT>
+            extends ForwardingServerCallListener.SimpleForwardingServerCallListener<ReqT> {
         private final RpcExchange exchange;
 
         TracingListener(ServerCall.Listener<ReqT> delegate, RpcExchange exchange) {
@@ -201,7 +202,8 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
             io.grpc.Context grpcContext = io.grpc.Context.current();
             Throwable cause = grpcContext.cancellationCause();
             boolean expired = cause instanceof TimeoutException
-                    || (grpcContext.getDeadline() != null && grpcContext.getDeadline().isExpired());
+                    || (grpcContext.getDeadline() != null
+                            && grpcContext.getDeadline().isExpired());
             return expired ? Status.DEADLINE_EXCEEDED : Status.CANCELLED;
         }
     }

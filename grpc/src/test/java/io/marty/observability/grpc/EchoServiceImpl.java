@@ -26,7 +26,10 @@ final class EchoServiceImpl extends EchoServiceGrpc.EchoServiceImplBase {
     private static boolean behave(EchoRequest request, StreamObserver<EchoReply> out) {
         String behavior = request.getBehavior();
         if (behavior.startsWith("fail:")) {
-            out.onError(Status.Code.valueOf(behavior.substring(5)).toStatus().withDescription("requested").asRuntimeException());
+            out.onError(Status.Code.valueOf(behavior.substring(5))
+                    .toStatus()
+                    .withDescription("requested")
+                    .asRuntimeException());
             return false;
         }
         if (behavior.equals("throw")) {

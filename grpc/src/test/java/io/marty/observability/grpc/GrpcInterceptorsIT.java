@@ -97,7 +97,8 @@ class GrpcInterceptorsIT {
         // the application thread must be left without context or MDC after every call
         CompletableFuture<String> probe = CompletableFuture.supplyAsync(
                 () -> (Context.current() == Context.root() ? "" : "context leaked ")
-                        + (MDC.getCopyOfContextMap() == null || MDC.getCopyOfContextMap().isEmpty()
+                        + (MDC.getCopyOfContextMap() == null
+                                        || MDC.getCopyOfContextMap().isEmpty()
                                 ? ""
                                 : "MDC leaked " + MDC.getCopyOfContextMap()),
                 serverExecutor);
@@ -149,10 +150,14 @@ class GrpcInterceptorsIT {
         SpanData server = awaitSpan(SpanKind.SERVER, SERVICE + "/Unary");
         assertThat(server.getTraceId()).isEqualTo(client.getTraceId()).isEqualTo(reply.getTraceId());
         assertThat(server.getParentSpanId()).isEqualTo(client.getSpanId());
-        assertThat(server.getAttributes().get(AttributeKey.stringKey("rpc.system"))).isEqualTo("grpc");
-        assertThat(server.getAttributes().get(AttributeKey.stringKey("rpc.service"))).isEqualTo(SERVICE);
-        assertThat(server.getAttributes().get(AttributeKey.stringKey("rpc.method"))).isEqualTo("Unary");
-        assertThat(server.getAttributes().get(AttributeKey.longKey("rpc.grpc.status_code"))).isEqualTo(0L);
+        assertThat(server.getAttributes().get(AttributeKey.stringKey("rpc.system")))
+                .isEqualTo("grpc");
+        assertThat(server.getAttributes().get(AttributeKey.stringKey("rpc.service")))
+                .isEqualTo(SERVICE);
+        assertThat(server.getAttributes().get(AttributeKey.stringKey("rpc.method")))
+                .isEqualTo("Unary");
+        assertThat(server.getAttributes().get(AttributeKey.longKey("rpc.grpc.status_code")))
+                .isEqualTo(0L);
         assertThat(server.getAttributes().get(AttributeKey.stringKey("mmf.correlation_id")))
                 .isEqualTo(caller.correlationId());
         awaitRequests("server", "Unary", "OK", "success", 1);
@@ -166,7 +171,9 @@ class GrpcInterceptorsIT {
         List<EchoReply> all = new ArrayList<>();
         replies.forEachRemaining(all::add);
         assertThat(all).hasSize(5);
-        assertThat(all).extracting(EchoReply::getCorrelationId).containsOnly(all.get(0).getCorrelationId());
+        assertThat(all)
+                .extracting(EchoReply::getCorrelationId)
+                .containsOnly(all.get(0).getCorrelationId());
         awaitRequests("server", "ServerStream", "OK", "success", 1);
         awaitRequests("client", "ServerStream", "OK", "success", 1);
     }
@@ -221,13 +228,19 @@ class GrpcInterceptorsIT {
 
     @Test
     void statusesMapToOutcomesAndIdsAreEchoedInTrailersOnly() {
-        assertThatThrownBy(() -> blocking.unary(EchoRequest.newBuilder().setBehavior("fail:INVALID_ARGUMENT").build()))
+        assertThatThrownBy(() -> blocking.unary(EchoRequest.newBuilder()
+                        .setBehavior("fail:INVALID_ARGUMENT")
+                        .build()))
                 .isInstanceOf(StatusRuntimeException.class);
-        assertThat(responseTrailers.get().get(Metadata.Key.of("x-mmf-correlation-id", Metadata.ASCII_STRING_MARSHALLER)))
+        assertThat(responseTrailers
+                        .get()
+                        .get(Metadata.Key.of("x-mmf-correlation-id", Metadata.ASCII_STRING_MARSHALLER)))
                 .isNotNull();
-        assertThatThrownBy(() -> blocking.unary(EchoRequest.newBuilder().setBehavior("fail:UNAVAILABLE").build()))
+        assertThatThrownBy(() -> blocking.unary(
+                        EchoRequest.newBuilder().setBehavior("fail:UNAVAILABLE").build()))
                 .isInstanceOf(StatusRuntimeException.class);
-        assertThatThrownBy(() -> blocking.unary(EchoRequest.newBuilder().setBehavior("throw").build()))
+        assertThatThrownBy(() -> blocking.unary(
+                        EchoRequest.newBuilder().setBehavior("throw").build()))
                 .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNKNOWN));
         awaitRequests("server", "Unary", "INVALID_ARGUMENT", "client_error", 1);
         awaitRequests("server", "Unary", "UNAVAILABLE", "server_error", 1);
@@ -235,7 +248,9 @@ class GrpcInterceptorsIT {
         awaitRequests("client", "Unary", "INVALID_ARGUMENT", "client_error", 1);
         awaitRequests("client", "Unary", "UNKNOWN", "server_error", 1);
         // the service keeps answering
-        assertThat(blocking.unary(EchoRequest.newBuilder().setMessage("ok").build()).getMessage()).isEqualTo("ok");
+        assertThat(blocking.unary(EchoRequest.newBuilder().setMessage("ok").build())
+                        .getMessage())
+                .isEqualTo("ok");
         List<SpanData> servers = marty.spans().stream()
                 .filter(s -> s.getKind() == SpanKind.SERVER)
                 .toList();
@@ -259,25 +274,28 @@ class GrpcInterceptorsIT {
 
     @Test
     void clientCancellationIsRecordedAsCancelled() throws Exception {
-        io.grpc.Context.CancellableContext grpcContext = io.grpc.Context.current().withCancellation();
+        io.grpc.Context.CancellableContext grpcContext =
+                io.grpc.Context.current().withCancellation();
         CompletableFuture<Throwable> failed = new CompletableFuture<>();
-        grpcContext.run(() -> async.unary(EchoRequest.newBuilder().setBehavior("sleep:500").build(), new StreamObserver<>() {
-            @Override
-            public void onNext(EchoReply value) {}
+        grpcContext.run(() ->
+                async.unary(EchoRequest.newBuilder().setBehavior("sleep:500").build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(EchoReply value) {}
 
-            @Override
-            public void onError(Throwable t) {
-                failed.complete(t);
-            }
+                    @Override
+                    public void onError(Throwable t) {
+                        failed.complete(t);
+                    }
 
-            @Override
-            public void onCompleted() {
-                failed.complete(null);
-            }
-        }));
+                    @Override
+                    public void onCompleted() {
+                        failed.complete(null);
+                    }
+                }));
         Thread.sleep(100); // let the call reach the server before cancelling it
         grpcContext.cancel(null);
-        assertThat(Status.fromThrowable(failed.get(10, TimeUnit.SECONDS)).getCode()).isEqualTo(Status.Code.CANCELLED);
+        assertThat(Status.fromThrowable(failed.get(10, TimeUnit.SECONDS)).getCode())
+                .isEqualTo(Status.Code.CANCELLED);
         awaitRequests("client", "Unary", "CANCELLED", "client_error", 1);
         awaitRequests("server", "Unary", "CANCELLED", "client_error", 1);
     }
@@ -292,7 +310,8 @@ class GrpcInterceptorsIT {
                         () -> {
                             CorrelationContext mine = CorrelationContext.newRoot();
                             try (Scope ignored = mine.makeCurrent()) {
-                                EchoReply r = blocking.unary(EchoRequest.newBuilder().setMessage("x").build());
+                                EchoReply r = blocking.unary(
+                                        EchoRequest.newBuilder().setMessage("x").build());
                                 return r.getCorrelationId().equals(mine.correlationId())
                                                 && r.getParentRequestId().equals(mine.requestId())
                                         ? ""

@@ -79,7 +79,10 @@ public final class HealthEndpoints {
     }
 
     private static Response summary(HealthReport report) {
-        StringBuilder json = new StringBuilder(64).append("{\"status\":\"").append(report.status()).append("\",\"checks\":{");
+        StringBuilder json = new StringBuilder(64)
+                .append("{\"status\":\"")
+                .append(report.status())
+                .append("\",\"checks\":{");
         boolean first = true;
         for (Map.Entry<String, HealthCheckResult> e : report.results().entrySet()) {
             if (!first) {
@@ -120,7 +123,8 @@ public final class HealthEndpoints {
                 String root = exchange.getHttpContext().getPath();
                 String path = exchange.getRequestURI().getPath();
                 String sub = path.length() > root.length() ? path.substring(root.length()) : "";
-                Response response = handle(sub.endsWith("/") && sub.length() > 1 ? sub.substring(0, sub.length() - 1) : sub);
+                Response response =
+                        handle(sub.endsWith("/") && sub.length() > 1 ? sub.substring(0, sub.length() - 1) : sub);
                 byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
                 exchange.getResponseHeaders().set("Cache-Control", "no-store");

@@ -6,8 +6,8 @@ import io.marty.observability.core.metrics.Direction;
 import io.marty.observability.core.metrics.Outcome;
 import io.marty.observability.core.metrics.Protocol;
 import io.marty.observability.core.metrics.RequestTimer;
+import io.marty.observability.core.tracing.CorrelationAttributes;
 import io.marty.observability.http.internal.HttpSemantics;
-import io.marty.observability.http.internal.ServerExchange;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -108,8 +108,7 @@ public final class MartyHttpClient extends HttpClient {
     }
 
     @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
-            HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         return sendAsync(request, handler, null);
     }
 
@@ -178,8 +177,8 @@ public final class MartyHttpClient extends HttpClient {
             }
             int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
             builder.setAttribute(SERVER_PORT, (long) port);
-            ServerExchange.setCorrelationAttributes(builder, CorrelationContext.fromContext(parent));
             span = builder.startSpan();
+            CorrelationAttributes.apply(span, CorrelationContext.fromContext(parent));
             context = parent.with(span);
             HttpRequest.Builder copy = HttpRequest.newBuilder(original, (name, value) -> true);
             observability

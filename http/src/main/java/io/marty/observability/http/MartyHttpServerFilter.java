@@ -57,8 +57,10 @@ public final class MartyHttpServerFilter extends Filter {
             return;
         }
         ServerExchange exchange = ServerExchange.start(telemetry, http, GETTER, new Info(http, path));
-        http.getResponseHeaders().set(MmfHeaders.CORRELATION_ID, exchange.correlation().correlationId());
-        http.getResponseHeaders().set(MmfHeaders.REQUEST_ID, exchange.correlation().requestId());
+        http.getResponseHeaders()
+                .set(MmfHeaders.CORRELATION_ID, exchange.correlation().correlationId());
+        http.getResponseHeaders()
+                .set(MmfHeaders.REQUEST_ID, exchange.correlation().requestId());
         Throwable failure = null;
         try (Scope ignored = exchange.makeCurrent()) {
             chain.doFilter(http);
@@ -153,7 +155,8 @@ public final class MartyHttpServerFilter extends Filter {
 
         @Override
         public Iterator<String> getAll(HttpExchange carrier, String key) {
-            List<String> values = carrier == null ? null : carrier.getRequestHeaders().get(key);
+            List<String> values =
+                    carrier == null ? null : carrier.getRequestHeaders().get(key);
             return values == null ? Collections.emptyIterator() : values.iterator();
         }
     };

@@ -69,7 +69,8 @@ class HealthEndpointsIT {
     }
 
     private HttpResponse<String> get(String base, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String jdkBase() {
@@ -124,7 +125,8 @@ class HealthEndpointsIT {
         HttpResponse<String> detailed = get(jdkBase(), "/health/detailed");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
         assertThat(detailed.statusCode()).isEqualTo(503);
-        assertThat(detailed.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(detailed.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         JsonNode checks = JSON.readTree(detailed.body()).get("checks");
         assertThat(checks.get("slow-dependency").get("status").asText()).isEqualTo("DOWN");
         assertThat(checks.get("database").get("status").asText()).isEqualTo("UP");

@@ -128,15 +128,12 @@ class JdkHttpServerAndClientIT {
         assertThat(clientSpan.getAttributes().get(AttributeKey.stringKey("mmf.correlation_id")))
                 .isEqualTo(caller.correlationId());
 
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> {
-                    assertThat(marty.requests(Map.of(
-                                    "direction", "client", "route", "/orders/{id}", "status", "200")))
-                            .isEqualTo(1.0);
-                    assertThat(marty.requests(Map.of(
-                                    "direction", "server", "route", "/orders/{id}", "status", "200")))
-                            .isEqualTo(1.0);
-                });
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(marty.requests(Map.of("direction", "client", "route", "/orders/{id}", "status", "200")))
+                    .isEqualTo(1.0);
+            assertThat(marty.requests(Map.of("direction", "server", "route", "/orders/{id}", "status", "200")))
+                    .isEqualTo(1.0);
+        });
     }
 
     @Test
@@ -149,11 +146,13 @@ class JdkHttpServerAndClientIT {
         SpanData clientSpan = awaitSpan(SpanKind.CLIENT, "GET /items/{id}");
         assertThat(clientSpan.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         SpanData serverSpan = awaitSpan(SpanKind.SERVER, "GET /items/{id}");
-        assertThat(serverSpan.getStatus().getStatusCode()).as("4xx is not a server error").isEqualTo(StatusCode.UNSET);
+        assertThat(serverSpan.getStatus().getStatusCode())
+                .as("4xx is not a server error")
+                .isEqualTo(StatusCode.UNSET);
         assertThat(serverSpan.getParentSpanId()).isEqualTo(clientSpan.getSpanId());
         await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(marty.requests(Map.of(
-                                "direction", "client", "status", "404", "outcome", "client_error")))
+                .untilAsserted(() -> assertThat(marty.requests(
+                                Map.of("direction", "client", "status", "404", "outcome", "client_error")))
                         .isEqualTo(1.0));
     }
 
@@ -170,14 +169,13 @@ class JdkHttpServerAndClientIT {
         assertThatThrownBy(() -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                         .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> {
-                    assertThat(marty.requests(Map.of(
-                                    "direction", "client", "route", "/pay", "status", "0", "outcome", "server_error")))
-                            .isEqualTo(2.0);
-                    assertThat(marty.sum("mmf_errors", Map.of("route", "/pay", "error_type", "connect_error")))
-                            .isEqualTo(2.0);
-                });
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(marty.requests(
+                            Map.of("direction", "client", "route", "/pay", "status", "0", "outcome", "server_error")))
+                    .isEqualTo(2.0);
+            assertThat(marty.sum("mmf_errors", Map.of("route", "/pay", "error_type", "connect_error")))
+                    .isEqualTo(2.0);
+        });
         SpanData span = awaitSpan(SpanKind.CLIENT, "GET /pay");
         assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(HttpConnectTimeoutException.class).isNotNull();
@@ -198,10 +196,12 @@ class JdkHttpServerAndClientIT {
 
     @Test
     void throwingHandlerIsRecordedAs500AndServiceKeepsAnswering() throws Exception {
-        assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(uri("/boom")).build(), HttpResponse.BodyHandlers.ofString()))
+        assertThatThrownBy(() ->
+                        client.send(HttpRequest.newBuilder(uri("/boom")).build(), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(IOException.class); // the JDK server closes the connection
         SpanData span = awaitSpan(SpanKind.SERVER, "GET /boom");
-        assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(500L);
+        assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+                .isEqualTo(500L);
         assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(client.send(HttpRequest.newBuilder(uri("/orders/1")).build(), HttpResponse.BodyHandlers.ofString())
                         .statusCode())

@@ -108,7 +108,8 @@ class MartyServletFilterIT {
         return await().atMost(Duration.ofSeconds(10))
                 .until(
                         () -> marty.spans().stream()
-                                .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().equals(name))
+                                .filter(s -> s.getKind() == SpanKind.SERVER
+                                        && s.getName().equals(name))
                                 .findFirst()
                                 .orElse(null),
                         s -> s != null);
@@ -118,9 +119,12 @@ class MartyServletFilterIT {
     void instrumentsRequestAndEchoesIds() throws Exception {
         HttpResponse<String> response = get(
                 "/orders/123?verbose=1",
-                "X-MMF-Correlation-ID", "corr-abc-1",
-                "X-MMF-Request-ID", "req-caller-1",
-                "User-Agent", "it-test");
+                "X-MMF-Correlation-ID",
+                "corr-abc-1",
+                "X-MMF-Request-ID",
+                "req-caller-1",
+                "User-Agent",
+                "it-test");
         assertThat(response.statusCode()).isEqualTo(200);
         String requestId = response.headers().firstValue("X-MMF-Request-ID").orElseThrow();
         assertThat(response.headers().firstValue("X-MMF-Correlation-ID")).contains("corr-abc-1");
@@ -133,13 +137,19 @@ class MartyServletFilterIT {
 
         SpanData span = awaitServerSpan("GET /orders/{id}");
         assertThat(span.getTraceId()).isEqualTo(seen[4]);
-        assertThat(span.getAttributes().get(AttributeKey.stringKey("http.route"))).isEqualTo("/orders/{id}");
-        assertThat(span.getAttributes().get(AttributeKey.stringKey("http.request.method"))).isEqualTo("GET");
-        assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("http.route")))
+                .isEqualTo("/orders/{id}");
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("http.request.method")))
+                .isEqualTo("GET");
+        assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+                .isEqualTo(200L);
         assertThat(span.getAttributes().get(AttributeKey.stringKey("url.path"))).isEqualTo("/orders/123");
-        assertThat(span.getAttributes().get(AttributeKey.stringKey("user_agent.original"))).isEqualTo("it-test");
-        assertThat(span.getAttributes().get(AttributeKey.stringKey("mmf.correlation_id"))).isEqualTo("corr-abc-1");
-        assertThat(span.getAttributes().get(AttributeKey.stringKey("mmf.request_id"))).isEqualTo(requestId);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("user_agent.original")))
+                .isEqualTo("it-test");
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("mmf.correlation_id")))
+                .isEqualTo("corr-abc-1");
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("mmf.request_id")))
+                .isEqualTo(requestId);
 
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(marty.requests(Map.of(
@@ -203,8 +213,8 @@ class MartyServletFilterIT {
             case "bare-cr" -> bad = "evil\rSet-Cookie: x=1";
             default -> bad = "évil";
         }
-        RawHttp.Response response = RawHttp.get(
-                server.port(), "/orders/1", "X-MMF-Correlation-ID: " + bad, "X-MMF-User-ID: " + bad);
+        RawHttp.Response response =
+                RawHttp.get(server.port(), "/orders/1", "X-MMF-Correlation-ID: " + bad, "X-MMF-User-ID: " + bad);
         if (response.status() == 400) {
             // the container refused the header line itself: fine, as long as it keeps answering
             assertThat(get("/orders/1").statusCode()).isEqualTo(200);
@@ -215,8 +225,10 @@ class MartyServletFilterIT {
         assertThat(echoed).isNotNull().hasSize(36).doesNotContain("evil").isNotEqualTo(bad);
         assertThat(response.headers()).doesNotContainKey("set-cookie");
         SpanData span = awaitServerSpan("GET /orders/{id}");
-        assertThat(span.getAttributes().get(AttributeKey.stringKey("mmf.correlation_id"))).isEqualTo(echoed);
-        assertThat(span.getAttributes().get(AttributeKey.stringKey("mmf.user_id"))).isNull();
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("mmf.correlation_id")))
+                .isEqualTo(echoed);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("mmf.user_id")))
+                .isNull();
     }
 
     @Test
@@ -225,7 +237,8 @@ class MartyServletFilterIT {
         List<CompletableFuture<HttpResponse<Void>>> futures = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             inFlight.acquire();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(server.url("/catalog/item-" + Integer.toString(i, 36) + "x")))
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create(server.url("/catalog/item-" + Integer.toString(i, 36) + "x")))
                     .build();
             futures.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .whenComplete((r, e) -> inFlight.release()));
@@ -248,8 +261,8 @@ class MartyServletFilterIT {
         assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
                 .isEqualTo(IllegalStateException.class.getName());
         await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(marty.requests(
-                                Map.of("route", "/boom", "status", "500", "outcome", "server_error")))
+                .untilAsserted(() -> assertThat(
+                                marty.requests(Map.of("route", "/boom", "status", "500", "outcome", "server_error")))
                         .isEqualTo(1.0));
         assertThat(marty.sum("mmf_errors", Map.of("route", "/boom"))).isEqualTo(1.0);
         assertThat(get("/orders/1").statusCode()).isEqualTo(200);
@@ -261,7 +274,8 @@ class MartyServletFilterIT {
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).startsWith("async-corr|");
         SpanData span = awaitServerSpan("GET /async");
-        assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(202L);
+        assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+                .isEqualTo(202L);
         // the span covers the async part, not just the servlet's service() call
         assertThat(span.getEndEpochNanos() - span.getStartEpochNanos()).isGreaterThanOrEqualTo(25_000_000L);
         await().atMost(Duration.ofSeconds(5))
@@ -283,11 +297,13 @@ class MartyServletFilterIT {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> streaming.failure != null);
         SpanData span = awaitServerSpan("GET /big");
-        assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(499L);
-        assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("client_disconnect");
+        assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+                .isEqualTo(499L);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
+                .isEqualTo("client_disconnect");
         await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(marty.requests(
-                                Map.of("route", "/big", "status", "499", "outcome", "client_error")))
+                .untilAsserted(() -> assertThat(
+                                marty.requests(Map.of("route", "/big", "status", "499", "outcome", "client_error")))
                         .isEqualTo(1.0));
         assertThat(get("/orders/1").statusCode()).isEqualTo(200);
     }
@@ -307,7 +323,9 @@ class MartyServletFilterIT {
                                 if (n % 3 == 0) {
                                     // no correlation header: must get a fresh id, never a neighbour's
                                     HttpResponse<String> r = get("/orders/" + n);
-                                    String cid = r.headers().firstValue("X-MMF-Correlation-ID").orElse("none");
+                                    String cid = r.headers()
+                                            .firstValue("X-MMF-Correlation-ID")
+                                            .orElse("none");
                                     if (!generated.add(cid) || !r.body().startsWith(cid + "|")) {
                                         mismatches.put("gen-" + n, r.body());
                                     }

@@ -22,8 +22,8 @@ final class TestServlets {
     /** What the handler saw, as "correlationId|requestId|parentRequestId|mdcCorrelationId|traceId". */
     static String seenContext() {
         CorrelationContext c = CorrelationContext.current();
-        return c.correlationId() + "|" + c.requestId() + "|" + c.parentRequestId() + "|"
-                + MDC.get("correlation_id") + "|" + Span.current().getSpanContext().getTraceId();
+        return c.correlationId() + "|" + c.requestId() + "|" + c.parentRequestId() + "|" + MDC.get("correlation_id")
+                + "|" + Span.current().getSpanContext().getTraceId();
     }
 
     /** Answers 200 with {@link #seenContext()}; {@code ?status=N} answers N. */

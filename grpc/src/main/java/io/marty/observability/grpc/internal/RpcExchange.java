@@ -8,6 +8,7 @@ import io.marty.observability.core.metrics.Direction;
 import io.marty.observability.core.metrics.Outcome;
 import io.marty.observability.core.metrics.Protocol;
 import io.marty.observability.core.metrics.RequestTimer;
+import io.marty.observability.core.tracing.CorrelationAttributes;
 import io.marty.observability.grpc.GrpcOutcomes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -31,14 +32,6 @@ public final class RpcExchange {
     private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
-    static final AttributeKey<String> MMF_CORRELATION_ID = AttributeKey.stringKey("mmf.correlation_id");
-    static final AttributeKey<String> MMF_REQUEST_ID = AttributeKey.stringKey("mmf.request_id");
-    static final AttributeKey<String> MMF_PARENT_REQUEST_ID = AttributeKey.stringKey("mmf.parent_request_id");
-    static final AttributeKey<String> MMF_USER_ID = AttributeKey.stringKey("mmf.user_id");
-    static final AttributeKey<String> MMF_SESSION_ID = AttributeKey.stringKey("mmf.session_id");
-    static final AttributeKey<String> MMF_OPERATION_ID = AttributeKey.stringKey("mmf.operation_id");
-    static final AttributeKey<String> MMF_PLUGIN_ID = AttributeKey.stringKey("mmf.plugin_id");
-
     private final Context context;
     private final Span span;
     private final RequestTimer timer;
@@ -53,8 +46,8 @@ public final class RpcExchange {
     }
 
     /**
-     * Starts a span (child of {@code parent}) and a RED timer with labels {@code method} = the bare
-     * method name and {@code route} = the full method name ({@code package.Service/Method}).
+     * Starts a span (child of {@code parent}) and a RED timer whose {@code method} and {@code route}
+     * labels are both the full method name ({@code package.Service/Method}, a bounded set).
      */
     public static RpcExchange start(
             MartyObservability observability,
@@ -77,25 +70,15 @@ public final class RpcExchange {
         setIfPresent(builder, RPC_SERVICE, service);
         setIfPresent(builder, RPC_METHOD, bare);
         setIfPresent(builder, SERVER_ADDRESS, serverAddress);
-        setIfPresent(builder, MMF_CORRELATION_ID, correlation.correlationId());
-        setIfPresent(builder, MMF_REQUEST_ID, correlation.requestId());
-        setIfPresent(builder, MMF_PARENT_REQUEST_ID, correlation.parentRequestId());
-        setIfPresent(builder, MMF_USER_ID, correlation.userId());
-        setIfPresent(builder, MMF_SESSION_ID, correlation.sessionId());
-        setIfPresent(builder, MMF_OPERATION_ID, correlation.operationId());
-        setIfPresent(builder, MMF_PLUGIN_ID, correlation.pluginId());
         Span span = builder.startSpan();
+        CorrelationAttributes.apply(span, correlation);
         Context context = parent.with(span);
         RequestTimer timer;
         try (Scope ignored = context.makeCurrent()) {
             timer = observability
                     .metrics()
                     .red()
-                    .start(
-                            Protocol.GRPC,
-                            server ? Direction.SERVER : Direction.CLIENT,
-                            bare == null ? fullMethod : bare,
-                            fullMethod);
+                    .start(Protocol.GRPC, server ? Direction.SERVER : Direction.CLIENT, fullMethod, fullMethod);
         }
         return new RpcExchange(context, span, timer, server);
     }

@@ -1,6 +1,5 @@
 package io.marty.observability.http.internal;
 
-import io.opentelemetry.api.common.AttributeKey;
 import java.util.Locale;
 
 /** HTTP helpers shared by the server and client integrations. Internal: not a stable API. */
@@ -8,16 +7,6 @@ public final class HttpSemantics {
 
     /** Method label for methods outside the known set (keeps the label bounded, as semconv does). */
     public static final String OTHER_METHOD = "_OTHER";
-
-    /** Span attributes for the correlation dimensions. */
-    public static final AttributeKey<String> MMF_CORRELATION_ID = AttributeKey.stringKey("mmf.correlation_id");
-
-    public static final AttributeKey<String> MMF_REQUEST_ID = AttributeKey.stringKey("mmf.request_id");
-    public static final AttributeKey<String> MMF_PARENT_REQUEST_ID = AttributeKey.stringKey("mmf.parent_request_id");
-    public static final AttributeKey<String> MMF_USER_ID = AttributeKey.stringKey("mmf.user_id");
-    public static final AttributeKey<String> MMF_SESSION_ID = AttributeKey.stringKey("mmf.session_id");
-    public static final AttributeKey<String> MMF_OPERATION_ID = AttributeKey.stringKey("mmf.operation_id");
-    public static final AttributeKey<String> MMF_PLUGIN_ID = AttributeKey.stringKey("mmf.plugin_id");
 
     private HttpSemantics() {}
 

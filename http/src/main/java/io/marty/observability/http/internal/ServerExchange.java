@@ -6,6 +6,7 @@ import io.marty.observability.core.metrics.Direction;
 import io.marty.observability.core.metrics.Outcome;
 import io.marty.observability.core.metrics.Protocol;
 import io.marty.observability.core.metrics.RequestTimer;
+import io.marty.observability.core.tracing.CorrelationAttributes;
 import io.marty.observability.http.HttpServerTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -128,25 +129,14 @@ public final class ServerExchange {
         setIfPresent(builder, CLIENT_ADDRESS, request.clientAddress());
         setIfPresent(builder, USER_AGENT, request.userAgent());
         setIfPresent(builder, PROTOCOL_VERSION, request.protocolVersion());
-        setCorrelationAttributes(builder, correlation);
         Span span = builder.startSpan();
+        CorrelationAttributes.apply(span, correlation);
         Context context = extracted.with(span);
         RequestTimer timer;
         try (Scope ignored = context.makeCurrent()) {
             timer = observability.metrics().red().start(Protocol.HTTP, Direction.SERVER, method, route);
         }
         return new ServerExchange(context, span, timer, correlation, method, route, telemetry.accessLogEnabled());
-    }
-
-    /** Adds the correlation dimensions as {@code mmf.*} span attributes. */
-    public static void setCorrelationAttributes(SpanBuilder builder, CorrelationContext c) {
-        setIfPresent(builder, HttpSemantics.MMF_CORRELATION_ID, c.correlationId());
-        setIfPresent(builder, HttpSemantics.MMF_REQUEST_ID, c.requestId());
-        setIfPresent(builder, HttpSemantics.MMF_PARENT_REQUEST_ID, c.parentRequestId());
-        setIfPresent(builder, HttpSemantics.MMF_USER_ID, c.userId());
-        setIfPresent(builder, HttpSemantics.MMF_SESSION_ID, c.sessionId());
-        setIfPresent(builder, HttpSemantics.MMF_OPERATION_ID, c.operationId());
-        setIfPresent(builder, HttpSemantics.MMF_PLUGIN_ID, c.pluginId());
     }
 
     private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
