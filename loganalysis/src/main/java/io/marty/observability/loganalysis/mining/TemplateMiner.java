@@ -40,6 +40,8 @@ import java.util.Optional;
 public final class TemplateMiner {
 
     private final double similarityThreshold;
+    private final int minDistinctWords = Integer.getInteger("mining.k", 3);
+    private final int wildcardCredit = Integer.getInteger("mining.wc", 0);
     private final int maxTemplates;
     private final int historySize;
     private final Masker masker;
@@ -114,6 +116,19 @@ public final class TemplateMiner {
         }
         List<Cluster> bucket = byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>());
         Cluster best = bestMatch(bucket, tokens);
+        List<Cluster> siblings = null;
+        if (best != null) {
+            boolean[] words = wordMismatches(best.tokens, tokens);
+            if (words != null) {
+                siblings = siblings(bucket, best, words);
+                if (siblings.size() + 1 < minDistinctWords) {
+                    // too few distinct words at that position yet: likely an enum (GET/POST,
+                    // Started/Stopped), not a variable; keep it a template of its own for now
+                    best = null;
+                    siblings = null;
+                }
+            }
+        }
         if (best == null) {
             Cluster c = new Cluster(nextId++, tokens);
             bucket.add(c);
@@ -124,37 +139,61 @@ public final class TemplateMiner {
         }
         live.get(best.id); // touch for LRU
         best.count++;
-        if (generalise(best, tokens)) {
+        boolean changed = generalise(best, tokens);
+        if (siblings != null) {
+            for (Cluster sib : siblings) {
+                generalise(sib, best.tokens);
+            }
+        }
+        if (changed) {
             best = mergeDuplicates(bucket, best);
         }
         exact.put(key, best.id);
         return new MatchResult(best.id, best.template(), false);
     }
 
+    /**
+     * Most similar template of the same length. Similarity counts constant tokens only: the share
+     * of positions holding a constant on either side where both sides hold the same constant.
+     * Positions where both sides are variables say nothing and are left out, so that short lines
+     * made mostly of numbers do not all fall into one template.
+     */
     private Cluster bestMatch(List<Cluster> bucket, String[] tokens) {
         Cluster best = null;
         double bestSim = -1;
-        int bestWild = -1;
+        int bestSame = -1;
         int n = tokens.length;
         for (Cluster c : bucket) {
             int same = 0;
-            int wild = 0;
+            int considered = 0;
             String[] t = c.tokens;
             for (int i = 0; i < n; i++) {
-                if (t[i].equals(tokens[i])) {
+                String a = t[i];
+                String b = tokens[i];
+                boolean wa = isWildcard(a);
+                boolean wb = isWildcard(b);
+                if (wa && wb) {
+                    continue;
+                }
+                considered++;
+                if (!wa && a.equals(b)) {
                     same++;
-                } else if (t[i] == Masker.WILDCARD || t[i].equals(Masker.WILDCARD)) {
-                    wild++;
+                } else if (wa && !wb) {
+                    same += wildcardCredit;
                 }
             }
-            double sim = n == 0 ? 1.0 : (double) (same + wild) / n;
-            if (sim > bestSim || (sim == bestSim && wild > bestWild)) {
+            double sim = considered == 0 ? 1.0 : (double) same / considered;
+            if (sim > bestSim || (sim == bestSim && same > bestSame)) {
                 bestSim = sim;
-                bestWild = wild;
+                bestSame = same;
                 best = c;
             }
         }
         return best != null && bestSim >= similarityThreshold ? best : null;
+    }
+
+    private static boolean isWildcard(String token) {
+        return token == Masker.WILDCARD || token.equals(Masker.WILDCARD);
     }
 
     /** Turns positions where {@code tokens} disagrees into wildcards; true if the template changed. */
@@ -177,28 +216,71 @@ public final class TemplateMiner {
         return true;
     }
 
+    /** Merges every template equal to {@code changed} into the oldest of them; returns it. */
     private Cluster mergeDuplicates(List<Cluster> bucket, Cluster changed) {
-        Cluster survivor = changed;
-        for (Iterator<Cluster> it = bucket.iterator(); it.hasNext(); ) {
-            Cluster other = it.next();
+        Cluster keep = changed;
+        List<Cluster> equal = null;
+        for (Cluster other : bucket) {
             if (other != changed && Arrays.equals(other.tokens, changed.tokens)) {
-                // the older template survives so that ids seen first stay the canonical ones
-                Cluster keep = other.id < changed.id ? other : changed;
-                Cluster drop = keep == other ? changed : other;
-                keep.count += drop.count;
-                redirects.put(drop.id, keep.id);
-                live.remove(drop.id);
-                merges++;
-                survivor = keep;
-                if (drop == other) {
-                    it.remove();
-                } else {
-                    bucket.remove(changed);
-                    break;
+                if (equal == null) {
+                    equal = new ArrayList<>();
+                }
+                equal.add(other);
+                if (other.id < keep.id) {
+                    keep = other; // the oldest id survives so that ids seen first stay canonical
                 }
             }
         }
-        return survivor;
+        if (equal == null) {
+            return changed;
+        }
+        equal.add(changed);
+        for (Cluster drop : equal) {
+            if (drop != keep) {
+                keep.count += drop.count;
+                redirects.put(drop.id, keep.id);
+                live.remove(drop.id);
+                bucket.remove(drop);
+                merges++;
+            }
+        }
+        keep.tokens = changed.tokens;
+        keep.text = null;
+        return keep;
+    }
+
+    /** Positions where both hold a different constant (a word, not a masked value); null if none. */
+    private static boolean[] wordMismatches(String[] template, String[] tokens) {
+        boolean[] out = null;
+        for (int i = 0; i < template.length; i++) {
+            String a = template[i];
+            String b = tokens[i];
+            if (!isWildcard(a) && !isWildcard(b) && !a.equals(b)) {
+                if (out == null) {
+                    out = new boolean[template.length];
+                }
+                out[i] = true;
+            }
+        }
+        return out;
+    }
+
+    /** Templates equal to {@code best} everywhere except at {@code positions}, where they hold words. */
+    private static List<Cluster> siblings(List<Cluster> bucket, Cluster best, boolean[] positions) {
+        List<Cluster> out = new ArrayList<>();
+        for (Cluster d : bucket) {
+            if (d == best) {
+                continue;
+            }
+            boolean ok = true;
+            for (int i = 0; i < positions.length && ok; i++) {
+                ok = positions[i] ? !isWildcard(d.tokens[i]) : d.tokens[i].equals(best.tokens[i]);
+            }
+            if (ok) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     private void evictIfNeeded() {
@@ -301,7 +383,7 @@ public final class TemplateMiner {
 
     /** Configuration of a {@link TemplateMiner}; every setting is validated when set. */
     public static final class Builder {
-        private double similarityThreshold = 0.5;
+        private double similarityThreshold = Double.parseDouble(System.getProperty("mining.st", "0.7"));
         private int maxTemplates = 10_000;
         private int maxTokens = 256;
         private int historySize = 100_000;

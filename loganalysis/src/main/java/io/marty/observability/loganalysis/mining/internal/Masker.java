@@ -55,6 +55,7 @@ public final class Masker {
     static boolean isDelimiter(char c) {
         switch (c) {
             case ':':
+            case '.':
             case '=':
             case ',':
             case '(':
