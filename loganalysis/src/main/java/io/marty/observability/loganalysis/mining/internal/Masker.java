@@ -75,7 +75,30 @@ public final class Masker {
         }
     }
 
+    static final boolean PATHS = !Boolean.getBoolean("mining.nopath");
+    static final boolean KV = !Boolean.getBoolean("mining.nokv");
+
     static String maskToken(String s, int from, int to) {
+        if (KV) {
+            int eq = s.indexOf('=', from);
+            if (eq > from && eq < to - 1 && isKey(s, from, eq)) {
+                // key=value: the key is the constant, the value a variable, whatever it looks like
+                int end = to;
+                char last = s.charAt(to - 1);
+                if (last == ',' || last == ';') {
+                    end--;
+                }
+                if (end > eq + 1) {
+                    return s.substring(from, eq + 1) + WILDCARD + s.substring(end, to);
+                }
+            }
+        }
+        if (PATHS) {
+            String path = maskPath(s, from, to);
+            if (path != null) {
+                return path;
+            }
+        }
         boolean digit = false;
         boolean numericOnly = true;
         for (int i = from; i < to; i++) {
@@ -95,7 +118,7 @@ public final class Masker {
         StringBuilder sb = new StringBuilder(to - from);
         int seg = from;
         for (int i = from; i <= to; i++) {
-            if (i == to || isDelimiter(s.charAt(i))) {
+            if (i == to || (isDelimiter(s.charAt(i)) && !isDecimalPoint(s, i, from, to))) {
                 appendSegment(sb, s, seg, i);
                 if (i < to) {
                     sb.append(s.charAt(i));
@@ -104,6 +127,48 @@ public final class Masker {
             }
         }
         return sb.toString();
+    }
+
+    /** A '.' between two digits belongs to the number (1.16), it does not cut the token. */
+    private static boolean isDecimalPoint(String s, int i, int from, int to) {
+        return s.charAt(i) == '.' && i > from && i + 1 < to && isDigit(s.charAt(i - 1)) && isDigit(s.charAt(i + 1));
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Paths (two or more / or \\ separators) are values; the quotes or brackets around them stay. */
+    private static String maskPath(String s, int from, int to) {
+        int seps = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '/' || c == '\\') {
+                seps++;
+            }
+        }
+        if (seps < 2) {
+            return null;
+        }
+        int a = from;
+        while (a < to && "'\"([".indexOf(s.charAt(a)) >= 0) {
+            a++;
+        }
+        int b = to;
+        while (b > a && "'\")],;:.".indexOf(s.charAt(b - 1)) >= 0) {
+            b--;
+        }
+        return s.substring(from, a) + WILDCARD + s.substring(b, to);
+    }
+
+    private static boolean isKey(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void appendSegment(StringBuilder sb, String s, int from, int to) {
