@@ -2,7 +2,6 @@ package io.marty.observability.loganalysis.mining;
 
 import io.marty.observability.loganalysis.mining.internal.Masker;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -40,8 +39,7 @@ import java.util.Optional;
 public final class TemplateMiner {
 
     private final double similarityThreshold;
-    private final int minDistinctWords = Integer.getInteger("mining.k", 3);
-    private final int wildcardCredit = Integer.getInteger("mining.wc", 0);
+    private final int minDistinctWords;
     private final int maxTemplates;
     private final int historySize;
     private final Masker masker;
@@ -64,6 +62,7 @@ public final class TemplateMiner {
 
     private TemplateMiner(Builder b) {
         this.similarityThreshold = b.similarityThreshold;
+        this.minDistinctWords = b.minDistinctWords;
         this.maxTemplates = b.maxTemplates;
         this.historySize = b.historySize;
         this.masker = new Masker(b.maxTokens);
@@ -178,8 +177,6 @@ public final class TemplateMiner {
                 considered++;
                 if (!wa && a.equals(b)) {
                     same++;
-                } else if (wa && !wb) {
-                    same += wildcardCredit;
                 }
             }
             double sim = considered == 0 ? 1.0 : (double) same / considered;
@@ -216,12 +213,25 @@ public final class TemplateMiner {
         return true;
     }
 
-    /** Merges every template equal to {@code changed} into the oldest of them; returns it. */
+    /** True when every line of {@code specific} also fits {@code general}. */
+    private static boolean subsumes(String[] general, String[] specific) {
+        for (int i = 0; i < general.length; i++) {
+            if (!general[i].equals(specific[i]) && !isWildcard(general[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Merges every template that {@code changed} now covers (equal, or more specific) into the
+     * oldest of them, which takes {@code changed}'s tokens; returns the survivor.
+     */
     private Cluster mergeDuplicates(List<Cluster> bucket, Cluster changed) {
         Cluster keep = changed;
         List<Cluster> equal = null;
         for (Cluster other : bucket) {
-            if (other != changed && Arrays.equals(other.tokens, changed.tokens)) {
+            if (other != changed && subsumes(changed.tokens, other.tokens)) {
                 if (equal == null) {
                     equal = new ArrayList<>();
                 }
@@ -383,7 +393,8 @@ public final class TemplateMiner {
 
     /** Configuration of a {@link TemplateMiner}; every setting is validated when set. */
     public static final class Builder {
-        private double similarityThreshold = Double.parseDouble(System.getProperty("mining.st", "0.7"));
+        private double similarityThreshold = 0.7;
+        private int minDistinctWords = 3;
         private int maxTemplates = 10_000;
         private int maxTokens = 256;
         private int historySize = 100_000;
@@ -391,12 +402,28 @@ public final class TemplateMiner {
 
         private Builder() {}
 
-        /** Share of agreeing tokens (0..1] a line needs to join a template. Default 0.5. */
+        /**
+         * Share (0..1] of constant tokens that must agree for a line to join a template (positions
+         * where both sides are variables do not count). Default 0.7.
+         */
         public Builder similarityThreshold(double value) {
             if (!(value > 0 && value <= 1)) {
                 throw new IllegalArgumentException("similarityThreshold must be in (0, 1], got " + value);
             }
             this.similarityThreshold = value;
+            return this;
+        }
+
+        /**
+         * How many different words a position must show before it becomes a variable. Below it,
+         * lines that differ in one word stay apart ({@code GET}/{@code POST}, {@code
+         * Started}/{@code Stopped}); numbers and other masked values never need it. Default 3.
+         */
+        public Builder minDistinctWords(int value) {
+            if (value < 2) {
+                throw new IllegalArgumentException("minDistinctWords must be >= 2, got " + value);
+            }
+            this.minDistinctWords = value;
             return this;
         }
 

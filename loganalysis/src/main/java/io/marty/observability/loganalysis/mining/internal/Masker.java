@@ -43,9 +43,74 @@ public final class Masker {
             while (i < n && !isSpace(line.charAt(i))) {
                 i++;
             }
-            out.add(maskToken(line, start, i));
+            String tok = maskToken(line, start, i);
+            if (!out.isEmpty() && foldUnit(out, tok)) {
+                continue;
+            }
+            out.add(tok);
         }
+        collapseRuns(out);
         return out.toArray(new String[0]);
+    }
+
+    private static final java.util.Set<String> UNIT_WORDS = java.util.Set.of(
+            "B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "ms", "us", "ns", "s", "sec", "secs");
+
+    /**
+     * A unit right after a number belongs to the value ({@code 93.0 B}, {@code 12 ms}): it joins the
+     * variable before it. A parenthesised restatement of a quantity ({@code (1.16 KB)}) is dropped,
+     * since logs print it only for some values.
+     */
+    private static boolean foldUnit(List<String> out, String tok) {
+        String prev = out.get(out.size() - 1);
+        if (!prev.endsWith(WILDCARD)) {
+            return false;
+        }
+        int end = tok.length();
+        while (end > 0 && ",;)]".indexOf(tok.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        if (end == 0 || !UNIT_WORDS.contains(tok.substring(0, end))) {
+            return false;
+        }
+        String folded = prev + tok.substring(end);
+        if (folded.equals("(" + WILDCARD + ")")) {
+            out.remove(out.size() - 1);
+        } else {
+            out.set(out.size() - 1, folded);
+        }
+        return true;
+    }
+
+    /** Runs of this many variables or more collapse into one. */
+    static final int COLLAPSE = 3;
+
+    /** A run of COLLAPSE or more variables (a list of ids, a stack of values) becomes one. */
+    private static void collapseRuns(List<String> out) {
+        int w = 0;
+        int i = 0;
+        int n = out.size();
+        while (i < n) {
+            String t = out.get(i);
+            if (t.equals(WILDCARD)) {
+                int j = i;
+                while (j < n && out.get(j).equals(WILDCARD)) {
+                    j++;
+                }
+                int run = j - i;
+                int keep = run >= COLLAPSE ? 1 : run;
+                for (int k = 0; k < keep; k++) {
+                    out.set(w++, WILDCARD);
+                }
+                i = j;
+            } else {
+                out.set(w++, t);
+                i++;
+            }
+        }
+        while (out.size() > w) {
+            out.remove(out.size() - 1);
+        }
     }
 
     static boolean isSpace(char c) {
@@ -75,29 +140,22 @@ public final class Masker {
         }
     }
 
-    static final boolean PATHS = !Boolean.getBoolean("mining.nopath");
-    static final boolean KV = !Boolean.getBoolean("mining.nokv");
-
     static String maskToken(String s, int from, int to) {
-        if (KV) {
-            int eq = s.indexOf('=', from);
-            if (eq > from && eq < to - 1 && isKey(s, from, eq)) {
-                // key=value: the key is the constant, the value a variable, whatever it looks like
-                int end = to;
-                char last = s.charAt(to - 1);
-                if (last == ',' || last == ';') {
-                    end--;
-                }
-                if (end > eq + 1) {
-                    return s.substring(from, eq + 1) + WILDCARD + s.substring(end, to);
-                }
+        int eq = s.indexOf('=', from);
+        if (eq > from && eq < to - 1 && isKey(s, from, eq)) {
+            // key=value: the key is the constant, the value a variable, whatever it looks like
+            int end = to;
+            char last = s.charAt(to - 1);
+            if (last == ',' || last == ';') {
+                end--;
+            }
+            if (end > eq + 1) {
+                return s.substring(from, eq + 1) + WILDCARD + s.substring(end, to);
             }
         }
-        if (PATHS) {
-            String path = maskPath(s, from, to);
-            if (path != null) {
-                return path;
-            }
+        String path = maskPath(s, from, to);
+        if (path != null) {
+            return path;
         }
         boolean digit = false;
         boolean numericOnly = true;
