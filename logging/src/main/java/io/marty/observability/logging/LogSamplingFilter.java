@@ -107,7 +107,11 @@ public class LogSamplingFilter extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (!isStarted() || level == null || level.levelInt >= Level.ERROR_INT || !logger.isEnabledFor(level)) {
+        if (!isStarted() || level == null || level.levelInt >= Level.ERROR_INT || !enabled(logger, level)) {
+            return FilterReply.NEUTRAL;
+        }
+        if (format == null && params == null && t == null) {
+            // an isXxxEnabled() query (also made by atInfo() etc.): not an event, never sample it
             return FilterReply.NEUTRAL;
         }
         return decide(logger, format, LogCategory.fromMarker(marker));
@@ -116,10 +120,15 @@ public class LogSamplingFilter extends TurboFilter {
     @Override
     public FilterReply decide(Logger logger, LoggingEvent event) {
         Level level = Level.convertAnSLF4JLevel(event.getLevel());
-        if (!isStarted() || level.levelInt >= Level.ERROR_INT || !logger.isEnabledFor(level)) {
+        if (!isStarted() || level.levelInt >= Level.ERROR_INT || !enabled(logger, level)) {
             return FilterReply.NEUTRAL;
         }
         return decide(logger, event.getMessage(), category(event));
+    }
+
+    /** Level check without re-entering the turbo filter chain (Logger.isEnabledFor would). */
+    private static boolean enabled(Logger logger, Level level) {
+        return level.levelInt >= logger.getEffectiveLevel().levelInt;
     }
 
     private FilterReply decide(Logger logger, String format, LogCategory category) {
