@@ -125,11 +125,13 @@ public class MartyJsonEncoder extends EncoderBase<ILoggingEvent> {
         final byte[] identity;
         final PiiMasker masker;
         final boolean maskActive;
+        final int epoch;
 
-        Resolved(byte[] identity, PiiMasker masker) {
+        Resolved(byte[] identity, PiiMasker masker, int epoch) {
             this.identity = identity;
             this.masker = masker;
             this.maskActive = masker.isActive();
+            this.epoch = epoch;
         }
     }
 
@@ -182,13 +184,13 @@ public class MartyJsonEncoder extends EncoderBase<ILoggingEvent> {
         if (id.environment != null) {
             w.rawAscii(ecs ? ",\"service.environment\":" : ",\"environment\":").string(id.environment);
         }
-        return new Resolved(w.toByteArray(), m);
+        return new Resolved(w.toByteArray(), m, id.resolvedAtEpoch);
     }
 
     private Resolved resolved() {
         Resolved r = resolved;
-        if (r == null) {
-            // used without start(), e.g. programmatically: resolve lazily, same result every time
+        if (r == null || r.epoch != ServiceIdentity.epoch()) {
+            // not started yet (programmatic use), or core (re)started: resolve again
             r = resolve();
             resolved = r;
         }

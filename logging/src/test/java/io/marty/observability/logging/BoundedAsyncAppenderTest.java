@@ -25,7 +25,7 @@ class BoundedAsyncAppenderTest {
     @AfterEach
     void clear() {
         MDC.clear();
-        MartyLogging.bindMetrics(PrometheusRegistry.defaultRegistry);
+        MartyLogging.bindMetrics(null);
     }
 
     /** Child appender that holds the worker on its first event until released. */
