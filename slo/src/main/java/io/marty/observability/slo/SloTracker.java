@@ -78,6 +78,19 @@ public final class SloTracker {
             String route,
             String outcome,
             double durationSeconds) {
+        record(service, protocol, direction, method, route, outcome, durationSeconds, 1);
+    }
+
+    /** As {@link #record(String, String, String, String, String, String, double)} for {@code count} requests. */
+    public void record(
+            String service,
+            String protocol,
+            String direction,
+            String method,
+            String route,
+            String outcome,
+            double durationSeconds,
+            long count) {
         Tracked[] ts = byService.get(service);
         if (ts == null) {
             return;
@@ -86,7 +99,7 @@ public final class SloTracker {
         for (Tracked t : ts) {
             Sli sli = t.slo.sli();
             if (sli.type().isBuiltIn() && sli.matches(protocol, direction, method, route)) {
-                t.ring.add(minute, 1, sli.isGood(outcome, durationSeconds) ? 0 : 1);
+                t.ring.add(minute, count, sli.isGood(outcome, durationSeconds) ? 0 : count);
             }
         }
     }
