@@ -155,6 +155,12 @@ public final class SloTracker {
         return j.toString();
     }
 
+    /** Cumulative {total, bad} events recorded for an SLO since the tracker started. */
+    long[] cumulative(String sloId) {
+        MinuteRing r = tracked(sloId).ring;
+        return new long[] {r.cumulativeTotal(), r.cumulativeBad()};
+    }
+
     /** Events dropped because they arrived for minutes older than the ring holds (clock went back). */
     public long lateEvents() {
         return byId.values().stream().mapToLong(t -> t.ring.lateEvents()).sum();

@@ -12,6 +12,8 @@ public final class MinuteRing {
     private final long[] bad;
     private long latestMinute = Long.MIN_VALUE;
     private long late;
+    private long cumulativeTotal;
+    private long cumulativeBad;
 
     public MinuteRing(int minutes) {
         if (minutes < 2) {
@@ -45,6 +47,18 @@ public final class MinuteRing {
         }
         total[i] += totalEvents;
         bad[i] += badEvents;
+        cumulativeTotal += totalEvents;
+        cumulativeBad += badEvents;
+    }
+
+    /** All events ever added (not dropped), for counters. */
+    public synchronized long cumulativeTotal() {
+        return cumulativeTotal;
+    }
+
+    /** All bad events ever added (not dropped). */
+    public synchronized long cumulativeBad() {
+        return cumulativeBad;
     }
 
     /**
