@@ -115,15 +115,13 @@ public final class SloPromtoolTests {
             BurnRateTier first = pages.get(0);
             double burn = first.factor() * 1.05;
             if (burn * budget < 1) {
-                int baseline = (int) pages.stream()
-                        .mapToLong(t -> t.longWindow().toMinutes())
-                        .max()
-                        .orElse(60);
                 int longMin = (int) first.longWindow().toMinutes();
+                // Clean traffic for one long window, then the burn.
+                int baseline = longMin;
                 long badPerMin = Math.round(burn * budget * RATE);
                 double actualBurn = badPerMin / (double) RATE / budget;
-                // The long window's ratio is actualBurn*t/L after t minutes of burn: it passes the factor when
-                // t > factor*L/actualBurn.
+                // Tier 1 alone: the long window's ratio is actualBurn*t/L after t minutes of burn, so it passes
+                // the factor when t > factor*L/actualBurn. Other page tiers may fire earlier.
                 double detect = first.factor() * longMin / actualBurn;
                 int len = baseline + longMin + 1;
                 long[] total = constant(len, RATE);
@@ -131,21 +129,37 @@ public final class SloPromtoolTests {
                 for (int m = baseline + 1; m <= len; m++) {
                     bad[m] = badPerMin;
                 }
-                int d = (int) Math.floor(detect) + 1;
-                List<Integer> evalMinutes = List.of(baseline, baseline + d - 1, baseline + d);
-                out.add(simulate(
-                        slo,
-                        all,
-                        "page: " + Durations.num(Math.round(actualBurn * 100) / 100.0) + "x burn (" + first.describe()
-                                + " tier) after " + Durations.format(Duration.ofMinutes(baseline)) + " clean",
-                        total,
-                        bad,
-                        evalMinutes,
-                        Math.max(0, evalMinutes.size() - 1),
-                        "detection time " + Durations.num(first.factor()) + " x " + longMin + "m / "
-                                + Durations.num(Math.round(actualBurn * 1000) / 1000.0) + " = "
-                                + Durations.num(Math.round(detect * 100) / 100.0) + " min: no page at minute "
-                                + (d - 1) + " of the burn, page at minute " + d));
+                List<Integer> probe = new ArrayList<>();
+                for (int m = baseline; m <= len; m++) {
+                    probe.add(m);
+                }
+                int firstPage = -1;
+                for (Eval e :
+                        simulate(slo, all, "probe", total, bad, probe, -1, "").evals()) {
+                    if (e.page()) {
+                        firstPage = e.minute();
+                        break;
+                    }
+                }
+                if (firstPage > baseline) {
+                    List<Integer> evalMinutes = List.of(baseline, firstPage - 1, firstPage);
+                    out.add(simulate(
+                            slo,
+                            all,
+                            "page: " + Durations.num(Math.round(actualBurn * 100) / 100.0) + "x burn (above the "
+                                    + first.describe() + " tier) after " + Durations.format(first.longWindow())
+                                    + " clean traffic",
+                            total,
+                            bad,
+                            evalMinutes,
+                            2,
+                            "expected: a page within " + longMin + "m of the burn start (tier 1 alone needs "
+                                    + Durations.num(first.factor()) + " x " + longMin + "m / "
+                                    + Durations.num(Math.round(actualBurn * 1000) / 1000.0) + " = "
+                                    + Durations.num(Math.round(detect * 100) / 100.0) + " min); no page at minute "
+                                    + (firstPage - 1 - baseline) + " of the burn, page at minute "
+                                    + (firstPage - baseline)));
+                }
             }
         }
         List<BurnRateTier> ticketTiers = new ArrayList<>();
