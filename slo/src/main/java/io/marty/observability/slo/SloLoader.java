@@ -212,9 +212,17 @@ public final class SloLoader {
                 if (e.source() != null) {
                     throw e;
                 }
-                Node n = e.field() == null ? null : m.get(e.field());
+                // report the key the user wrote: 'target' for the builder's 'objective', else the expression
+                String field = e.field();
+                if ("objective".equals(field) && !m.containsKey(field) && m.containsKey("target")) {
+                    field = "target";
+                }
+                Node n = field == null ? null : m.get(field);
+                if (n == null) {
+                    n = m.get("slo");
+                }
                 throw new SloSpecException(
-                        source, (n != null ? n : fallback).getStartMark().getLine() + 1, e.field(), e.reason(), e);
+                        source, (n != null ? n : fallback).getStartMark().getLine() + 1, field, e.reason(), e);
             } catch (IllegalArgumentException e) {
                 throw new SloSpecException(source, fallback.getStartMark().getLine() + 1, null, e.getMessage(), e);
             }

@@ -64,8 +64,12 @@ class GeneratedRulesToolTest {
         for (Slo slo : slos) {
             List<SloPromtoolTests.Scenario> scenarios = SloPromtoolTests.scenarios(slo, slos);
             assertThat(scenarios).as(slo.id()).isNotEmpty();
-            assertThat(scenarios).as(slo.id() + " has a page scenario").anyMatch(sc -> sc.name().startsWith("page"));
-            assertThat(scenarios).as(slo.id() + " has a ticket scenario").anyMatch(sc -> sc.name().startsWith("ticket"));
+            assertThat(scenarios)
+                    .as(slo.id() + " has a page scenario")
+                    .anyMatch(sc -> sc.name().startsWith("page"));
+            assertThat(scenarios)
+                    .as(slo.id() + " has a ticket scenario")
+                    .anyMatch(sc -> sc.name().startsWith("ticket"));
             for (SloPromtoolTests.Scenario sc : scenarios) {
                 List<SloPromtoolTests.Eval> ev = sc.evals();
                 SloPromtoolTests.Eval last = ev.get(ev.size() - 1);
