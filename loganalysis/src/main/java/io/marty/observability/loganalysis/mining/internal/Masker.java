@@ -240,7 +240,9 @@ public final class Masker {
                 letters++;
             }
         }
-        if (digits == 0 || (digits == 1 && letters >= 2 && !isHexish(s, from, to))) {
+        boolean hexLiteral =
+                to - from > 2 && s.charAt(from) == '0' && (s.charAt(from + 1) == 'x' || s.charAt(from + 1) == 'X');
+        if (digits == 0 || (digits == 1 && letters >= 2 && !hexLiteral && !isHexish(s, from, to))) {
             sb.append(s, from, to);
         } else {
             sb.append(WILDCARD);
