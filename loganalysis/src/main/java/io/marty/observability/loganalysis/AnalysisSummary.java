@@ -46,16 +46,18 @@ public record AnalysisSummary(
         m.put("events", events);
         m.put("malformed", malformed);
         m.put("templates", templates);
-        m.put("top_templates", topTemplates.stream()
-                .map(t -> {
-                    Map<String, Object> x = new LinkedHashMap<>();
-                    x.put("id", t.id());
-                    x.put("template", t.template());
-                    x.put("count", t.count());
-                    x.put("errors", t.errors());
-                    return x;
-                })
-                .collect(Collectors.toList()));
+        m.put(
+                "top_templates",
+                topTemplates.stream()
+                        .map(t -> {
+                            Map<String, Object> x = new LinkedHashMap<>();
+                            x.put("id", t.id());
+                            x.put("template", t.template());
+                            x.put("count", t.count());
+                            x.put("errors", t.errors());
+                            return x;
+                        })
+                        .collect(Collectors.toList()));
         Map<String, Object> r = new LinkedHashMap<>();
         rules.forEach((k, v) -> {
             Map<String, Object> x = new LinkedHashMap<>();

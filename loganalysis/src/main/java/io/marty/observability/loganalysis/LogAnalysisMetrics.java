@@ -22,8 +22,8 @@ import java.util.Set;
  * </ul>
  */
 public final class LogAnalysisMetrics {
-    static final Set<String> CATEGORIES = Set.of(
-            "application", "security", "performance", "business", "infrastructure", "audit", "access", "error");
+    static final Set<String> CATEGORIES =
+            Set.of("application", "security", "performance", "business", "infrastructure", "audit", "access", "error");
 
     private final String service;
     private final Counter events;

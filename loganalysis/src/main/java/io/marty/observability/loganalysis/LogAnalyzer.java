@@ -83,7 +83,9 @@ public final class LogAnalyzer implements AutoCloseable {
         this.useEventTime = b.useEventTime;
         this.sinks = List.copyOf(b.sinks);
         this.listeners = List.copyOf(b.listeners);
-        this.metrics = b.registry == null ? null : LogAnalysisMetrics.register(b.serviceName, b.registry);
+        this.metrics = b.metrics != null
+                ? b.metrics
+                : b.registry == null ? null : LogAnalysisMetrics.register(b.serviceName, b.registry);
         this.templates = new BoundedMap<>(b.maxTemplates);
         this.reportedSuppressed = new long[detectors.size()];
         this.reportedEvictions = new long[detectors.size()];
@@ -270,10 +272,7 @@ public final class LogAnalyzer implements AutoCloseable {
                         .reversed())
                 .limit(topTemplates)
                 .map(en -> new AnalysisSummary.TemplateCount(
-                        en.getKey(),
-                        en.getValue().text,
-                        en.getValue().count,
-                        en.getValue().errors))
+                        en.getKey(), en.getValue().text, en.getValue().count, en.getValue().errors))
                 .collect(Collectors.toList());
         Map<String, AnalysisSummary.RuleCount> rules = new LinkedHashMap<>();
         long evictions = templates.evictions();
@@ -320,6 +319,7 @@ public final class LogAnalyzer implements AutoCloseable {
         private final List<AlertSink> sinks = new ArrayList<>();
         private final List<Consumer<Alert>> listeners = new ArrayList<>();
         private PrometheusRegistry registry;
+        private LogAnalysisMetrics metrics;
         private String serviceName = "marty-loganalysis";
         private String defaultService = "unknown";
         private int maxTemplates = 10_000;
@@ -371,6 +371,15 @@ public final class LogAnalyzer implements AutoCloseable {
         /** Registers the {@code mmf_log_*} metrics in this registry. */
         public Builder metrics(PrometheusRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Uses metrics registered beforehand with {@link LogAnalysisMetrics#register}, so HTTP sinks
+         * built before the analyzer can count their failures in the same series.
+         */
+        public Builder metrics(LogAnalysisMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

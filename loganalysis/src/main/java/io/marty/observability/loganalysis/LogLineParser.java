@@ -25,12 +25,35 @@ public final class LogLineParser {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> KNOWN_TOP_LEVEL = Set.of(
-            "timestamp", "@timestamp", "time", "ts", "level", "severity", "log.level", "service_name", "service",
-            "service.name", "message", "msg", "category", "context", "fields", "performance", "business", "error",
+            "timestamp",
+            "@timestamp",
+            "time",
+            "ts",
+            "level",
+            "severity",
+            "log.level",
+            "service_name",
+            "service",
+            "service.name",
+            "message",
+            "msg",
+            "category",
+            "context",
+            "fields",
+            "performance",
+            "business",
+            "error",
             "exception");
     private static final String[] CONTEXT_KEYS = {
-        "correlation_id", "request_id", "parent_request_id", "user_id", "session_id", "operation_id", "plugin_id",
-        "trace_id", "span_id"
+        "correlation_id",
+        "request_id",
+        "parent_request_id",
+        "user_id",
+        "session_id",
+        "operation_id",
+        "plugin_id",
+        "trace_id",
+        "span_id"
     };
 
     private final int maxLineLength;

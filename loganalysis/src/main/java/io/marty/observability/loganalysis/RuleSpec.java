@@ -23,8 +23,17 @@ public final class RuleSpec {
     public static final int DEFAULT_MAX_KEYS = 10_000;
 
     private static final Set<String> COMMON = Set.of(
-            "name", "type", "severity", "window", "cooldown", "threshold", "group_by", "max_keys", "match",
-            "description", "enabled");
+            "name",
+            "type",
+            "severity",
+            "window",
+            "cooldown",
+            "threshold",
+            "group_by",
+            "max_keys",
+            "match",
+            "description",
+            "enabled");
 
     private final String name;
     private final String type;
@@ -77,12 +86,13 @@ public final class RuleSpec {
         String where = "rule '" + name + "'";
         Object typeObj = raw.get("type");
         if (!(typeObj instanceof String)) {
-            throw new IllegalArgumentException(where + ": missing 'type' (one of " + io.marty.observability.loganalysis.detect.Detectors.TYPES + ")");
+            throw new IllegalArgumentException(where + ": missing 'type' (one of "
+                    + io.marty.observability.loganalysis.detect.Detectors.TYPES + ")");
         }
         String type = ((String) typeObj).trim();
         if (!io.marty.observability.loganalysis.detect.Detectors.TYPES.contains(type)) {
-            throw new IllegalArgumentException(
-                    where + ": unknown type '" + type + "' (one of " + io.marty.observability.loganalysis.detect.Detectors.TYPES + ")");
+            throw new IllegalArgumentException(where + ": unknown type '" + type + "' (one of "
+                    + io.marty.observability.loganalysis.detect.Detectors.TYPES + ")");
         }
         Map<String, Object> merged = new LinkedHashMap<>(defaults);
         merged.putAll(raw);
@@ -101,7 +111,8 @@ public final class RuleSpec {
             throw new IllegalArgumentException(where + ": cooldown must be >= 0, got " + merged.get("cooldown"));
         }
         double threshold = number(where, "threshold", merged.getOrDefault("threshold", Double.NaN));
-        String groupBy = String.valueOf(merged.getOrDefault("group_by", "service")).trim();
+        String groupBy =
+                String.valueOf(merged.getOrDefault("group_by", "service")).trim();
         double maxKeys = number(where, "max_keys", merged.getOrDefault("max_keys", DEFAULT_MAX_KEYS));
         if (maxKeys < 1 || maxKeys > 10_000_000) {
             throw new IllegalArgumentException(where + ": max_keys must be in 1..10000000, got " + maxKeys);

@@ -70,12 +70,17 @@ final class BruteForceDetector extends AbstractDetector {
         this.userThreshold = whole(rule, "threshold", rule.threshold(10));
         this.ipThreshold = whole(rule, "ip_threshold", rule.param("ip_threshold", userThreshold));
         this.stuffingMinUsers = whole(rule, "stuffing_min_users", rule.param("stuffing_min_users", 3));
-        this.eventPaths = rule.listParam("event_paths", List.of("fields.security_event", "fields.event_type", "fields.event"))
+        this.eventPaths = rule.listParam(
+                        "event_paths", List.of("fields.security_event", "fields.event_type", "fields.event"))
                 .toArray(new String[0]);
         this.failureValues = rule
                 .listParam(
                         "failure_values",
-                        List.of("authentication_failure", "login_failed", "login_failure", "auth_failure",
+                        List.of(
+                                "authentication_failure",
+                                "login_failed",
+                                "login_failure",
+                                "auth_failure",
                                 "invalid_credentials"))
                 .stream()
                 .map(s -> s.toLowerCase(Locale.ROOT))
@@ -133,8 +138,15 @@ final class BruteForceDetector extends AbstractDetector {
                                     ? " from " + distinctIps + " source IP(s): " + tr.sampleOthers(now, windowMillis)
                                     : "")
                             + "; possible brute force against this account";
-                    return alert(e.service(), key("user_id", user), n, userThreshold, now,
-                            rule.name() + ": brute force against user '" + user + "'", explanation, e);
+                    return alert(
+                            e.service(),
+                            key("user_id", user),
+                            n,
+                            userThreshold,
+                            now,
+                            rule.name() + ": brute force against user '" + user + "'",
+                            explanation,
+                            e);
                 });
             }
         }
@@ -153,14 +165,22 @@ final class BruteForceDetector extends AbstractDetector {
                     String explanation = n + " failed logins from IP " + ip + " within " + window() + " (threshold "
                             + ipThreshold + ") against " + distinctUsers + " distinct user(s)"
                             + (distinctUsers > 0 ? " (" + tr.sampleOthers(now, windowMillis) + ")" : "")
-                            + "; " + (stuffing
+                            + "; "
+                            + (stuffing
                                     ? "many accounts from one source looks like credential stuffing (>= "
                                             + stuffingMinUsers + " users)"
                                     : "possible brute force");
                     Map<String, String> k = key("source_ip", ip);
                     k.put("pattern", stuffing ? "credential_stuffing" : "brute_force");
-                    return alert(e.service(), k, n, ipThreshold, now, rule.name() + ": " + kind + " from " + ip,
-                            explanation, e);
+                    return alert(
+                            e.service(),
+                            k,
+                            n,
+                            ipThreshold,
+                            now,
+                            rule.name() + ": " + kind + " from " + ip,
+                            explanation,
+                            e);
                 });
             }
         }

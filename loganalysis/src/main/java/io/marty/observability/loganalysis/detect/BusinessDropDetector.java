@@ -57,8 +57,8 @@ final class BusinessDropDetector extends AbstractDetector {
         this.minBaseline = rule.threshold(1);
         this.requireBusinessCategory = !"any".equals(rule.stringParam("category", "business"));
         if (dropRatio <= 0 || dropRatio >= 1 || baselineWindows < 1 || baselineWindows > 1000) {
-            throw new IllegalArgumentException("rule '" + rule.name() + "': needs drop_ratio in (0,1) (got "
-                    + dropRatio + ") and baseline_windows in 1..1000 (got " + baselineWindows + ")");
+            throw new IllegalArgumentException("rule '" + rule.name() + "': needs drop_ratio in (0,1) (got " + dropRatio
+                    + ") and baseline_windows in 1..1000 (got " + baselineWindows + ")");
         }
         this.bucketMillis = Math.max(1, windowMillis / SUB_BUCKETS);
         this.series = new BoundedMap<>(rule.maxKeys());
@@ -104,18 +104,32 @@ final class BusinessDropDetector extends AbstractDetector {
             return;
         }
         fire(group, now, out, () -> {
-            String what = countEvents ? "count of " + (rule.hasMatch() ? rule.matchDescription() : "business events")
+            String what = countEvents
+                    ? "count of " + (rule.hasMatch() ? rule.matchDescription() : "business events")
                     : valuePath.substring(valuePath.lastIndexOf('.') + 1);
             String grp = groupLabel() + " '" + group + "'";
             String explanation = String.format(
                     "%s for %s was %s in the last %s, %.0f%% below the baseline of %s per %s over the previous %s"
                             + " (fires below a %.0f%% drop)",
-                    what, grp, Condition.fmt(current), window(), 100 * (1 - current / baseline),
-                    Condition.fmt(baseline), window(), Durations.format(rule.window().multipliedBy(baselineWindows)),
+                    what,
+                    grp,
+                    Condition.fmt(current),
+                    window(),
+                    100 * (1 - current / baseline),
+                    Condition.fmt(baseline),
+                    window(),
+                    Durations.format(rule.window().multipliedBy(baselineWindows)),
                     100 * dropRatio);
             String service = s.lastEvent == null ? group : s.lastEvent.service();
-            return alert(service, key(groupLabel(), group), current, baseline * (1 - dropRatio), now,
-                    rule.name() + ": business drop for " + grp, explanation, s.lastEvent);
+            return alert(
+                    service,
+                    key(groupLabel(), group),
+                    current,
+                    baseline * (1 - dropRatio),
+                    now,
+                    rule.name() + ": business drop for " + grp,
+                    explanation,
+                    s.lastEvent);
         });
     }
 

@@ -60,7 +60,8 @@ final class ErrorSpikeDetector extends AbstractDetector {
             return;
         }
         String group = groupValue(e, t);
-        TimeBuckets b = counts.computeIfAbsent(group, k -> new TimeBuckets(bucketMillis, SUB_BUCKETS * (baselineWindows + 1)));
+        TimeBuckets b =
+                counts.computeIfAbsent(group, k -> new TimeBuckets(bucketMillis, SUB_BUCKETS * (baselineWindows + 1)));
         b.add(now, 1);
         double current = b.sum(0, SUB_BUCKETS);
         if (current < minCount) {
@@ -83,10 +84,18 @@ final class ErrorSpikeDetector extends AbstractDetector {
             String explanation = String.format(
                     "%s errors (level >= %s) from %s in the last %s, %.1fx the baseline of %s per %s over the"
                             + " previous %s (fires at %sx and at least %s)",
-                    Condition.fmt(current), minLevel.label(), what, window(), current / reference,
-                    Condition.fmt(baseline), window(), history, Condition.fmt(factor), Condition.fmt(minCount));
-            return alert(e.service(), key(groupLabel(), group), current, factor * reference, now, summary,
-                    explanation, e);
+                    Condition.fmt(current),
+                    minLevel.label(),
+                    what,
+                    window(),
+                    current / reference,
+                    Condition.fmt(baseline),
+                    window(),
+                    history,
+                    Condition.fmt(factor),
+                    Condition.fmt(minCount));
+            return alert(
+                    e.service(), key(groupLabel(), group), current, factor * reference, now, summary, explanation, e);
         });
     }
 

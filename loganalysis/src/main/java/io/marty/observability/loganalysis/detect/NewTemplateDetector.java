@@ -46,17 +46,23 @@ final class NewTemplateDetector extends AbstractDetector {
         if (known || now - streamStart < learningMillis || !e.level().atLeast(minLevel) || !rule.matches(e)) {
             return;
         }
-        fire(t.id(), now, out, () -> alert(
-                e.service(),
-                key("template_id", t.id()),
-                1,
-                1,
+        fire(
+                t.id(),
                 now,
-                rule.name() + ": new " + e.level().label() + " template from service '" + e.service() + "'",
-                "template never seen before appeared at level " + e.level().label() + " from service '"
-                        + e.service() + "': '" + t.text() + "' (" + seen.size() + " templates known, learning period "
-                        + Durations.format(Duration.ofMillis(learningMillis)) + ")",
-                e));
+                out,
+                () -> alert(
+                        e.service(),
+                        key("template_id", t.id()),
+                        1,
+                        1,
+                        now,
+                        rule.name() + ": new " + e.level().label() + " template from service '" + e.service() + "'",
+                        "template never seen before appeared at level "
+                                + e.level().label() + " from service '"
+                                + e.service() + "': '" + t.text() + "' (" + seen.size()
+                                + " templates known, learning period "
+                                + Durations.format(Duration.ofMillis(learningMillis)) + ")",
+                        e));
     }
 
     @Override

@@ -55,7 +55,11 @@ final class SlowRequestDetector extends AbstractDetector {
         this.durationPaths = rule.listParam(
                         "duration_paths", List.of("fields.duration_ms", "fields.response_time_ms", "fields.latency_ms"))
                 .toArray(new String[0]);
-        if (percentile <= 0 || percentile >= 100 || thresholdMs <= 0 || minSamples < 1 || maxSamples < minSamples
+        if (percentile <= 0
+                || percentile >= 100
+                || thresholdMs <= 0
+                || minSamples < 1
+                || maxSamples < minSamples
                 || maxSamples > 100_000) {
             throw new IllegalArgumentException("rule '" + rule.name() + "': needs percentile in (0,100) (got "
                     + percentile + "), threshold > 0 ms (got " + thresholdMs + "), 1 <= min_samples <= max_samples"
@@ -113,11 +117,24 @@ final class SlowRequestDetector extends AbstractDetector {
             String explanation = String.format(
                     "p%s latency of %s is %s ms over %d requests in the last %s, above the %s ms threshold"
                             + " (%d of %d requests slower; max %s ms)",
-                    Condition.fmt(percentile), what, Condition.fmt(p), n, window(), Condition.fmt(thresholdMs),
-                    n - (int) Arrays.stream(vals).filter(v -> v <= thresholdMs).count(), n,
+                    Condition.fmt(percentile),
+                    what,
+                    Condition.fmt(p),
+                    n,
+                    window(),
+                    Condition.fmt(thresholdMs),
+                    n - (int) Arrays.stream(vals).filter(v -> v <= thresholdMs).count(),
+                    n,
                     Condition.fmt(vals[n - 1]));
-            return alert(e.service(), key(groupLabel(), group), p, thresholdMs, now,
-                    rule.name() + ": slow requests on " + what, explanation, e);
+            return alert(
+                    e.service(),
+                    key(groupLabel(), group),
+                    p,
+                    thresholdMs,
+                    now,
+                    rule.name() + ": slow requests on " + what,
+                    explanation,
+                    e);
         });
     }
 

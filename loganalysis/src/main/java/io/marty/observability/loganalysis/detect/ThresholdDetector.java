@@ -48,15 +48,7 @@ final class ThresholdDetector extends AbstractDetector {
                 String explanation = threshold + " events matching " + rule.matchDescription() + " from " + what
                         + " within " + span + " (threshold " + threshold + " within " + window() + ")"
                         + (rule.description().isEmpty() ? "" : ". " + rule.description());
-                return alert(
-                        e.service(),
-                        key(groupLabel(), group),
-                        threshold,
-                        threshold,
-                        now,
-                        summary,
-                        explanation,
-                        e);
+                return alert(e.service(), key(groupLabel(), group), threshold, threshold, now, summary, explanation, e);
             });
         }
     }

@@ -14,7 +14,8 @@ public final class Durations {
                 return Duration.parse(s.toUpperCase(java.util.Locale.ROOT));
             }
             if (s.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+                return Duration.ofMillis(
+                        Long.parseLong(s.substring(0, s.length() - 2).trim()));
             }
             long n = Long.parseLong(s.substring(0, s.length() - 1).trim());
             switch (s.charAt(s.length() - 1)) {
