@@ -105,7 +105,8 @@ public final class LogLineParser {
             try {
                 node = MAPPER.readTree(line);
             } catch (JsonProcessingException e) {
-                return new Result(null, REASON_INVALID_JSON);
+                // "[WARN] disk full" is a plain line; only '{' promises JSON.
+                return c == '[' ? new Result(plain(line.strip()), null) : new Result(null, REASON_INVALID_JSON);
             }
             if (node == null || !node.isObject()) {
                 return new Result(null, REASON_NOT_OBJECT);
