@@ -267,12 +267,23 @@ public final class LogAnalyzer implements AutoCloseable {
     /** A snapshot of what was analysed: counts, top templates, alerts, detections per rule. */
     public synchronized AnalysisSummary summary(int topTemplates) {
         syncCounters();
-        List<AnalysisSummary.TemplateCount> top = templates.view().entrySet().stream()
-                .sorted(Comparator.comparingLong((Map.Entry<String, TemplateStats> en) -> en.getValue().count)
+        // Aggregate by the id each template ended up under (the miner merges templates over time).
+        Map<String, long[]> merged = new LinkedHashMap<>();
+        Map<String, String> texts = new java.util.HashMap<>();
+        for (Map.Entry<String, TemplateStats> en : templates.view().entrySet()) {
+            String id = extractor.finalId(en.getKey());
+            long[] c = merged.computeIfAbsent(id, k -> new long[2]);
+            c[0] += en.getValue().count;
+            c[1] += en.getValue().errors;
+            String text = extractor.finalText(id);
+            texts.putIfAbsent(id, text != null ? text : en.getValue().text);
+        }
+        List<AnalysisSummary.TemplateCount> top = merged.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> en) -> en.getValue()[0])
                         .reversed())
                 .limit(topTemplates)
                 .map(en -> new AnalysisSummary.TemplateCount(
-                        en.getKey(), en.getValue().text, en.getValue().count, en.getValue().errors))
+                        en.getKey(), texts.get(en.getKey()), en.getValue()[0], en.getValue()[1]))
                 .collect(Collectors.toList());
         Map<String, AnalysisSummary.RuleCount> rules = new LinkedHashMap<>();
         long evictions = templates.evictions();
@@ -285,7 +296,7 @@ public final class LogAnalyzer implements AutoCloseable {
                 lines,
                 events,
                 Map.copyOf(malformed),
-                templates.size(),
+                merged.size(),
                 top,
                 rules,
                 alertCount,
@@ -313,7 +324,7 @@ public final class LogAnalyzer implements AutoCloseable {
     public static final class Builder {
         private RuleSet rules;
         private final List<Detector> extraDetectors = new ArrayList<>();
-        private TemplateExtractor extractor = TemplateExtractor.simple();
+        private TemplateExtractor extractor;
         private Clock clock = Clock.systemUTC();
         private boolean useEventTime = true;
         private final List<AlertSink> sinks = new ArrayList<>();
@@ -339,7 +350,7 @@ public final class LogAnalyzer implements AutoCloseable {
             return this;
         }
 
-        /** Template extractor (default {@link TemplateExtractor#simple()}; use the miner for plain text). */
+        /** Template extractor (default: a {@link io.marty.observability.loganalysis.mining.TemplateMiner}). */
         public Builder templateExtractor(TemplateExtractor extractor) {
             this.extractor = Objects.requireNonNull(extractor, "extractor");
             return this;
@@ -413,6 +424,11 @@ public final class LogAnalyzer implements AutoCloseable {
         public LogAnalyzer build() {
             if (rules == null) {
                 rules = RuleSet.defaults();
+            }
+            if (extractor == null) {
+                extractor = TemplateExtractor.mining(io.marty.observability.loganalysis.mining.TemplateMiner.builder()
+                        .maxTemplates(maxTemplates)
+                        .build());
             }
             return new LogAnalyzer(this);
         }

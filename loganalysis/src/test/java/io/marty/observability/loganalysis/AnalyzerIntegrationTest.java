@@ -106,12 +106,28 @@ class AnalyzerIntegrationTest {
 
     @Test
     void templateStateIsBounded() {
-        LogAnalyzer analyzer = LogAnalyzer.builder().maxTemplates(100).build();
+        // The simple extractor keeps every distinct word sequence apart: 1000 templates offered.
+        LogAnalyzer analyzer = LogAnalyzer.builder()
+                .templateExtractor(TemplateExtractor.simple())
+                .maxTemplates(100)
+                .build();
         for (int i = 0; i < 1000; i++) {
             analyzer.acceptLine("unique words " + Integer.toString(i, 26).replaceAll("[0-9]", "x") + " here");
         }
         AnalysisSummary s = analyzer.summary();
         assertThat(s.templates()).isLessThanOrEqualTo(100);
         assertThat(s.evictions()).isPositive();
+    }
+
+    @Test
+    void theDefaultExtractorIsTheMinerAndGroupsPlainLines() {
+        LogAnalyzer analyzer = LogAnalyzer.builder().build();
+        for (String u : new String[] {"alice", "bob", "carol", "dave"}) {
+            analyzer.acceptLine("Accepted password for " + u + " from 10.0.0.1 port 22 ssh2");
+        }
+        analyzer.acceptLine("Disk quota exceeded on /home");
+        AnalysisSummary s = analyzer.summary();
+        assertThat(s.topTemplates().get(0).count()).isEqualTo(4);
+        assertThat(s.topTemplates().get(0).template()).isEqualTo("Accepted password for <*> from <*> port <*> ssh2");
     }
 }
