@@ -15,7 +15,7 @@ function el(tag, attrs, ...children) {
     else if (k === 'onclick' || k === 'onsubmit' || k === 'onchange') e[k] = v;
     else e.setAttribute(k, String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null) continue;
     e.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -108,7 +108,7 @@ async function services() {
       el('h2', {}, 'Services — RED over the last 5 minutes (from server spans)'),
       rows.length ? el('table', { id: 'services' },
         el('thead', {}, el('tr', {}, ['Service', 'Route', 'Requests', 'Rate /s', 'Errors', 'p50 ms', 'p95 ms', 'p99 ms', '']
-          .map((h, i) => el('th', { class: i >= 2 && i <= 7 ? 'num' : '' }, h))))),
+          .map((h, i) => el('th', { class: i >= 2 && i <= 7 ? 'num' : '' }, h)))),
         el('tbody', {}, rows))
         : el('div', { class: 'notice' }, 'No telemetry yet. Point an OTLP exporter at this console: ',
           el('span', { class: 'mono' }, 'OTEL_EXPORTER_OTLP_ENDPOINT=' + location.origin)));
