@@ -431,13 +431,43 @@ public final class TelemetryStore {
             ConsoleMetricPoint p = series.get(series.size() - 1);
             if ((nameFilter.isEmpty() || p.name().contains(nameFilter))
                     && (service.isEmpty() || service.equals(p.service()))) {
-                out.add(p);
+                out.add(withRecentExemplars(p, series));
             }
         }
         out.sort(Comparator.comparing(ConsoleMetricPoint::name)
                 .thenComparing(ConsoleMetricPoint::service)
                 .thenComparing(p -> p.attributes().toString()));
         return out.size() > limit ? out.subList(0, limit) : out;
+    }
+
+    /**
+     * SDKs attach exemplars only to the collection interval that sampled them, so the latest point
+     * of a quiet series often has none: show the most recent exemplars the series still holds.
+     */
+    private static ConsoleMetricPoint withRecentExemplars(ConsoleMetricPoint latest, List<ConsoleMetricPoint> series) {
+        if (!latest.exemplars().isEmpty()) {
+            return latest;
+        }
+        for (int i = series.size() - 2; i >= 0; i--) {
+            List<ConsoleMetricPoint.Exemplar> ex = series.get(i).exemplars();
+            if (!ex.isEmpty()) {
+                return new ConsoleMetricPoint(
+                        latest.seq(),
+                        latest.name(),
+                        latest.service(),
+                        latest.type(),
+                        latest.unit(),
+                        latest.epochNanos(),
+                        latest.attributes(),
+                        latest.value(),
+                        latest.count(),
+                        latest.sum(),
+                        latest.bounds(),
+                        latest.bucketCounts(),
+                        ex);
+            }
+        }
+        return latest;
     }
 
     public Map<String, Object> stats() {
