@@ -28,6 +28,7 @@ AGENT = os.path.join(BENCH, "target", "agent", "opentelemetry-javaagent.jar")
 PKG = "io.marty.observability.benchmarks.overhead"
 LUA = os.path.join(HERE, "report.lua")
 LOGBACK = os.path.join(HERE, "logback-bench.xml")
+LOGBACK_ACCESS = os.path.join(HERE, "logback-access.xml")
 # the harness's own JVMs (load generator, probe, sink): quiet logging, same flags every run
 TOOL_JAVA = ["java", f"-Dlogback.configurationFile={LOGBACK}"]
 
@@ -70,7 +71,12 @@ class Harness:
     # ---------------------------------------------------------------- processes
     def jvm(self, variant, extra_jvm=()):
         cmd = ["java", f"-Xms{self.o.heap}", f"-Xmx{self.o.heap}", "-XX:+UseG1GC",
-               "-Dsun.net.httpserver.nodelay=true", f"-Dlogback.configurationFile={LOGBACK}"]
+               "-Dsun.net.httpserver.nodelay=true"]
+        if variant == "ours-log":
+            cmd += [f"-Dlogback.configurationFile={LOGBACK_ACCESS}",
+                    f"-Dbench.accessLog={os.path.join(self.out, f'access-{self.seq + 1:03d}.log')}"]
+        else:
+            cmd += [f"-Dlogback.configurationFile={LOGBACK}"]
         if variant == "agent":
             cmd += [f"-javaagent:{AGENT}", "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
                     "-Dotel.logs.exporter=none", "-Dotel.service.name=bench"]
@@ -85,8 +91,6 @@ class Harness:
             kind = "ours-log" if variant == "ours-log" else "ours"
             cmd += ["--variant", kind, "--sampling", sampling,
                     "--otlp", otlp or f"http://127.0.0.1:{self.sink_port}"]
-            if kind == "ours-log":
-                cmd += ["--access-log", os.path.join(self.out, f"access-{self.seq}.log")]
         else:
             cmd += ["--variant", variant]
         if stats:
