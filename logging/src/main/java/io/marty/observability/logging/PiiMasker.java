@@ -442,10 +442,17 @@ public final class PiiMasker {
             int t = token.length - 1;
             for (int i = key.length() - 1; i >= 0 && t >= 0; i--) {
                 char c = key.charAt(i);
-                if (!Character.isLetterOrDigit(c)) {
-                    continue;
+                char lower;
+                if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                    lower = c;
+                } else if (c >= 'A' && c <= 'Z') {
+                    lower = (char) (c + 32);
+                } else if (c < 0x80 || !Character.isLetterOrDigit(c)) {
+                    continue; // punctuation is ignored
+                } else {
+                    lower = Character.toLowerCase(c);
                 }
-                if (Character.toLowerCase(c) != token[t]) {
+                if (lower != token[t]) {
                     break;
                 }
                 t--;
