@@ -70,7 +70,8 @@ public class LogEncoderBenchmark {
 
         logstash = new LogstashEncoder();
         logstash.setContext(context);
-        logstash.setCustomFields("{\"service_name\":\"orders\",\"service_version\":\"1.4.2\",\"environment\":\"production\"}");
+        logstash.setCustomFields(
+                "{\"service_name\":\"orders\",\"service_version\":\"1.4.2\",\"environment\":\"production\"}");
         logstash.start();
 
         pattern = new PatternLayoutEncoder();
