@@ -1,0 +1,109 @@
+package io.marty.observability.loganalysis.mining;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Splits raw log lines into header fields and the message, using Drain's log-format syntax: field
+ * names in angle brackets, literal text between them, one of them named {@code Content}.
+ *
+ * <pre>{@code
+ * LogFormat f = LogFormat.parse("<Date> <Time> <Pid> <Level> <Component>: <Content>");
+ * String msg = f.content("081109 203615 148 INFO dfs.DataNode$PacketResponder: Received block ...")
+ *               .orElse(rawLine); // lines that do not fit the format are reported by the caller
+ * }</pre>
+ *
+ * <p>Whitespace in the format matches one or more whitespace characters. The pattern is compiled
+ * once; immutable and thread-safe.
+ */
+public final class LogFormat {
+    private static final Pattern FIELD = Pattern.compile("<([A-Za-z_][A-Za-z0-9_]*)>");
+
+    private final String format;
+    private final Pattern pattern;
+    private final List<String> fields;
+
+    private LogFormat(String format, Pattern pattern, List<String> fields) {
+        this.format = format;
+        this.pattern = pattern;
+        this.fields = fields;
+    }
+
+    /**
+     * Compiles {@code format}.
+     *
+     * @throws IllegalArgumentException naming the format when it has no {@code <Content>} field or a
+     *     field twice
+     */
+    public static LogFormat parse(String format) {
+        if (format == null || format.isBlank()) {
+            throw new IllegalArgumentException("log format must not be empty");
+        }
+        Matcher m = FIELD.matcher(format);
+        StringBuilder regex = new StringBuilder("^");
+        List<String> fields = new ArrayList<>();
+        int last = 0;
+        while (m.find()) {
+            appendLiteral(regex, format.substring(last, m.start()));
+            String name = m.group(1);
+            if (fields.contains(name)) {
+                throw new IllegalArgumentException("log format '" + format + "' names field <" + name + "> twice");
+            }
+            fields.add(name);
+            regex.append("(?<").append(name).append(">.*?)");
+            last = m.end();
+        }
+        appendLiteral(regex, format.substring(last));
+        regex.append('$');
+        if (!fields.contains("Content")) {
+            throw new IllegalArgumentException("log format '" + format + "' has no <Content> field");
+        }
+        return new LogFormat(format, Pattern.compile(regex.toString()), List.copyOf(fields));
+    }
+
+    private static void appendLiteral(StringBuilder regex, String literal) {
+        String[] parts = literal.split("\\s+", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                regex.append("\\s+");
+            }
+            if (!parts[i].isEmpty()) {
+                regex.append(Pattern.quote(parts[i]));
+            }
+        }
+    }
+
+    /** The message part of {@code line}, or empty when the line does not fit the format. */
+    public Optional<String> content(String line) {
+        Matcher m = pattern.matcher(line);
+        return m.matches() ? Optional.of(m.group("Content")) : Optional.empty();
+    }
+
+    /** All fields of {@code line} in format order, or empty when the line does not fit. */
+    public Optional<Map<String, String>> fields(String line) {
+        Matcher m = pattern.matcher(line);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String f : fields) {
+            out.put(f, m.group(f));
+        }
+        return Optional.of(out);
+    }
+
+    /** Field names in format order. */
+    public List<String> fieldNames() {
+        return fields;
+    }
+
+    @Override
+    public String toString() {
+        return format;
+    }
+}
