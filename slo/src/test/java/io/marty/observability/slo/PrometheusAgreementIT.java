@@ -5,9 +5,13 @@ import static org.assertj.core.data.Offset.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.ObservabilityConfig;
+import io.marty.observability.core.metrics.Direction;
+import io.marty.observability.core.metrics.Outcome;
+import io.marty.observability.core.metrics.Protocol;
+import io.marty.observability.core.metrics.RedMetrics;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,21 +32,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Starts a real Prometheus on 127.0.0.1 with generated rules, scraping a service that exposes the
- * framework's RED metrics ({@code mmf_requests_total}, {@code mmf_request_duration_seconds}) through
- * client_java's HTTPServer, drives errors and slow requests into it, and checks that the recording rules
+ * Starts a real Prometheus on 127.0.0.1 with generated rules, scraping a service instrumented by the
+ * framework ({@link MartyObservability} with its /metrics port), drives errors and slow requests into it, and checks that the recording rules
  * produce the error ratios the in-process tracker computes for the same requests, and that the page alert
  * fires.
  */
 class PrometheusAgreementIT {
     private static final String SERVICE = "it-orders";
-    private static final String[] LABELS = {"service", "protocol", "direction", "method", "route", "outcome"};
+    private static final String ROUTE = "/orders/{id}";
 
     @TempDir
     Path dir;
 
     private Process prometheus;
-    private HTTPServer server;
+    private MartyObservability obs;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -55,8 +58,8 @@ class PrometheusAgreementIT {
                 prometheus.destroyForcibly();
             }
         }
-        if (server != null) {
-            server.close();
+        if (obs != null) {
+            obs.close();
         }
     }
 
@@ -65,33 +68,23 @@ class PrometheusAgreementIT {
         Path promtool = Tools.require("prometheus");
         List<Slo> slos = DefaultSlos.forService(SERVICE);
 
-        // 1. the instrumented service: the framework's metric names and labels
-        PrometheusRegistry registry = new PrometheusRegistry();
-        Counter requests = Counter.builder()
-                .name("mmf_requests_total")
-                .help("requests")
-                .labelNames("service", "protocol", "direction", "method", "route", "status", "outcome")
-                .register(registry);
-        Histogram duration = Histogram.builder()
-                .name("mmf_request_duration_seconds")
-                .help("request duration")
-                .unit(null)
-                .classicOnly()
-                .classicUpperBounds(Slo.DURATION_BUCKETS.stream()
-                        .mapToDouble(Double::doubleValue)
-                        .toArray())
-                .labelNames(LABELS)
-                .register(registry);
-        // children exist (at zero) before the first scrape, as after the first request of each kind
-        requests.labelValues(SERVICE, "http", "server", "GET", "/orders/{id}", "200", "success");
-        requests.labelValues(SERVICE, "http", "server", "GET", "/orders/{id}", "500", "server_error");
-        duration.labelValues(SERVICE, "http", "server", "GET", "/orders/{id}", "success");
-        duration.labelValues(SERVICE, "http", "server", "GET", "/orders/{id}", "server_error");
-        server = HTTPServer.builder()
-                .hostname("127.0.0.1")
-                .port(0)
-                .registry(registry)
-                .buildAndStart();
+        // 1. a service instrumented by the framework, with its /metrics endpoint on a free loopback port
+        obs = MartyObservability.start(ObservabilityConfig.builder()
+                .serviceName(SERVICE)
+                .exporter("none")
+                .spanExporter(InMemorySpanExporter.create())
+                .prometheusRegistry(new PrometheusRegistry())
+                .prometheusPort(0)
+                .prometheusHost("127.0.0.1")
+                .build());
+        RedMetrics red = obs.metrics().red();
+        // Requests before Prometheus starts, so every series exists at its first scrape. Prometheus only
+        // counts increases after that scrape (the tracker is attached afterwards), but rate() extrapolates
+        // towards the window start in proportion to each series' first value: keep these in the same
+        // proportions as the traffic below (70 % fast, 20 % slow, 10 % errors) so the ratios stay exact.
+        drive(red, "200", Outcome.SUCCESS, 0.02, 7);
+        drive(red, "200", Outcome.SUCCESS, 0.7, 2);
+        drive(red, "500", Outcome.SERVER_ERROR, 0.02, 1);
 
         // 2. Prometheus with the generated rules, 1 s scrape and evaluation
         Files.writeString(dir.resolve("slo.rules.yml"), SloRuleGenerator.rules(slos));
@@ -104,7 +97,7 @@ class PrometheusAgreementIT {
                   - job_name: it
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(server.getPort()));
+                """.formatted(obs.prometheusPort()));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -124,11 +117,12 @@ class PrometheusAgreementIT {
                 .ignoreExceptions()
                 .until(() -> query(base, "up{job=\"it\"} == 1").size() == 1);
 
-        // 3. traffic: 1000 requests, 100 server errors, 200 slow successes; the tracker sees the same
-        SloTracker tracker = SloTracker.builder().slos(slos).build();
-        drive(requests, duration, tracker, "success", "200", 0.02, 700);
-        drive(requests, duration, tracker, "success", "200", 0.7, 200);
-        drive(requests, duration, tracker, "server_error", "500", 0.02, 100);
+        // 3. traffic through the framework: 1000 requests, 100 server errors, 200 slow successes; the
+        // tracker is fed by the RED metrics listener, exactly as in production
+        SloTracker tracker = SloTracker.builder().slos(slos).build().attachTo(obs);
+        drive(red, "200", Outcome.SUCCESS, 0.02, 700);
+        drive(red, "200", Outcome.SUCCESS, 0.7, 200);
+        drive(red, "500", Outcome.SERVER_ERROR, 0.02, 100);
         assertThat(tracker.errorRatio(SERVICE + "/availability", Duration.ofMinutes(5)))
                 .isEqualTo(0.1);
         assertThat(tracker.errorRatio(SERVICE + "/latency", Duration.ofMinutes(5)))
@@ -173,20 +167,9 @@ class PrometheusAgreementIT {
         assertThat(remaining.get(0).get("value").get(1).asDouble()).isCloseTo(status.budgetRemaining(), offset(1e-6));
     }
 
-    private static void drive(
-            Counter requests,
-            Histogram duration,
-            SloTracker tracker,
-            String outcome,
-            String status,
-            double seconds,
-            int n) {
+    private static void drive(RedMetrics red, String status, Outcome outcome, double seconds, int n) {
         for (int i = 0; i < n; i++) {
-            requests.labelValues(SERVICE, "http", "server", "GET", "/orders/{id}", status, outcome)
-                    .inc();
-            duration.labelValues(SERVICE, "http", "server", "GET", "/orders/{id}", outcome)
-                    .observe(seconds);
-            tracker.record(SERVICE, "http", "server", "GET", "/orders/{id}", outcome, seconds);
+            red.record(Protocol.HTTP, Direction.SERVER, "GET", ROUTE, status, outcome, seconds);
         }
     }
 
