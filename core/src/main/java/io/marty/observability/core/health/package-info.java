@@ -1,0 +1,2 @@
+/** Health-check SPI with timeouts and aggregation. */
+package io.marty.observability.core.health;

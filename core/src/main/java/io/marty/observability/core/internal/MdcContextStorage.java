@@ -1,0 +1,150 @@
+package io.marty.observability.core.internal;
+
+import io.marty.observability.core.correlation.CorrelationContext;
+import io.marty.observability.core.correlation.MdcKeys;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextStorage;
+import io.opentelemetry.context.Scope;
+import org.slf4j.MDC;
+
+/**
+ * Internal, unstable. A {@link ContextStorage} wrapper that keeps the SLF4J MDC a view of the
+ * current context: on attach it writes the correlation dimensions and trace/span ids of the attached
+ * context; when the scope closes it rewrites them from the context that becomes current again.
+ * Installed through the {@code ContextStorageProvider} SPI (works whatever the first use of OTel
+ * context is) and, as a fallback, through {@link ContextStorage#addWrapper}.
+ */
+public final class MdcContextStorage implements ContextStorage {
+
+    private final ContextStorage delegate;
+
+    MdcContextStorage(ContextStorage delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Wraps {@code storage} unless it already is an MDC-syncing storage. */
+    public static ContextStorage wrap(ContextStorage storage) {
+        return storage instanceof MdcContextStorage ? storage : new MdcContextStorage(storage);
+    }
+
+    /** Registers the wrapper with OTel (no-op when the storage is already initialised). */
+    public static void install() {
+        Holder.INSTALLED.hashCode();
+    }
+
+    /**
+     * Whether the MDC view is active in this JVM, checked by attaching a probe context (not for hot
+     * paths).
+     */
+    public static boolean isActive() {
+        install();
+        String probe = "mdc-probe-" + System.nanoTime();
+        String before = MDC.get(MdcKeys.CORRELATION_ID);
+        try (Scope ignored = Context.current()
+                .with(CorrelationContext.builder().correlationId(probe).build())
+                .makeCurrent()) {
+            return probe.equals(MDC.get(MdcKeys.CORRELATION_ID));
+        } finally {
+            if (before != null && !before.equals(MDC.get(MdcKeys.CORRELATION_ID))) {
+                MDC.put(MdcKeys.CORRELATION_ID, before);
+            }
+        }
+    }
+
+    private static final class Holder {
+        static final Object INSTALLED = doInstall();
+
+        private static Object doInstall() {
+            ContextStorage.addWrapper(MdcContextStorage::wrap);
+            wrapSettableTestStorage();
+            return Boolean.TRUE;
+        }
+
+        /**
+         * OTel's sdk-testing ships a {@code ContextStorageProvider} that always wins over ours; when
+         * it is on the classpath (tests of every module using {@code InMemorySpanExporter}), wrap the
+         * storage it delegates to. Reflection runs once, at installation.
+         */
+        private static void wrapSettableTestStorage() {
+            try {
+                Class<?> c = Class.forName("io.opentelemetry.sdk.testing.context.SettableContextStorageProvider");
+                ContextStorage current =
+                        (ContextStorage) c.getMethod("getContextStorage").invoke(null);
+                c.getMethod("setContextStorage", ContextStorage.class).invoke(null, wrap(current));
+            } catch (ClassNotFoundException e) {
+                // normal outside tests
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                java.util.logging.Logger.getLogger(MdcContextStorage.class.getName())
+                        .fine("cannot wrap the sdk-testing context storage: " + e);
+            }
+        }
+    }
+
+    @Override
+    public Scope attach(Context toAttach) {
+        Context before = delegate.current();
+        Scope scope = delegate.attach(toAttach);
+        if (before == toAttach || sameView(before, toAttach)) {
+            return scope;
+        }
+        writeMdc(toAttach);
+        return () -> {
+            scope.close();
+            writeMdc(delegate.current());
+        };
+    }
+
+    @Override
+    public Context current() {
+        return delegate.current();
+    }
+
+    @Override
+    public Context root() {
+        return delegate.root();
+    }
+
+    private static boolean sameView(Context a, Context b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        return CorrelationContext.fromContext(a) == CorrelationContext.fromContext(b)
+                && Span.fromContext(a).getSpanContext() == Span.fromContext(b).getSpanContext();
+    }
+
+    /** Rewrites every MDC key Marty owns from {@code context}; absent values are removed. */
+    static void writeMdc(Context context) {
+        try {
+            CorrelationContext c = CorrelationContext.fromContext(context);
+            put(MdcKeys.CORRELATION_ID, c.correlationId());
+            put(MdcKeys.REQUEST_ID, c.requestId());
+            put(MdcKeys.PARENT_REQUEST_ID, c.parentRequestId());
+            put(MdcKeys.USER_ID, c.userId());
+            put(MdcKeys.SESSION_ID, c.sessionId());
+            put(MdcKeys.OPERATION_ID, c.operationId());
+            put(MdcKeys.PLUGIN_ID, c.pluginId());
+            SpanContext sc = context == null
+                    ? SpanContext.getInvalid()
+                    : Span.fromContext(context).getSpanContext();
+            if (sc.isValid()) {
+                MDC.put(MdcKeys.TRACE_ID, sc.getTraceId());
+                MDC.put(MdcKeys.SPAN_ID, sc.getSpanId());
+            } else {
+                MDC.remove(MdcKeys.TRACE_ID);
+                MDC.remove(MdcKeys.SPAN_ID);
+            }
+        } catch (RuntimeException ignored) {
+            // fail open: a broken MDC adapter must never break context propagation
+        }
+    }
+
+    private static void put(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.marty.observability.core.internal;
+
+import io.marty.observability.core.ObservabilityConfig;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.exporter.logging.LoggingSpanExporter;
+import io.opentelemetry.exporter.logging.SystemOutLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporterBuilder;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+
+/** Internal, unstable. Builds the OTel SDK parts from an {@link ObservabilityConfig}. */
+public final class SdkFactory {
+    private SdkFactory() {}
+
+    /** Resource: SDK defaults, extra attributes, then service name/version/environment/instance. */
+    public static Resource resource(ObservabilityConfig config) {
+        AttributesBuilder extra = Attributes.builder();
+        config.resourceAttributes().forEach(extra::put);
+        Attributes service = Attributes.builder()
+                .put("service.name", config.serviceName())
+                .put("service.version", config.serviceVersion())
+                .put("deployment.environment.name", config.environment())
+                .put("service.instance.id", config.serviceInstanceId())
+                .build();
+        return Resource.getDefault().merge(Resource.create(extra.build())).merge(Resource.create(service));
+    }
+
+    /** The sampler: ratio (always-on/off at 1/0), parent-based unless configured otherwise. */
+    public static Sampler sampler(ObservabilityConfig config) {
+        double rate = config.sampleRate();
+        Sampler root =
+                rate >= 1.0 ? Sampler.alwaysOn() : rate <= 0.0 ? Sampler.alwaysOff() : Sampler.traceIdRatioBased(rate);
+        return config.parentBasedSampling() ? Sampler.parentBased(root) : root;
+    }
+
+    /** The tracer provider with correlation attributes and the configured exporter. */
+    public static SdkTracerProvider tracerProvider(ObservabilityConfig config, Resource resource) {
+        SdkTracerProviderBuilder b = SdkTracerProvider.builder()
+                .setResource(resource)
+                .setSampler(config.tracingEnabled() ? sampler(config) : Sampler.alwaysOff())
+                .addSpanProcessor(new CorrelationSpanProcessor());
+        if (!config.tracingEnabled()) {
+            return b.build();
+        }
+        if (config.spanExporter() != null) {
+            // test hook: synchronous export so that spans are visible as soon as they end
+            b.addSpanProcessor(SimpleSpanProcessor.create(CallerOwnedExporters.spans(config.spanExporter())));
+        } else {
+            SpanExporter exporter = spanExporter(config);
+            if (exporter != null) {
+                b.addSpanProcessor(BatchSpanProcessor.builder(exporter)
+                        .setExporterTimeout(config.otlpTimeout())
+                        .build());
+            }
+        }
+        if (config.debug() && !ObservabilityConfig.EXPORTER_LOGGING.equals(config.tracesExporter())) {
+            b.addSpanProcessor(SimpleSpanProcessor.create(LoggingSpanExporter.create()));
+        }
+        return b.build();
+    }
+
+    /** The logger provider for the OTel logs bridge (used by the logging module). */
+    public static SdkLoggerProvider loggerProvider(ObservabilityConfig config, Resource resource) {
+        SdkLoggerProviderBuilder b = SdkLoggerProvider.builder().setResource(resource);
+        LogRecordExporter exporter = config.logRecordExporter() != null
+                ? CallerOwnedExporters.logs(config.logRecordExporter())
+                : logRecordExporter(config);
+        if (exporter != null) {
+            b.addLogRecordProcessor(BatchLogRecordProcessor.builder(exporter)
+                    .setExporterTimeout(config.otlpTimeout())
+                    .build());
+        }
+        return b.build();
+    }
+
+    static SpanExporter spanExporter(ObservabilityConfig config) {
+        switch (config.tracesExporter()) {
+            case ObservabilityConfig.EXPORTER_OTLP:
+                if (ObservabilityConfig.PROTOCOL_GRPC.equals(config.otlpProtocol())) {
+                    OtlpGrpcSpanExporterBuilder g = OtlpGrpcSpanExporter.builder()
+                            .setEndpoint(config.otlpEndpoint())
+                            .setTimeout(config.otlpTimeout());
+                    config.otlpHeaders().forEach(g::addHeader);
+                    return g.build();
+                }
+                OtlpHttpSpanExporterBuilder h = OtlpHttpSpanExporter.builder()
+                        .setEndpoint(config.otlpEndpoint() + "/v1/traces")
+                        .setTimeout(config.otlpTimeout());
+                config.otlpHeaders().forEach(h::addHeader);
+                return h.build();
+            case ObservabilityConfig.EXPORTER_LOGGING:
+                return LoggingSpanExporter.create();
+            default:
+                return null;
+        }
+    }
+
+    static LogRecordExporter logRecordExporter(ObservabilityConfig config) {
+        switch (config.logsExporter()) {
+            case ObservabilityConfig.EXPORTER_OTLP:
+                if (ObservabilityConfig.PROTOCOL_GRPC.equals(config.otlpProtocol())) {
+                    OtlpGrpcLogRecordExporterBuilder g = OtlpGrpcLogRecordExporter.builder()
+                            .setEndpoint(config.otlpEndpoint())
+                            .setTimeout(config.otlpTimeout());
+                    config.otlpHeaders().forEach(g::addHeader);
+                    return g.build();
+                }
+                OtlpHttpLogRecordExporterBuilder h = OtlpHttpLogRecordExporter.builder()
+                        .setEndpoint(config.otlpEndpoint() + "/v1/logs")
+                        .setTimeout(config.otlpTimeout());
+                config.otlpHeaders().forEach(h::addHeader);
+                return h.build();
+            case ObservabilityConfig.EXPORTER_LOGGING:
+                return SystemOutLogRecordExporter.create();
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Internal, unstable implementation classes; never import them from another module. */
+package io.marty.observability.core.internal;

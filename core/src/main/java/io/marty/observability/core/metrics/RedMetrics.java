@@ -1,0 +1,298 @@
+package io.marty.observability.core.metrics;
+
+import io.marty.observability.core.correlation.CorrelationContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Rate / errors / duration metrics of requests, shared by the HTTP and gRPC integrations: {@value
+ * MetricNames#REQUESTS_TOTAL}, {@value MetricNames#REQUEST_DURATION_SECONDS} (classic buckets {@link
+ * #DURATION_BUCKETS} + native histogram + trace exemplars), {@value MetricNames#ACTIVE_REQUESTS},
+ * {@value MetricNames#ERRORS_TOTAL}. Label values of a route are cached, so the hot path does one map
+ * lookup per request (none with {@link #route}).
+ *
+ * <pre>{@code
+ * RedMetrics red = MartyObservability.current().orElseThrow().metrics().red();
+ * RequestTimer t = red.start(Protocol.HTTP, Direction.SERVER, "GET", "/orders/{id}");
+ * ... handle ...
+ * t.end("200", Outcome.SUCCESS);
+ * }</pre>
+ */
+public final class RedMetrics {
+    private static final Logger logger = Logger.getLogger(RedMetrics.class.getName());
+
+    /** Classic histogram bucket bounds in seconds; SLO latency thresholds must be one of them. */
+    public static final double[] DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+    private final String service;
+    private final Counter requests;
+    private final Histogram duration;
+    private final Gauge active;
+    private final Counter errors;
+    private final int maxRoutes;
+    private final Runnable onOverflow;
+    private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
+    private final AtomicInteger routeCount = new AtomicInteger();
+    private final AtomicBoolean overflowWarned = new AtomicBoolean();
+    private final GaugeDataPoint[] activeChildren = new GaugeDataPoint[4];
+    private final CopyOnWriteArrayList<RequestListener> listeners = new CopyOnWriteArrayList<>();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder correlatedCompleted = new LongAdder();
+    private final LongAdder listenerErrors = new LongAdder();
+    private final AtomicBoolean listenerWarned = new AtomicBoolean();
+    private final boolean enabled;
+
+    RedMetrics(
+            String service,
+            Counter requests,
+            Histogram duration,
+            Gauge active,
+            Counter errors,
+            int maxRoutes,
+            Runnable onOverflow,
+            boolean enabled) {
+        this.service = service;
+        this.requests = requests;
+        this.duration = duration;
+        this.active = active;
+        this.errors = errors;
+        this.maxRoutes = maxRoutes;
+        this.onOverflow = onOverflow;
+        this.enabled = enabled;
+        if (enabled) {
+            for (Protocol p : Protocol.values()) {
+                for (Direction d : Direction.values()) {
+                    activeChildren[p.ordinal() * 2 + d.ordinal()] =
+                            active.labelValues(service, p.labelValue(), d.labelValue());
+                }
+            }
+        }
+    }
+
+    /** The service label value. */
+    public String service() {
+        return service;
+    }
+
+    /**
+     * Starts timing a request: increments {@value MetricNames#ACTIVE_REQUESTS} and remembers the
+     * current span (exemplar) and whether a correlation id is present (coverage ratio).
+     *
+     * @param method HTTP method or gRPC full method name (bounded set)
+     * @param route route template, never a raw path with ids
+     */
+    public RequestTimer start(Protocol protocol, Direction direction, String method, String route) {
+        return route(protocol, direction, method, route).start();
+    }
+
+    /**
+     * The cached instruments of one route; integrations may keep it per route to skip the lookup.
+     * Beyond {@code maxSeriesPerMetric} distinct routes, new ones are recorded as method and route
+     * {@code other} (counted in {@value MetricNames#METRIC_SERIES_OVERFLOW_TOTAL}).
+     */
+    public Route route(Protocol protocol, Direction direction, String method, String route) {
+        Protocol p = protocol == null ? Protocol.HTTP : protocol;
+        Direction d = direction == null ? Direction.SERVER : direction;
+        String m = method == null ? "none" : method;
+        String r = route == null ? "none" : route;
+        String key = p.ordinal() + d.name() + m + '\u0000' + r;
+        Route existing = routes.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        if (routeCount.incrementAndGet() > maxRoutes) {
+            routeCount.decrementAndGet();
+            onOverflow.run();
+            if (overflowWarned.compareAndSet(false, true)) {
+                logger.log(
+                        Level.WARNING,
+                        "more than {0} distinct routes: use route templates; further routes are"
+                                + " recorded as ''other''",
+                        maxRoutes);
+            }
+            String otherKey = p.ordinal() + d.name() + "other\u0000other";
+            return routes.computeIfAbsent(otherKey, k -> new Route(p, d, "other", "other"));
+        }
+        Route created = new Route(p, d, m, r);
+        Route raced = routes.putIfAbsent(key, created);
+        if (raced != null) {
+            routeCount.decrementAndGet();
+            return raced;
+        }
+        return created;
+    }
+
+    /** Records an already finished request (when start/end timing is not available). */
+    public void record(
+            Protocol protocol,
+            Direction direction,
+            String method,
+            String route,
+            String status,
+            Outcome outcome,
+            double durationSeconds) {
+        route(protocol, direction, method, route).finish(null, status, outcome, null, durationSeconds);
+    }
+
+    /** Adds a listener called for every completed request. */
+    public void addListener(RequestListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener. */
+    public void removeListener(RequestListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Share of completed requests that carried a correlation id, or NaN before the first one. */
+    public double correlationCoverage() {
+        long total = completed.sum();
+        return total == 0 ? Double.NaN : (double) correlatedCompleted.sum() / total;
+    }
+
+    long listenerErrors() {
+        return listenerErrors.sum();
+    }
+
+    /** Instruments of one (protocol, direction, method, route); obtained from {@link #route}. */
+    public final class Route {
+        private final Protocol protocol;
+        private final Direction direction;
+        private final String method;
+        private final String route;
+        private final GaugeDataPoint activeChild;
+        // per outcome: status -> requests child; duration child; errors per error type
+        @SuppressWarnings("unchecked")
+        private final ConcurrentHashMap<String, CounterDataPoint>[] requestChildren = new ConcurrentHashMap[3];
+
+        private final DistributionDataPoint[] durationChildren = new DistributionDataPoint[3];
+        private final ConcurrentHashMap<String, CounterDataPoint> errorChildren = new ConcurrentHashMap<>();
+
+        Route(Protocol protocol, Direction direction, String method, String route) {
+            this.protocol = protocol;
+            this.direction = direction;
+            this.method = method;
+            this.route = route;
+            this.activeChild = enabled ? activeChildren[protocol.ordinal() * 2 + direction.ordinal()] : null;
+            for (int i = 0; i < 3; i++) {
+                requestChildren[i] = new ConcurrentHashMap<>();
+            }
+        }
+
+        /** Starts timing a request on this route. */
+        public RequestTimer start() {
+            if (!enabled) {
+                return new RequestTimer(null, System.nanoTime(), SpanContext.getInvalid(), false);
+            }
+            activeChild.inc();
+            return new RequestTimer(
+                    this,
+                    System.nanoTime(),
+                    Span.current().getSpanContext(),
+                    CorrelationContext.current().correlationId() != null);
+        }
+
+        void finish(RequestTimer timer, String status, Outcome outcome, String errorType, double seconds) {
+            if (!enabled) {
+                return;
+            }
+            try {
+                Outcome o = outcome == null ? Outcome.SERVER_ERROR : outcome;
+                String s = status == null ? "none" : status;
+                if (timer != null) {
+                    activeChild.dec();
+                }
+                ConcurrentHashMap<String, CounterDataPoint> byStatus = requestChildren[o.ordinal()];
+                CounterDataPoint rc = byStatus.get(s);
+                if (rc == null) {
+                    rc = byStatus.computeIfAbsent(
+                            s,
+                            k -> requests.labelValues(
+                                    service,
+                                    protocol.labelValue(),
+                                    direction.labelValue(),
+                                    method,
+                                    route,
+                                    k,
+                                    o.labelValue()));
+                }
+                rc.inc();
+                DistributionDataPoint dc = durationChildren[o.ordinal()];
+                if (dc == null) {
+                    dc = duration.labelValues(
+                            service, protocol.labelValue(), direction.labelValue(), method, route, o.labelValue());
+                    durationChildren[o.ordinal()] = dc;
+                }
+                SpanContext sc =
+                        timer != null ? timer.spanContext() : Span.current().getSpanContext();
+                MartyHistogram.observeWithSpan(dc, Math.max(0, seconds), sc);
+                if (errorType != null || o == Outcome.SERVER_ERROR) {
+                    String et = errorType != null ? errorType : o.labelValue();
+                    CounterDataPoint ec = errorChildren.get(et);
+                    if (ec == null) {
+                        // error types come from exception classes / status names: bounded, but capped anyway
+                        String label = errorChildren.size() >= 64 ? MetricNames.OVERFLOW_VALUE : et;
+                        ec = errorChildren.computeIfAbsent(
+                                label,
+                                k -> errors.labelValues(
+                                        service, protocol.labelValue(), direction.labelValue(), method, route, k));
+                    }
+                    ec.inc();
+                }
+                completed.increment();
+                boolean correlated = timer != null
+                        ? timer.correlated()
+                        : CorrelationContext.current().correlationId() != null;
+                if (correlated) {
+                    correlatedCompleted.increment();
+                }
+                if (!listeners.isEmpty()) {
+                    notifyListeners(new CompletedRequest(
+                            service, protocol, direction, method, route, s, o, seconds, System.currentTimeMillis()));
+                }
+            } catch (RuntimeException e) {
+                // fail open: metrics must never break the request
+                logger.log(Level.FINE, "failed to record request metrics", e);
+            }
+        }
+    }
+
+    private void notifyListeners(CompletedRequest request) {
+        for (RequestListener l : listeners) {
+            try {
+                l.onRequest(request);
+            } catch (RuntimeException e) {
+                listenerErrors.increment();
+                if (listenerWarned.compareAndSet(false, true)) {
+                    logger.log(Level.WARNING, "request listener " + l + " threw; further errors are only counted", e);
+                }
+            }
+        }
+    }
+
+    static List<String> requestLabelNames() {
+        return List.of(
+                MetricNames.LABEL_SERVICE,
+                MetricNames.LABEL_PROTOCOL,
+                MetricNames.LABEL_DIRECTION,
+                MetricNames.LABEL_METHOD,
+                MetricNames.LABEL_ROUTE,
+                MetricNames.LABEL_STATUS,
+                MetricNames.LABEL_OUTCOME);
+    }
+}

@@ -1,0 +1,2 @@
+/** Prometheus metrics: RED metrics of requests and the custom metric factory with series caps. */
+package io.marty.observability.core.metrics;

@@ -1,0 +1,2 @@
+/** Span helpers and correlation span attributes. */
+package io.marty.observability.core.tracing;
