@@ -3,13 +3,11 @@ package io.marty.observability.loganalysiskafka;
 import io.marty.observability.loganalysis.Alert;
 import io.marty.observability.loganalysis.AnalysisSummary;
 import io.marty.observability.loganalysis.LogAnalyzer;
+import io.marty.observability.loganalysis.ManualClock;
 import io.marty.observability.loganalysis.RuleSet;
 import io.marty.observability.loganalysis.sink.JsonLinesAlertSink;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -28,7 +26,9 @@ final class AnalyzerProcessor implements Processor<String, String, String, Strin
     private final RuleSet rules;
     private final Duration tickInterval;
     private final int maxTemplates;
-    private final StreamClock clock = new StreamClock();
+    /** Shows the stream time of the record being processed. */
+    private final ManualClock clock = new ManualClock(Instant.EPOCH);
+
     private final long maxCooldownMillis;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, Long> cooldowns;
@@ -46,31 +46,6 @@ final class AnalyzerProcessor implements Processor<String, String, String, Strin
                 .orElse(0);
     }
 
-    /** A clock showing the stream time of the record being processed. */
-    static final class StreamClock extends Clock {
-        volatile long millis;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-    }
-
     @Override
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
@@ -83,7 +58,7 @@ final class AnalyzerProcessor implements Processor<String, String, String, Strin
                 .serviceName("marty-loganalysis-kafka")
                 .build();
         context.schedule(tickInterval, PunctuationType.STREAM_TIME, ts -> {
-            clock.millis = ts;
+            clock.set(ts);
             forward(analyzer.tick());
             flushTemplates();
             expireCooldowns(ts);
@@ -92,7 +67,7 @@ final class AnalyzerProcessor implements Processor<String, String, String, Strin
 
     @Override
     public void process(Record<String, String> record) {
-        clock.millis = Math.max(clock.millis, record.timestamp());
+        clock.set(Math.max(clock.millis(), record.timestamp()));
         forward(analyzer.acceptLine(record.value()));
     }
 
