@@ -1,9 +1,12 @@
 package io.marty.observability.benchmarks.mining;
 
+import io.marty.observability.loganalysis.mining.LineTemplates;
 import io.marty.observability.loganalysis.mining.LoghubDataset;
 import io.marty.observability.loganalysis.mining.ParsingAccuracy;
 import io.marty.observability.loganalysis.mining.TemplateMiner;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,8 +18,10 @@ import java.util.Map;
  * published GA (He et al. ICWS 2017, as reported by Zhu et al. ICSE-SEIP 2019, per-dataset tuned).
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
- * io.marty.observability.benchmarks.mining.LoghubBenchmark [data-root]} (default {@code
- * ../shared/benchdata/loghub2k}). Also: {@code benchmarks/loghub.sh}.
+ * io.marty.observability.benchmarks.mining.LoghubBenchmark [data-root] [--csv-dir DIR]} (default
+ * {@code ../shared/benchdata/loghub2k}); {@code --csv-dir} also writes each dataset's {@code
+ * LineId,EventId,EventTemplate} CSV for cross-checking with {@code eval_grouping.py}. Wrapped by
+ * {@code benchmarks/loghub.sh}.
  */
 public final class LoghubBenchmark {
     /** Published Drain GA on the original Loghub-2k labels. */
@@ -40,7 +45,18 @@ public final class LoghubBenchmark {
     private LoghubBenchmark() {}
 
     public static void main(String[] args) throws IOException {
-        Path root = Path.of(args.length > 0 ? args[0] : "../shared/benchdata/loghub2k");
+        Path root = Path.of("../shared/benchdata/loghub2k");
+        Path csvDir = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--csv-dir") && i + 1 < args.length) {
+                csvDir = Path.of(args[++i]);
+            } else {
+                root = Path.of(args[i]);
+            }
+        }
+        if (csvDir != null) {
+            Files.createDirectories(csvDir);
+        }
         if (!Files.isDirectory(root)) {
             System.err.println("no Loghub-2k data at " + root.toAbsolutePath() + " (pass the folder as argument)");
             System.exit(2);
@@ -60,6 +76,14 @@ public final class LoghubBenchmark {
             ParsingAccuracy o = orig.evaluate(TemplateMiner.builder().build());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             ParsingAccuracy c = corr.evaluate(TemplateMiner.builder().build());
+            if (csvDir != null) {
+                // the same mining, written as marty logs templates would, for eval_grouping.py
+                LineTemplates lt = new LineTemplates(TemplateMiner.builder().build());
+                orig.contents().forEach(lt::add);
+                try (Writer w = Files.newBufferedWriter(csvDir.resolve(ds + ".csv"), StandardCharsets.UTF_8)) {
+                    lt.writeCsv(w);
+                }
+            }
             double rate = orig.contents().size() / Math.max(1e-9, ms / 1000.0);
             System.out.printf(
                     "%-10s | %6.3f %6.3f | %6.3f %6.3f %6.3f %6d | %6.3f %6.3f %6.3f %6.3f | %5d %9.0f%n",

@@ -120,7 +120,7 @@ public final class TemplateMiner {
             boolean[] words = wordMismatches(best.tokens, tokens);
             if (words != null) {
                 siblings = siblings(bucket, best, words);
-                if (siblings.size() + 1 < minDistinctWords) {
+                if (siblings.size() + 2 < minDistinctWords) { // best + siblings + this line
                     // too few distinct words at that position yet: likely an enum (GET/POST,
                     // Started/Stopped), not a variable; keep it a template of its own for now
                     best = null;
@@ -394,7 +394,7 @@ public final class TemplateMiner {
     /** Configuration of a {@link TemplateMiner}; every setting is validated when set. */
     public static final class Builder {
         private double similarityThreshold = 0.7;
-        private int minDistinctWords = 3;
+        private int minDistinctWords = 4;
         private int maxTemplates = 10_000;
         private int maxTokens = 256;
         private int historySize = 100_000;
@@ -417,7 +417,8 @@ public final class TemplateMiner {
         /**
          * How many different words a position must show before it becomes a variable. Below it,
          * lines that differ in one word stay apart ({@code GET}/{@code POST}, {@code
-         * Started}/{@code Stopped}); numbers and other masked values never need it. Default 3.
+         * Started}/{@code Stopped}/{@code Paused}); masked values (numbers, ids...) never need it.
+         * Default 4.
          */
         public Builder minDistinctWords(int value) {
             if (value < 2) {

@@ -44,7 +44,7 @@ public final class Masker {
                 i++;
             }
             String tok = maskToken(line, start, i);
-            if (!out.isEmpty() && foldUnit(out, tok)) {
+            if (!out.isEmpty() && tok.length() <= 6 && foldUnit(out, tok)) {
                 continue;
             }
             out.add(tok);
@@ -141,7 +141,26 @@ public final class Masker {
     }
 
     static String maskToken(String s, int from, int to) {
-        int eq = s.indexOf('=', from);
+        // one scan collects what every rule below needs
+        int eq = -1;
+        int seps = 0;
+        boolean digit = false;
+        boolean numericOnly = true;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+                continue;
+            }
+            if (c != ':' && c != '.' && c != ',' && c != '-' && c != '+') {
+                numericOnly = false;
+            }
+            if (c == '=' && eq < 0) {
+                eq = i;
+            } else if (c == '/' || c == '\\') {
+                seps++;
+            }
+        }
         if (eq > from && eq < to - 1 && isKey(s, from, eq)) {
             // key=value: the key is the constant, the value a variable, whatever it looks like
             int end = to;
@@ -153,19 +172,8 @@ public final class Masker {
                 return s.substring(from, eq + 1) + WILDCARD + s.substring(end, to);
             }
         }
-        String path = maskPath(s, from, to);
-        if (path != null) {
-            return path;
-        }
-        boolean digit = false;
-        boolean numericOnly = true;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digit = true;
-            } else if (c != ':' && c != '.' && c != ',' && c != '-' && c != '+') {
-                numericOnly = false;
-            }
+        if (seps >= 2) {
+            return maskPath(s, from, to);
         }
         if (!digit) {
             return s.substring(from, to);
@@ -197,17 +205,8 @@ public final class Masker {
     }
 
     /** Paths (two or more / or \\ separators) are values; the quotes or brackets around them stay. */
+    /** A path (two or more / or \\ separators) is a value; the quotes or brackets around it stay. */
     private static String maskPath(String s, int from, int to) {
-        int seps = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c == '/' || c == '\\') {
-                seps++;
-            }
-        }
-        if (seps < 2) {
-            return null;
-        }
         int a = from;
         while (a < to && "'\"([".indexOf(s.charAt(a)) >= 0) {
             a++;
@@ -240,7 +239,9 @@ public final class Masker {
                 letters++;
             }
         }
-        if (digits == 0 || (digits == 1 && letters >= 2 && !isHexish(s, from, to))) {
+        boolean hexLiteral =
+                to - from > 2 && s.charAt(from) == '0' && (s.charAt(from + 1) == 'x' || s.charAt(from + 1) == 'X');
+        if (digits == 0 || (digits == 1 && letters >= 2 && !hexLiteral && !isHexish(s, from, to))) {
             sb.append(s, from, to);
         } else {
             sb.append(WILDCARD);
