@@ -302,7 +302,10 @@ public final class Masker {
 
     /** {@code host.name:port}: a dotted host name (letters, digits, - and .) and a numeric port. */
     private static boolean isHostPort(String s, int from, int to) {
-        int colon = s.lastIndexOf(':', to - 1);
+        int colon = to - 1;
+        while (colon > from && s.charAt(colon) != ':') {
+            colon--; // bounded to the token: String.lastIndexOf would scan the whole line
+        }
         if (colon <= from || colon >= to - 1) {
             return false;
         }
