@@ -1,14 +1,78 @@
 package io.marty.observability.cli;
 
+import io.marty.observability.console.ConsoleServer;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code marty console}: placeholder, replaced when its module lands. */
-@Command(name = "console", description = "Run the local console alone as an OTLP sink with a web UI.")
+/** {@code marty console}: the local console alone, as an OTLP/HTTP sink with a web UI. */
+@Command(
+        name = "console",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the local console alone as an OTLP sink with a web UI.",
+            "Point any OpenTelemetry SDK or Collector at it: OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318"
+        })
 final class ConsoleCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "4318", description = "OTLP/HTTP and UI port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--bind",
+            defaultValue = "127.0.0.1",
+            description = "Address to bind (default ${DEFAULT-VALUE}); any other address needs --token.")
+    String bind;
+
+    @Option(
+            names = "--token",
+            defaultValue = "${env:MARTY_CONSOLE_TOKEN}",
+            description = "Access token required from every client (env MARTY_CONSOLE_TOKEN).")
+    String token;
+
+    @Option(names = "--max-spans", defaultValue = "50000", description = "Spans kept (oldest evicted).")
+    int maxSpans;
+
+    @Option(names = "--max-logs", defaultValue = "50000", description = "Log records kept (oldest evicted).")
+    int maxLogs;
+
+    @Option(
+            names = "--max-metric-points",
+            defaultValue = "100000",
+            description = "Metric points kept (oldest evicted).")
+    int maxMetricPoints;
+
     @Override
-    public Integer call() {
-        System.err.println("marty console: not available yet");
-        return 1;
+    public Integer call() throws InterruptedException {
+        ConsoleServer console;
+        try {
+            console = ConsoleServer.builder()
+                    .port(port)
+                    .bind(bind)
+                    .accessToken(token == null || token.isBlank() ? null : token)
+                    .maxSpans(maxSpans)
+                    .maxLogs(maxLogs)
+                    .maxMetricPoints(maxMetricPoints)
+                    .build()
+                    .start();
+        } catch (RuntimeException e) {
+            System.err.println("marty console: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            console.close();
+            stopped.countDown();
+        }));
+        String ui = console.url() + (token == null || token.isBlank() ? "/" : "/?token=<your token>");
+        System.out.println("Marty console listening");
+        System.out.println("  UI:        " + ui);
+        System.out.println(
+                "  OTLP/HTTP: " + console.url() + "/v1/traces | /v1/logs | /v1/metrics" + " (protobuf or JSON)");
+        System.out.println("  Send data: OTEL_EXPORTER_OTLP_ENDPOINT=" + console.url()
+                + " OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
+        System.out.println("Ctrl-C to stop.");
+        stopped.await();
+        return 0;
     }
 }

@@ -120,7 +120,7 @@ public final class TemplateMiner {
             boolean[] words = wordMismatches(best.tokens, tokens);
             if (words != null) {
                 siblings = siblings(bucket, best, words);
-                if (siblings.size() + 1 < minDistinctWords) {
+                if (siblings.size() + 2 < minDistinctWords) { // best + siblings + this line
                     // too few distinct words at that position yet: likely an enum (GET/POST,
                     // Started/Stopped), not a variable; keep it a template of its own for now
                     best = null;
@@ -175,7 +175,7 @@ public final class TemplateMiner {
                     continue;
                 }
                 considered++;
-                if (!wa && a.equals(b)) {
+                if (!wa && (a.equals(b) || Masker.covers(a, b) || Masker.covers(b, a))) {
                     same++;
                 }
             }
@@ -198,12 +198,14 @@ public final class TemplateMiner {
         String[] t = c.tokens;
         String[] updated = null;
         for (int i = 0; i < t.length; i++) {
-            if (!t[i].equals(tokens[i]) && !t[i].equals(Masker.WILDCARD)) {
-                if (updated == null) {
-                    updated = t.clone();
-                }
-                updated[i] = Masker.WILDCARD;
+            if (t[i].equals(tokens[i]) || isWildcard(t[i]) || Masker.covers(t[i], tokens[i])) {
+                continue;
             }
+            if (updated == null) {
+                updated = t.clone();
+            }
+            // the line's token may itself be the more general pattern (<*>:<*> over wpad:<*>)
+            updated[i] = Masker.covers(tokens[i], t[i]) ? tokens[i] : Masker.WILDCARD;
         }
         if (updated == null) {
             return false;
@@ -216,7 +218,7 @@ public final class TemplateMiner {
     /** True when every line of {@code specific} also fits {@code general}. */
     private static boolean subsumes(String[] general, String[] specific) {
         for (int i = 0; i < general.length; i++) {
-            if (!general[i].equals(specific[i]) && !isWildcard(general[i])) {
+            if (!general[i].equals(specific[i]) && !isWildcard(general[i]) && !Masker.covers(general[i], specific[i])) {
                 return false;
             }
         }
@@ -265,7 +267,7 @@ public final class TemplateMiner {
         for (int i = 0; i < template.length; i++) {
             String a = template[i];
             String b = tokens[i];
-            if (!isWildcard(a) && !isWildcard(b) && !a.equals(b)) {
+            if (!isWildcard(a) && !isWildcard(b) && !a.equals(b) && !Masker.covers(a, b) && !Masker.covers(b, a)) {
                 if (out == null) {
                     out = new boolean[template.length];
                 }
@@ -394,7 +396,7 @@ public final class TemplateMiner {
     /** Configuration of a {@link TemplateMiner}; every setting is validated when set. */
     public static final class Builder {
         private double similarityThreshold = 0.7;
-        private int minDistinctWords = 3;
+        private int minDistinctWords = 4;
         private int maxTemplates = 10_000;
         private int maxTokens = 256;
         private int historySize = 100_000;
@@ -417,7 +419,8 @@ public final class TemplateMiner {
         /**
          * How many different words a position must show before it becomes a variable. Below it,
          * lines that differ in one word stay apart ({@code GET}/{@code POST}, {@code
-         * Started}/{@code Stopped}); numbers and other masked values never need it. Default 3.
+         * Started}/{@code Stopped}/{@code Paused}); masked values (numbers, ids...) never need it.
+         * Default 4.
          */
         public Builder minDistinctWords(int value) {
             if (value < 2) {
