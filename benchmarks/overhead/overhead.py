@@ -194,7 +194,7 @@ class Harness:
                     extra = []
                     if self.o.jfr and variant in self.o.jfr and rep == 0:
                         jfr = os.path.join(self.out, f"{server}-{variant}.jfr")
-                        extra = [f"-XX:StartFlightRecording=filename={jfr},settings=profile"]
+                        extra = [f"-XX:StartFlightRecording=filename={jfr},settings=profile,jdk.ExecutionSample#period=2ms"]
                     p, port, logf = self.start(self.service_cmd(server, variant, free_port(), extra_jvm=extra),
                                                f"{server}-{variant}-r{rep}")
                     try:
