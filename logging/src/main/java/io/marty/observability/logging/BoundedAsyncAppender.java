@@ -218,10 +218,6 @@ public class BoundedAsyncAppender extends AttachingAppender {
         }
     }
 
-    public void setOverflowPolicy(OverflowPolicy policy) {
-        this.policy = policy;
-    }
-
     /** How long {@code block} waits for room before dropping; default {@value #DEFAULT_BLOCK_TIMEOUT_MILLIS}. */
     public void setBlockTimeoutMillis(long blockTimeoutMillis) {
         this.blockTimeoutMillis = blockTimeoutMillis;
