@@ -196,11 +196,11 @@ public final class SloPromtoolTests {
     }
 
     private static Scenario steady(Slo slo, List<Slo> all, String name, double burn, double budget) {
-        int len = 120;
+        int len = 60;
         long badPerMin = Math.round(burn * budget * RATE);
         long[] total = constant(len, RATE);
         long[] bad = constant(len, badPerMin);
-        return simulate(slo, all, name, total, bad, List.of(10, 60, 120), 2, "steady burn from time 0");
+        return simulate(slo, all, name, total, bad, List.of(5, 30, 60), 2, "steady burn from time 0");
     }
 
     private static long[] constant(int len, long v) {
