@@ -1,10 +1,13 @@
 package io.marty.observability.console;
 
 import com.sun.net.httpserver.HttpServer;
+import io.marty.observability.console.internal.AnalysisBridge;
 import io.marty.observability.console.internal.ApiHandler;
 import io.marty.observability.console.internal.OtlpReceiver;
 import io.marty.observability.console.internal.StaticHandler;
 import io.marty.observability.console.internal.TelemetryStore;
+import io.marty.observability.loganalysis.LogAnalyzer;
+import io.marty.observability.slo.SloTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -44,6 +47,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final TelemetryStore store;
     private HttpServer server;
     private ExecutorService executor;
+    private AnalysisBridge analysis;
 
     private ConsoleServer(Builder b) {
         this.config = b;
@@ -69,13 +73,26 @@ public final class ConsoleServer implements AutoCloseable {
                     e);
         }
         OtlpReceiver.ReceiverStats stats = new OtlpReceiver.ReceiverStats();
-        List<ConsolePanels.TelemetryListener> listeners = List.copyOf(config.listeners);
+        List<ConsolePanels.TelemetryListener> all = new ArrayList<>(config.listeners);
+        ConsolePanels.SloSource sloSource = config.sloSource;
+        ConsolePanels.AlertSource alertSource = config.alertSource;
+        if (config.sloTracker != null || config.logAnalyzer != null) {
+            analysis = new AnalysisBridge(config.sloTracker, config.logAnalyzer);
+            all.add(analysis);
+            if (sloSource == null && analysis.hasSlos()) {
+                sloSource = analysis;
+            }
+            if (alertSource == null) {
+                alertSource = analysis;
+            }
+        }
+        List<ConsolePanels.TelemetryListener> listeners = List.copyOf(all);
         for (OtlpReceiver.Signal s : OtlpReceiver.Signal.values()) {
             server.createContext(
                     "/v1/" + s.name().toLowerCase(java.util.Locale.ROOT),
                     new OtlpReceiver(s, store, listeners, token, config.maxRequestBytes, stats));
         }
-        server.createContext("/api/", new ApiHandler(store, token, config.sloSource, config.alertSource, stats));
+        server.createContext("/api/", new ApiHandler(store, token, sloSource, alertSource, stats));
         server.createContext("/", new StaticHandler(token));
         AtomicInteger n = new AtomicInteger();
         // bounded: when all workers are busy the accepting thread runs the request itself (back-pressure)
@@ -121,6 +138,9 @@ public final class ConsoleServer implements AutoCloseable {
         if (server != null) {
             server.stop(1);
             executor.shutdownNow();
+            if (analysis != null) {
+                analysis.close();
+            }
             server = null;
         }
     }
@@ -136,6 +156,8 @@ public final class ConsoleServer implements AutoCloseable {
         private int maxRequestBytes = 8 * 1024 * 1024;
         private int threads = 4;
         private ConsolePanels.SloSource sloSource;
+        private SloTracker sloTracker;
+        private LogAnalyzer logAnalyzer;
         private ConsolePanels.AlertSource alertSource;
         private final List<ConsolePanels.TelemetryListener> listeners = new ArrayList<>();
 
@@ -200,6 +222,24 @@ public final class ConsoleServer implements AutoCloseable {
         /** Lights up the SLO panel. */
         public Builder sloSource(ConsolePanels.SloSource source) {
             this.sloSource = source;
+            return this;
+        }
+
+        /**
+         * Tracks SLOs from the server spans the console receives (RED events per service and
+         * route); lights up the SLO panel and adds burn-rate alerts to the alert panel.
+         */
+        public Builder sloTracker(SloTracker tracker) {
+            this.sloTracker = tracker;
+            return this;
+        }
+
+        /**
+         * Runs the received log records through a log analyser (error spikes, brute force, slow
+         * requests, business drops...); its alerts appear in the alert panel.
+         */
+        public Builder logAnalyzer(LogAnalyzer analyzer) {
+            this.logAnalyzer = analyzer;
             return this;
         }
 

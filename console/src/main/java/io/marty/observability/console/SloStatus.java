@@ -8,7 +8,7 @@ import java.util.Map;
  * @param name SLO name
  * @param service service the SLO belongs to
  * @param objective target ratio, e.g. {@code 0.999}
- * @param sli current good/total ratio over the SLO window ({@code NaN} when no traffic)
+ * @param sli current good/total ratio over the SLO window (negative when there was no traffic)
  * @param errorBudgetRemaining remaining fraction of the error budget (1 = untouched, negative =
  *     exhausted)
  * @param burnRates burn rate per window name, e.g. {@code "5m" -> 14.2}

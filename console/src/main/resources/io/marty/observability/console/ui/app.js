@@ -364,7 +364,7 @@ async function slos() {
       return el('tr', { class: 'slo-row' },
         el('td', {}, s.name), el('td', {}, svc(s.service)),
         el('td', { class: 'num' }, pct(s.objective)),
-        el('td', { class: 'num' }, isNaN(s.sli) ? '–' : pct(s.sli)),
+        el('td', { class: 'num' }, s.sli < 0 ? '–' : pct(s.sli)),
         el('td', {}, gauge, ' ', pct(s.errorBudgetRemaining)),
         el('td', { class: 'mono' }, Object.entries(s.burnRates).map(([w, r]) => w + ': ' + r.toFixed(1) + '×').join('  ')),
         el('td', { class: 'state-' + s.state }, s.state));

@@ -192,7 +192,13 @@ public final class SimulatedShop implements Target, AutoCloseable {
     }
 
     private void log(Service s, Context ctx, Call c, Severity sev, String category, String message) {
+        log(s, ctx, c, sev, category, message, Attributes.empty());
+    }
+
+    /** Emits one log record; {@code fields} become attributes (the MMF schema's {@code fields}). */
+    private void log(Service s, Context ctx, Call c, Severity sev, String category, String message, Attributes fields) {
         s.log.logRecordBuilder()
+                .setAllAttributes(fields)
                 .setContext(ctx)
                 .setTimestamp(c.now, TimeUnit.NANOSECONDS)
                 .setSeverity(sev)
@@ -254,9 +260,25 @@ public final class SimulatedShop implements Target, AutoCloseable {
         call.setAttribute("http.response.status_code", 200L);
         call.end(c.now, TimeUnit.NANOSECONDS);
         c.advanceMillis(1);
-        log(gateway, gwCtx, c, Severity.INFO, "access", "GET /products/" + rnd(1, 50) + " 200");
+        log(
+                gateway,
+                gwCtx,
+                c,
+                Severity.INFO,
+                "access",
+                "GET /products/" + rnd(1, 50) + " 200",
+                access("GET", route, 200, (c.now - start) / 1_000_000));
         endHttp(gateway, gw, gwCtx, c, start, "GET", route, 200);
         return 200;
+    }
+
+    private static Attributes access(String method, String route, int status, long durationMs) {
+        return Attributes.builder()
+                .put("method", method)
+                .put("route", route)
+                .put("http_status", (long) status)
+                .put("duration_ms", durationMs)
+                .build();
     }
 
     private int login(Call c) {
@@ -275,7 +297,11 @@ public final class SimulatedShop implements Target, AutoCloseable {
                     c,
                     Severity.WARN,
                     "security",
-                    "Authentication failed for user " + c.req.userId() + " from " + c.req.clientIp());
+                    "Authentication failed for user " + c.req.userId() + " from " + c.req.clientIp(),
+                    Attributes.builder()
+                            .put("security_event", "authentication_failure")
+                            .put("client_ip", c.req.clientIp())
+                            .build());
         }
         endHttp(gateway, gw, ctx, c, start, "POST", route, ok ? 200 : 401);
         return ok ? 200 : 401;
@@ -387,7 +413,11 @@ public final class SimulatedShop implements Target, AutoCloseable {
                     c,
                     Severity.INFO,
                     "business",
-                    "Order " + orderId + " placed: " + c.req.amountCents() + " cents");
+                    "Order " + orderId + " placed: " + c.req.amountCents() + " cents",
+                    Attributes.builder()
+                            .put("amount", c.req.amountCents() / 100.0)
+                            .put("order_id", orderId)
+                            .build());
             orders.revenue.add(c.req.amountCents(), Attributes.of(AttributeKey.stringKey("currency"), "EUR"), ordCtx);
         } else {
             log(
@@ -410,7 +440,8 @@ public final class SimulatedShop implements Target, AutoCloseable {
                 c,
                 paid ? Severity.INFO : Severity.ERROR,
                 "access",
-                "POST /checkout " + gwStatus + " " + (c.now - start) / 1_000_000 + " ms");
+                "POST /checkout " + gwStatus + " " + (c.now - start) / 1_000_000 + " ms",
+                access("POST", route, gwStatus, (c.now - start) / 1_000_000));
         endHttp(gateway, gw, gwCtx, c, start, "POST", route, gwStatus);
         return gwStatus;
     }
