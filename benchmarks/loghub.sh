@@ -21,7 +21,7 @@ fi
 scorer="${SCORER:-$(dirname "$data")/../tools/eval_grouping.py}"
 jar="$root/benchmarks/target/benchmarks.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/loganalysis/src/main" "$root/benchmarks/src/main" -newer "$jar" -print -quit)" ]; then
-  (cd "$root" && mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true -pl benchmarks -am package) >&2
+  (cd "$root" && mvn -B -q -ntp -Dmaven.test.skip=true -Dspotless.check.skip=true -Djacoco.skip=true -pl benchmarks -am package) >&2
 fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

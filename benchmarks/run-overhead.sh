@@ -16,7 +16,7 @@ fi
 command -v python3 >/dev/null || { echo "python3 is required" >&2; exit 1; }
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  mvn -B -q -ntp -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true
+  mvn -B -q -ntp -pl benchmarks -am package -Dmaven.test.skip=true -Dspotless.check.skip=true -Djacoco.skip=true
 fi
 agent_version="$(sed -n 's:.*<otel-javaagent.version>\(.*\)</otel-javaagent.version>.*:\1:p' pom.xml)"
 if [ ! -f benchmarks/target/agent/opentelemetry-javaagent.jar ]; then

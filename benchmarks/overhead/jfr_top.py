@@ -21,7 +21,7 @@ def frames(event):
     for f in st.get("frames", []):
         m = f.get("method", {})
         t = m.get("type", {}).get("name", "?")
-        yield f"{t}.{m.get('name', '?')}"
+        yield f"{t.replace('/', '.')}.{m.get('name', '?')}"
 
 
 def main():
@@ -30,6 +30,7 @@ def main():
     ap.add_argument("--prefix", default="io.marty.,io.opentelemetry.,io.prometheus.,ch.qos.logback.")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--stack-depth", type=int, default=96)
+    ap.add_argument("--under", help="only the callees of this method (substring of Class.method)")
     o = ap.parse_args()
     out = subprocess.run(["jfr", "print", "--json", "--stack-depth", str(o.stack_depth), "--events",
                           "jdk.ExecutionSample", o.jfr], capture_output=True, text=True)
@@ -40,6 +41,11 @@ def main():
     self_c, incl = collections.Counter(), collections.Counter()
     for e in events:
         fs = list(frames(e))
+        if o.under:
+            cut = next((i for i, f in enumerate(fs) if o.under in f), None)
+            if cut is None:
+                continue
+            fs = fs[:cut]
         if fs:
             self_c[fs[0]] += 1
         for f in set(fs):
@@ -48,7 +54,7 @@ def main():
     print("Top self frames:")
     for f, c in self_c.most_common(o.top):
         print(f"  {100 * c / n:5.1f}%  {f}")
-    prefixes = tuple(p for p in o.prefix.split(",") if p)
+    prefixes = tuple(p for p in o.prefix.split(",") if p) if not o.under else ("",)
     print(f"\nTop inclusive frames in {', '.join(prefixes)}:")
     for f, c in [(f, c) for f, c in incl.most_common() if f.startswith(prefixes)][:o.top]:
         print(f"  {100 * c / n:5.1f}%  {f}")

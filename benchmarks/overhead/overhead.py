@@ -59,6 +59,12 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def sdk_dropped_spans(logf):
+    """Spans the SDK's BatchSpanProcessor reported dropped (queue full) in its rate-limited warnings."""
+    with open(logf) as f:
+        return sum(int(n) for n in re.findall(r"BatchSpanProcessor dropped (\d+) span", f.read()))
+
+
 class Harness:
     def __init__(self, opts):
         self.o = opts
@@ -126,7 +132,7 @@ class Harness:
                 p.wait()
 
     def start_sink(self, mode="ok"):
-        p, port, logf = self.start(TOOL_JAVA + ["-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", JAR,
+        p, port, logf = self.start(TOOL_JAVA + ["-Xmx256m", "-cp", JAR,
                                     f"{PKG}.OtlpSink", "--port", "0", "--mode", mode], f"sink-{mode}")
         return p, port, logf
 
@@ -188,7 +194,7 @@ class Harness:
                     extra = []
                     if self.o.jfr and variant in self.o.jfr and rep == 0:
                         jfr = os.path.join(self.out, f"{server}-{variant}.jfr")
-                        extra = [f"-XX:StartFlightRecording=filename={jfr},settings=profile"]
+                        extra = [f"-XX:StartFlightRecording=filename={jfr},settings=profile,jdk.ExecutionSample#period=2ms"]
                     p, port, logf = self.start(self.service_cmd(server, variant, free_port(), extra_jvm=extra),
                                                f"{server}-{variant}-r{rep}")
                     try:
@@ -264,6 +270,7 @@ class Harness:
                 finally:
                     self.stop(p)
                 counts = self.sink_counts(sink, slog) if sink else {}
+                res["sdk_dropped_spans"] = sdk_dropped_spans(logf)
                 samples = self.read_stats(stats)
                 last = samples[-1] if samples else {}
                 res.update(server=server, mode=mode, rep=rep, sink=counts,
@@ -280,7 +287,8 @@ class Harness:
     def soak(self):
         server = self.o.fault_server
         stats = os.path.join(self.out, "stats-soak.txt")
-        p, port, logf = self.start(self.service_cmd(server, "ours", free_port(),
+        sink, sport, slog = self.start_sink("ok")
+        p, port, logf = self.start(self.service_cmd(server, "ours", free_port(), otlp=f"http://127.0.0.1:{sport}",
                                                     stats=stats) + ["--stats-interval-ms", "5000"], "soak")
         try:
             res = self.load(server, p.pid, port, self.o.warmup, int(self.o.soak_minutes * 60))
@@ -288,7 +296,8 @@ class Harness:
         finally:
             self.stop(p)
         samples = self.read_stats(stats)
-        res.update(server=server, minutes=self.o.soak_minutes, samples=samples)
+        res.update(server=server, minutes=self.o.soak_minutes, samples=samples, sink=self.sink_counts(sink, slog),
+                   sdk_dropped_spans=sdk_dropped_spans(logf))
         self.save("soak", res)
         log(f"soak {self.o.soak_minutes} min: {res['rps']:.0f} req/s, {len(samples)} heap samples")
         return res
@@ -377,17 +386,17 @@ def report(o, env, tp, st, fa, so):
                  f"{o.fault_duration} s)")
         L.append("")
         L.append("| endpoint | rep | req/s | p99 µs | max heap after GC MiB | max heap MiB | service counters | "
-                 "sink received |")
-        L.append("|---|---:|---:|---:|---:|---:|---|---|")
+                 "spans dropped (SDK queue full) | sink received |")
+        L.append("|---|---:|---:|---:|---:|---:|---|---:|---|")
         for r in fa:
             ctr = " ".join(f"{k}={v}" for k, v in r["counters"].items()) or "-"
             sink = f"{r['sink'].get('spans', 0)} spans" if r["mode"] == "healthy" else (
                 f"{r['sink'].get('requests', 0)} connections held" if r["sink"] else "-")
             L.append(f"| {r['mode']} | {r['rep']} | {r['rps']:,.0f} | {r['p99_us']:,.0f} | {r['max_after_gc_mb']:.1f} | "
-                     f"{r['max_heap_mb']:.1f} | {ctr} | {sink} |")
+                     f"{r['max_heap_mb']:.1f} | {ctr} | {r['sdk_dropped_spans']:,} | {sink} |")
         L.append("")
     if so:
-        s = so["samples"]
+        s = [x for x in so["samples"] if x["after_gc"] >= 0]  # before the first GC there is no figure
         half = s[len(s) // 2:]
         L.append(f"### Soak: {so['minutes']} min of load ({so['server']}, variant ours)")
         L.append("")
@@ -395,7 +404,8 @@ def report(o, env, tp, st, fa, so):
                  f"Heap after GC: first {s[0]['after_gc'] / 2**20 if s else 0:.1f} MiB, "
                  f"max {max(x['after_gc'] for x in s) / 2**20:.1f} MiB, last {s[-1]['after_gc'] / 2**20:.1f} MiB; "
                  f"trend over the second half {slope_per_min(half, 'after_gc'):+.3f} MiB/min "
-                 f"(whole run {slope_per_min(s, 'after_gc'):+.3f} MiB/min).")
+                 f"(whole run {slope_per_min(s, 'after_gc'):+.3f} MiB/min). Spans received by the sink "
+                 f"{so['sink'].get('spans', 0):,}; dropped by the SDK (queue full) {so['sdk_dropped_spans']:,}.")
         L.append("")
     return "\n".join(L)
 

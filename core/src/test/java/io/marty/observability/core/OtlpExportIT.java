@@ -50,23 +50,24 @@ class OtlpExportIT {
     @BeforeEach
     void startReceiver() throws IOException {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/v1/traces", ex -> {
-            try (InputStream in = ex.getRequestBody()) {
-                traces.add(ExportTraceServiceRequest.parseFrom(in.readAllBytes()));
-            }
-            ex.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-            ex.sendResponseHeaders(200, 0);
-            ex.close();
-        });
-        receiver.createContext("/v1/logs", ex -> {
-            try (InputStream in = ex.getRequestBody()) {
-                logs.add(ExportLogsServiceRequest.parseFrom(in.readAllBytes()));
-            }
-            ex.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-            ex.sendResponseHeaders(200, 0);
-            ex.close();
-        });
+        receiver.createContext(
+                "/v1/traces", ex -> receive(ex, body -> traces.add(ExportTraceServiceRequest.parseFrom(body))));
+        receiver.createContext(
+                "/v1/logs", ex -> receive(ex, body -> logs.add(ExportLogsServiceRequest.parseFrom(body))));
         receiver.start();
+    }
+
+    interface BodyHandler {
+        void accept(byte[] body) throws IOException;
+    }
+
+    private static void receive(com.sun.net.httpserver.HttpExchange ex, BodyHandler handler) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            handler.accept(in.readAllBytes());
+        }
+        ex.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+        ex.sendResponseHeaders(200, 0);
+        ex.close();
     }
 
     @AfterEach

@@ -100,7 +100,7 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
             exchange.end(Status.UNKNOWN.withCause(e), e);
             throw e;
         }
-        return new TracingListener<>(listener, exchange);
+        return new TracingListener<>(listener, exchange, tracingCall);
     }
 
     private static final class TracingServerCall<ReqT, RespT>
@@ -108,6 +108,7 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
         private final RpcExchange exchange;
         private final CorrelationContext correlation;
         private volatile boolean headersSent;
+        volatile Status closedWith;
 
         TracingServerCall(ServerCall<ReqT, RespT> delegate, RpcExchange exchange, CorrelationContext correlation) {
             super(delegate);
@@ -134,11 +135,10 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
             if (!headersSent) {
                 addIds(trailers); // trailers-only response: the ids travel there
             }
-            try {
-                super.close(status, trailers);
-            } finally {
-                exchange.end(status, null);
-            }
+            // the call ends in onComplete (sent) or onCancel (deadline, client gone): a handler
+            // that closes with OK after the client left must not be recorded as OK
+            closedWith = status;
+            super.close(status, trailers);
         }
     }
 
@@ -146,10 +146,12 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
     private static final class TracingListener<ReqT>
             extends ForwardingServerCallListener.SimpleForwardingServerCallListener<ReqT> {
         private final RpcExchange exchange;
+        private final TracingServerCall<ReqT, ?> call;
 
-        TracingListener(ServerCall.Listener<ReqT> delegate, RpcExchange exchange) {
+        TracingListener(ServerCall.Listener<ReqT> delegate, RpcExchange exchange, TracingServerCall<ReqT, ?> call) {
             super(delegate);
             this.exchange = exchange;
+            this.call = call;
         }
 
         @Override
@@ -157,7 +159,7 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
             try (Scope ignored = exchange.context().makeCurrent()) {
                 super.onMessage(message);
             } catch (RuntimeException | Error e) {
-                exchange.end(Status.UNKNOWN.withCause(e), e);
+                exchange.end(failureStatus(e), e);
                 throw e;
             }
         }
@@ -167,8 +169,7 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
             try (Scope ignored = exchange.context().makeCurrent()) {
                 super.onHalfClose();
             } catch (RuntimeException | Error e) {
-                // gRPC answers an escaping exception with UNKNOWN
-                exchange.end(Status.UNKNOWN.withCause(e), e);
+                exchange.end(failureStatus(e), e);
                 throw e;
             }
         }
@@ -187,7 +188,8 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
             try (Scope ignored = exchange.context().makeCurrent()) {
                 super.onComplete();
             } finally {
-                exchange.end(Status.OK, null); // no-op when close() already recorded the status
+                Status closed = call.closedWith;
+                exchange.end(closed != null ? closed : Status.OK, null);
             }
         }
 
@@ -196,6 +198,18 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
             try (Scope ignored = exchange.context().makeCurrent()) {
                 super.onReady();
             }
+        }
+
+        /**
+         * gRPC answers an escaping exception with UNKNOWN; but when the call was already cancelled
+         * (deadline, client gone) the exception is only the handler writing to a dead call.
+         */
+        private static Status failureStatus(Throwable e) {
+            if (io.grpc.Context.current().isCancelled()
+                    || Status.fromThrowable(e).getCode() == Status.Code.CANCELLED) {
+                return cancelStatus();
+            }
+            return Status.UNKNOWN.withCause(e);
         }
 
         private static Status cancelStatus() {

@@ -11,6 +11,9 @@ import io.opentelemetry.api.trace.Span;
 /** Test service: replies with the context it saw; {@code behavior} selects failures and delays. */
 final class EchoServiceImpl extends EchoServiceGrpc.EchoServiceImplBase {
 
+    /** Counted down whenever a handler starts a "sleep:" behaviour (the call reached the server). */
+    final java.util.concurrent.Semaphore sleeping = new java.util.concurrent.Semaphore(0);
+
     static EchoReply reply(String message) {
         CorrelationContext c = CorrelationContext.current();
         return EchoReply.newBuilder()
@@ -23,7 +26,7 @@ final class EchoServiceImpl extends EchoServiceGrpc.EchoServiceImplBase {
     }
 
     /** Applies the behaviour; returns false when the call was already failed. */
-    private static boolean behave(EchoRequest request, StreamObserver<EchoReply> out) {
+    private boolean behave(EchoRequest request, StreamObserver<EchoReply> out) {
         String behavior = request.getBehavior();
         if (behavior.startsWith("fail:")) {
             out.onError(Status.Code.valueOf(behavior.substring(5))
@@ -36,6 +39,7 @@ final class EchoServiceImpl extends EchoServiceGrpc.EchoServiceImplBase {
             throw new IllegalStateException("service failed on purpose");
         }
         if (behavior.startsWith("sleep:")) {
+            sleeping.release();
             try {
                 Thread.sleep(Long.parseLong(behavior.substring(6)));
             } catch (InterruptedException e) {

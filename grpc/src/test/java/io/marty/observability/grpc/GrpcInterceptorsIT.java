@@ -60,6 +60,7 @@ class GrpcInterceptorsIT {
     private final AtomicReference<Metadata> responseTrailers = new AtomicReference<>();
     private EchoServiceGrpc.EchoServiceBlockingStub blocking;
     private EchoServiceGrpc.EchoServiceStub async;
+    private final EchoServiceImpl service = new EchoServiceImpl();
 
     @BeforeEach
     void start() throws Exception {
@@ -77,7 +78,7 @@ class GrpcInterceptorsIT {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .executor(serverExecutor)
                 .addService(ServerInterceptors.intercept(
-                        new EchoServiceImpl(), MartyGrpcServerInterceptor.create(marty.observability), keyRecorder))
+                        service, MartyGrpcServerInterceptor.create(marty.observability), keyRecorder))
                 .build()
                 .start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
@@ -125,6 +126,15 @@ class GrpcInterceptorsIT {
                                 "method", SERVICE + "/" + method,
                                 "status", status,
                                 "outcome", outcome)))
+                        .as(() -> "series: "
+                                + marty.points("mmf_requests").stream()
+                                        .map(p -> p.getLabels().get("direction")
+                                                + p.getLabels().get("status") + "="
+                                                + ((io.prometheus.metrics.model.snapshots.CounterSnapshot
+                                                                        .CounterDataPointSnapshot)
+                                                                p)
+                                                        .getValue())
+                                        .toList())
                         .isEqualTo(count));
     }
 
@@ -264,21 +274,28 @@ class GrpcInterceptorsIT {
     }
 
     @Test
-    void deadlineExceededIsRecordedOnBothSidesAndContextIsCleared() {
-        assertThatThrownBy(() -> blocking.withDeadlineAfter(150, TimeUnit.MILLISECONDS)
-                        .unary(EchoRequest.newBuilder().setBehavior("sleep:600").build()))
+    void deadlineExceededIsRecordedOnBothSidesAndContextIsCleared() throws Exception {
+        blocking.unary(EchoRequest.newBuilder().setMessage("warm-up").build()); // connect first
+        assertThatThrownBy(() -> blocking.withDeadlineAfter(400, TimeUnit.MILLISECONDS)
+                        .unary(EchoRequest.newBuilder()
+                                .setBehavior("sleep:1500")
+                                .build()))
                 .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+        assertThat(service.sleeping.tryAcquire(10, TimeUnit.SECONDS))
+                .as("call reached the server")
+                .isTrue();
         awaitRequests("client", "Unary", "DEADLINE_EXCEEDED", "server_error", 1);
         awaitRequests("server", "Unary", "DEADLINE_EXCEEDED", "server_error", 1);
     }
 
     @Test
     void clientCancellationIsRecordedAsCancelled() throws Exception {
+        blocking.unary(EchoRequest.newBuilder().setMessage("warm-up").build());
         io.grpc.Context.CancellableContext grpcContext =
                 io.grpc.Context.current().withCancellation();
         CompletableFuture<Throwable> failed = new CompletableFuture<>();
         grpcContext.run(() ->
-                async.unary(EchoRequest.newBuilder().setBehavior("sleep:500").build(), new StreamObserver<>() {
+                async.unary(EchoRequest.newBuilder().setBehavior("sleep:800").build(), new StreamObserver<>() {
                     @Override
                     public void onNext(EchoReply value) {}
 
@@ -292,7 +309,8 @@ class GrpcInterceptorsIT {
                         failed.complete(null);
                     }
                 }));
-        Thread.sleep(100); // let the call reach the server before cancelling it
+        // cancel only once the handler runs, so the server side sees the cancellation
+        assertThat(service.sleeping.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
         grpcContext.cancel(null);
         assertThat(Status.fromThrowable(failed.get(10, TimeUnit.SECONDS)).getCode())
                 .isEqualTo(Status.Code.CANCELLED);

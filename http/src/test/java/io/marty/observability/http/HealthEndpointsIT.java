@@ -34,7 +34,7 @@ class HealthEndpointsIT {
     @BeforeEach
     void start() throws Exception {
         registry = HealthRegistry.create(Duration.ofSeconds(2));
-        registry.register(HealthCheck.of("database", database::get));
+        registry.register(HealthCheck.ofStatus("database", database::get));
         registry.register(new HealthCheck() {
             @Override
             public String name() {

@@ -51,7 +51,10 @@ class MartyServletFilterIT {
     private final ExecutorService asyncExecutor = Executors.newFixedThreadPool(2);
     private final TestServlets.StreamingServlet streaming = new TestServlets.StreamingServlet();
     private final HttpClient client =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
     private TestObservability marty;
     private JettyTestServer server;
     private ListAppender<ILoggingEvent> accessLog;

@@ -1,13 +1,15 @@
 package io.marty.observability.loganalysis;
 
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
+import io.marty.observability.core.metrics.MartyCounter;
+import io.marty.observability.core.metrics.MartyGauge;
+import io.marty.observability.core.metrics.MartyMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Set;
 
 /**
- * The {@code mmf_log_*} metrics of the analyzer. Every label has a bounded value set: {@code service}
- * is the analyzer's own name, {@code level} the {@link LogLevel} labels, {@code category} the schema's
+ * The {@code mmf_log_*} metrics of the analyzer, made with core's {@link MartyMetrics} factory ({@code
+ * mmf_} prefix, {@code service} label, per-metric series cap). Every label has a bounded value set:
+ * {@code service} is the analyzer's own name, {@code level} the {@link LogLevel} labels, {@code category} the schema's
  * categories (others become {@code other}), {@code rule} the configured rule names, {@code reason}
  * the parser's reject reasons, {@code sink} the sink names.
  *
@@ -25,90 +27,80 @@ public final class LogAnalysisMetrics {
     static final Set<String> CATEGORIES =
             Set.of("application", "security", "performance", "business", "infrastructure", "audit", "access", "error");
 
-    private final String service;
-    private final Counter events;
-    private final Counter malformed;
-    private final Counter alerts;
-    private final Counter suppressed;
-    private final Counter evictions;
-    private final Counter sinkFailures;
-    private final Gauge templates;
+    private final MartyCounter events;
+    private final MartyCounter malformed;
+    private final MartyCounter alerts;
+    private final MartyCounter suppressed;
+    private final MartyCounter evictions;
+    private final MartyCounter sinkFailures;
+    private final MartyGauge templates;
 
-    private LogAnalysisMetrics(String service, PrometheusRegistry registry) {
-        this.service = service;
-        this.events = Counter.builder()
-                .name("mmf_log_events_total")
-                .help("Log events analysed")
-                .labelNames("service", "level", "category")
-                .register(registry);
-        this.malformed = Counter.builder()
-                .name("mmf_log_malformed_lines_total")
-                .help("Input lines skipped because they could not be parsed")
-                .labelNames("service", "reason")
-                .register(registry);
-        this.alerts = Counter.builder()
-                .name("mmf_log_alerts_total")
-                .help("Alerts raised by log-analysis rules")
-                .labelNames("service", "rule", "severity")
-                .register(registry);
-        this.suppressed = Counter.builder()
-                .name("mmf_log_alerts_suppressed_total")
-                .help("Detections not alerted because the rule and key were in cooldown")
-                .labelNames("service", "rule")
-                .register(registry);
-        this.evictions = Counter.builder()
-                .name("mmf_log_state_evictions_total")
-                .help("Detector keys evicted because the rule's max_keys was reached")
-                .labelNames("service", "rule")
-                .register(registry);
-        this.sinkFailures = Counter.builder()
-                .name("mmf_log_sink_failures_total")
-                .help("Alerts an alert sink failed to deliver (after retries) or dropped (queue full)")
-                .labelNames("service", "sink")
-                .register(registry);
-        this.templates = Gauge.builder()
-                .name("mmf_log_templates")
-                .help("Distinct log templates currently tracked")
-                .labelNames("service")
-                .register(registry);
+    private LogAnalysisMetrics(MartyMetrics m) {
+        this.events = m.counter("log_events_total", "Log events analysed", "level", "category");
+        this.malformed = m.counter(
+                "log_malformed_lines_total", "Input lines skipped because they could not be parsed", "reason");
+        this.alerts = m.counter("log_alerts_total", "Alerts raised by log-analysis rules", "rule", "severity");
+        this.suppressed = m.counter(
+                "log_alerts_suppressed_total",
+                "Detections not alerted because the rule and key were in cooldown",
+                "rule");
+        this.evictions = m.counter(
+                "log_state_evictions_total", "Detector keys evicted because the rule's max_keys was reached", "rule");
+        this.sinkFailures = m.counter(
+                "log_sink_failures_total",
+                "Alerts an alert sink failed to deliver (after retries) or dropped (queue full)",
+                "sink");
+        this.templates = m.gauge("log_templates", "Distinct log templates currently tracked");
     }
 
-    /** Registers the metrics in {@code registry}, labelled with the analyzer's {@code service}. */
+    /**
+     * The log metrics in an existing metrics facade, e.g. {@code
+     * MartyObservability.current().orElseThrow().metrics()}; asking twice returns the same series.
+     */
+    public static LogAnalysisMetrics create(MartyMetrics metrics) {
+        return new LogAnalysisMetrics(metrics);
+    }
+
+    /**
+     * Registers the metrics in {@code registry} under a new {@link MartyMetrics} for {@code service}
+     * (which also registers core's RED metric families there).
+     */
     public static LogAnalysisMetrics register(String service, PrometheusRegistry registry) {
-        return new LogAnalysisMetrics(service, registry);
+        return create(
+                MartyMetrics.builder().serviceName(service).registry(registry).build());
     }
 
     void event(LogLevel level, String category) {
         String cat = category.isEmpty() ? "none" : CATEGORIES.contains(category) ? category : "other";
-        events.labelValues(service, level.label(), cat).inc();
+        events.labels(level.label(), cat).inc();
     }
 
     void malformed(String reason) {
-        malformed.labelValues(service, reason).inc();
+        malformed.labels(reason).inc();
     }
 
     void alert(Alert a) {
-        alerts.labelValues(service, a.rule(), a.severity().label()).inc();
+        alerts.labels(a.rule(), a.severity().label()).inc();
     }
 
     void suppressed(String rule, long delta) {
         if (delta > 0) {
-            suppressed.labelValues(service, rule).inc(delta);
+            suppressed.labels(rule).inc(delta);
         }
     }
 
     void evictions(String rule, long delta) {
         if (delta > 0) {
-            evictions.labelValues(service, rule).inc(delta);
+            evictions.labels(rule).inc(delta);
         }
     }
 
     /** Counts an alert that sink {@code sink} could not deliver. */
     public void sinkFailure(String sink) {
-        sinkFailures.labelValues(service, sink).inc();
+        sinkFailures.labels(sink).inc();
     }
 
     void templates(int n) {
-        templates.labelValues(service).set(n);
+        templates.set(n);
     }
 }

@@ -385,6 +385,12 @@ public final class LogAnalyzer implements AutoCloseable {
             return this;
         }
 
+        /** Registers the {@code mmf_log_*} metrics through core's metrics facade (same service label). */
+        public Builder metrics(io.marty.observability.core.metrics.MartyMetrics metrics) {
+            this.metrics = LogAnalysisMetrics.create(Objects.requireNonNull(metrics, "metrics"));
+            return this;
+        }
+
         /**
          * Uses metrics registered beforehand with {@link LogAnalysisMetrics#register}, so HTTP sinks
          * built before the analyzer can count their failures in the same series.

@@ -17,7 +17,7 @@ class AnalyzerIntegrationTest {
 
     @Test
     void otlpRecordsAreMappedOntoTheSchemaAndDetected() {
-        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-05T10:00:00Z"));
+        ManualClock clock = new ManualClock(java.time.Instant.parse("2026-01-05T10:00:00Z"));
         LogAnalyzer analyzer = LogAnalyzer.builder().clock(clock).build();
         List<OtlpLogRecord> batch = new ArrayList<>();
         long t0 = clock.millis() * 1_000_000L;
@@ -53,7 +53,7 @@ class AnalyzerIntegrationTest {
     @Test
     void metricsCountEventsMalformedLinesAndAlertsWithBoundedLabels() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
-        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-05T10:00:00Z"));
+        ManualClock clock = new ManualClock(java.time.Instant.parse("2026-01-05T10:00:00Z"));
         LogAnalyzer analyzer = LogAnalyzer.builder()
                 .clock(clock)
                 .metrics(registry)

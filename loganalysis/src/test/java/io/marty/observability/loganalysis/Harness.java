@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /** An analyzer on a fake clock that records every alert. */
 final class Harness {
-    final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T10:00:00Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-01-05T10:00:00Z"));
     final List<Alert> alerts = new ArrayList<>();
     final LogAnalyzer analyzer;
 

@@ -1,12 +1,21 @@
 package io.marty.observability.logging;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.spi.AppenderAttachable;
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.logging.internal.DropCounter;
 import io.marty.observability.logging.internal.ServiceIdentity;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Objects;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wiring for the logging module: where drop counters go and which OpenTelemetry instance receives
@@ -42,7 +51,31 @@ public final class MartyLogging {
      * call are buffered by the appender up to its {@code numLogsCapturedBeforeOtelInstall} setting.
      */
     public static void installOpenTelemetry(OpenTelemetry openTelemetry) {
-        OpenTelemetryAppender.install(Objects.requireNonNull(openTelemetry, "openTelemetry"));
+        Objects.requireNonNull(openTelemetry, "openTelemetry");
+        OpenTelemetryAppender.install(openTelemetry);
+        // install() only sees appenders attached to loggers; also reach those nested in
+        // MaskingAppender / BoundedAsyncAppender
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+            LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+            Set<Appender<ILoggingEvent>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Logger logger : ctx.getLoggerList()) {
+                logger.iteratorForAppenders().forEachRemaining(a -> wire(a, openTelemetry, seen));
+            }
+        }
+    }
+
+    private static void wire(Appender<ILoggingEvent> a, OpenTelemetry otel, Set<Appender<ILoggingEvent>> seen) {
+        if (!seen.add(a)) {
+            return;
+        }
+        if (a instanceof OpenTelemetryAppender) {
+            ((OpenTelemetryAppender) a).setOpenTelemetry(otel);
+        }
+        if (a instanceof AppenderAttachable) {
+            @SuppressWarnings("unchecked")
+            AppenderAttachable<ILoggingEvent> parent = (AppenderAttachable<ILoggingEvent>) a;
+            parent.iteratorForAppenders().forEachRemaining(child -> wire(child, otel, seen));
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,6 +89,8 @@ public final class PiiMasker {
     private final boolean cards;
     private final boolean bearer;
     private final boolean jwts;
+    private static final int MAX_CACHED_KEYS = 4096;
+    private final ConcurrentHashMap<String, Boolean> keyVerdicts = new ConcurrentHashMap<>();
     private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(PiiMasker::newDigest);
 
     private PiiMasker(Builder b) {
@@ -106,6 +109,27 @@ public final class PiiMasker {
     /** The default masker: {@link #DEFAULT_SENSITIVE_KEYS}, every pattern, {@link MaskingStrategy#REDACT}. */
     public static PiiMasker defaults() {
         return DEFAULTS;
+    }
+
+    /**
+     * The masker described by Logback-style properties: {@code strategy} ({@code redact|partial|hash},
+     * blank = redact), {@code salt} and {@code extraKeys} (comma-separated, added to the defaults).
+     *
+     * @throws IllegalArgumentException naming the bad strategy or key
+     */
+    public static PiiMasker fromProperties(String strategy, String salt, String extraKeys) {
+        Builder b = builder().salt(salt);
+        if (strategy != null && !strategy.isBlank()) {
+            b.strategy(strategy);
+        }
+        if (extraKeys != null && !extraKeys.isBlank()) {
+            for (String k : extraKeys.split(",")) {
+                if (!k.isBlank()) {
+                    b.addSensitiveKeys(k.trim());
+                }
+            }
+        }
+        return b.build();
     }
 
     /** A masker that changes nothing. */
@@ -127,9 +151,21 @@ public final class PiiMasker {
         return keyTokens.length > 0 || emails || cards || bearer || jwts;
     }
 
-    /** True if values under {@code key} must be masked whole. Allocation-free. */
+    /** True if values under {@code key} must be masked whole. Allocation-free once a key is known. */
     public boolean isSensitiveKey(String key) {
-        return key != null && matchesAny(key, keyTokens);
+        if (key == null) {
+            return false;
+        }
+        // keys are mostly literals: remember the verdict (bounded; unknown keys beyond it are matched)
+        Boolean known = keyVerdicts.get(key);
+        if (known != null) {
+            return known;
+        }
+        boolean sensitive = matchesAny(key, keyTokens);
+        if (keyVerdicts.size() < MAX_CACHED_KEYS) {
+            keyVerdicts.put(key, sensitive);
+        }
+        return sensitive;
     }
 
     /** Masks a whole sensitive value with the configured strategy. */
@@ -442,10 +478,17 @@ public final class PiiMasker {
             int t = token.length - 1;
             for (int i = key.length() - 1; i >= 0 && t >= 0; i--) {
                 char c = key.charAt(i);
-                if (!Character.isLetterOrDigit(c)) {
-                    continue;
+                char lower;
+                if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                    lower = c;
+                } else if (c >= 'A' && c <= 'Z') {
+                    lower = (char) (c + 32);
+                } else if (c < 0x80 || !Character.isLetterOrDigit(c)) {
+                    continue; // punctuation is ignored
+                } else {
+                    lower = Character.toLowerCase(c);
                 }
-                if (Character.toLowerCase(c) != token[t]) {
+                if (lower != token[t]) {
                     break;
                 }
                 t--;

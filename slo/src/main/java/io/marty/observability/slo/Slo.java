@@ -28,8 +28,10 @@ public final class Slo {
      * Bucket bounds of {@code mmf_request_duration_seconds} (DESIGN.md). A latency threshold must be one of
      * them for Prometheus to count it exactly.
      */
-    public static final List<Double> DURATION_BUCKETS =
-            List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
+    public static final List<Double> DURATION_BUCKETS = java.util.Arrays.stream(
+                    io.marty.observability.core.metrics.RedMetrics.DURATION_BUCKETS)
+            .boxed()
+            .toList();
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9_.-]{0,61}[a-z0-9])?");
 

@@ -37,8 +37,8 @@ public final class SloRuleGenerator {
     /** Name of the generated burn-rate alerts. */
     public static final String ALERT_NAME = "MmfSloErrorBudgetBurn";
 
-    static final String REQUESTS = "mmf_requests_total";
-    static final String DURATION = "mmf_request_duration_seconds";
+    static final String REQUESTS = io.marty.observability.core.metrics.MetricNames.REQUESTS_TOTAL;
+    static final String DURATION = io.marty.observability.core.metrics.MetricNames.REQUEST_DURATION_SECONDS;
 
     private SloRuleGenerator() {}
 

@@ -1,5 +1,8 @@
 package io.marty.observability.slo;
 
+import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.metrics.CompletedRequest;
+import io.marty.observability.core.metrics.RequestListener;
 import io.marty.observability.slo.internal.Json;
 import io.marty.observability.slo.internal.MinuteRing;
 import java.time.Clock;
@@ -25,14 +28,15 @@ import java.util.Objects;
  * values (tested).
  *
  * <pre>{@code
- * SloTracker tracker = SloTracker.builder().slos(DefaultSlos.forService("checkout")).build();
- * // per request (normally done for you by the RED metrics listener):
+ * MartyObservability obs = MartyObservability.start(config);
+ * SloTracker tracker = SloTracker.builder().slos(DefaultSlos.forService("checkout")).build().attachTo(obs);
+ * // every request recorded by the framework's RED metrics now counts; by hand it would be:
  * tracker.record("checkout", "http", "server", "GET", "/orders/{id}", "success", 0.012);
  * SloStatus s = tracker.status("checkout/availability");
  * String json = tracker.reportJson();
  * }</pre>
  */
-public final class SloTracker {
+public final class SloTracker implements RequestListener {
     private final Clock clock;
     private final Map<String, Tracked> byId = new LinkedHashMap<>();
     private final Map<String, Tracked[]> byService = new HashMap<>();
@@ -53,6 +57,31 @@ public final class SloTracker {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Feeds this tracker from {@code obs}'s RED metrics and exposes its {@code mmf_slo_*} metrics in
+     * {@code obs}'s Prometheus registry.
+     *
+     * @return this tracker
+     */
+    public SloTracker attachTo(MartyObservability obs) {
+        obs.metrics().red().addListener(this);
+        SloMetrics.register(this, obs.metrics().registry());
+        return this;
+    }
+
+    /** Counts a request reported by core's {@code RedMetrics} (see {@link #attachTo}). */
+    @Override
+    public void onRequest(CompletedRequest r) {
+        record(
+                r.service(),
+                r.protocol().labelValue(),
+                r.direction().labelValue(),
+                r.method(),
+                r.route(),
+                r.outcome().labelValue(),
+                r.durationSeconds());
     }
 
     /** The SLOs tracked, in registration order. */

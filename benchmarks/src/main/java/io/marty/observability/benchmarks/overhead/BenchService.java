@@ -60,7 +60,7 @@ public final class BenchService {
         AutoCloseable running = switch (server) {
             case "jdk" -> startJdk(port, instr, args.getInt("threads", 4));
             case "jetty" -> startJetty(port, instr);
-            case "grpc" -> startGrpc(port, instr);
+            case "grpc" -> startGrpc(port, instr, args.get("grpc-executor", "default"));
             default -> throw new IllegalArgumentException("--server must be jdk, jetty or grpc, got '" + server + "'");
         };
         CountDownLatch stopped = new CountDownLatch(1);
@@ -121,12 +121,22 @@ public final class BenchService {
         return server::stop;
     }
 
-    private static AutoCloseable startGrpc(int port, Instrumentation instr) throws IOException {
+    /**
+     * {@code default} keeps gRPC's cached executor (what most services run); {@code direct} runs the handler on the
+     * Netty event loop. On the shared 2-core machine {@code direct} measured far slower and noisier, so it is
+     * opt-in ({@code --grpc-executor direct}).
+     */
+    private static AutoCloseable startGrpc(int port, Instrumentation instr, String executor) throws IOException {
         var service = ServerInterceptors.intercept(new HelloService(instr), instr.grpcInterceptors());
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-                .addService(service)
-                .build()
-                .start();
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .addService(service);
+        switch (executor) {
+            case "direct" -> builder.directExecutor();
+            case "default" -> {}
+            default ->
+                throw new IllegalArgumentException("--grpc-executor must be direct or default, got '" + executor + "'");
+        }
+        Server server = builder.build().start();
         System.out.println("LISTENING " + server.getPort());
         return () -> {
             server.shutdown();

@@ -7,8 +7,12 @@ final class Variants {
     static Instrumentation create(String variant, String server, Args args) {
         return switch (variant) {
             case "bare", "agent" -> Instrumentation.NONE;
+            case "ours", "ours-log" ->
+                new OursInstrumentation(
+                        args.require("otlp"), args.getDouble("sampling", 1.0), variant.equals("ours-log"));
             default ->
-                throw new IllegalArgumentException("--variant must be one of bare, agent, got '" + variant + "'");
+                throw new IllegalArgumentException(
+                        "--variant must be one of bare, agent, ours, ours-log, got '" + variant + "'");
         };
     }
 }

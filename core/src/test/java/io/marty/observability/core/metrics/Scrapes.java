@@ -1,5 +1,6 @@
 package io.marty.observability.core.metrics;
 
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -13,19 +14,17 @@ public final class Scrapes {
     private Scrapes() {}
 
     public static String openMetrics(PrometheusRegistry registry) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            OpenMetricsTextFormatWriter.create().write(out, registry.scrape());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return write(OpenMetricsTextFormatWriter.create(), registry);
     }
 
     public static String text(PrometheusRegistry registry) {
+        return write(PrometheusTextFormatWriter.create(), registry);
+    }
+
+    private static String write(ExpositionFormatWriter writer, PrometheusRegistry registry) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+            writer.write(out, registry.scrape());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

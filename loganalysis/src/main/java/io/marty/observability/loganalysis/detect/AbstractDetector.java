@@ -42,6 +42,16 @@ abstract class AbstractDetector implements Detector {
         return lastFired.evictions() + stateEvictions();
     }
 
+    /** The {@code min_level} parameter (default error); fails naming the rule for a bad level. */
+    static io.marty.observability.loganalysis.LogLevel minLevel(RuleSpec rule) {
+        String lvl = rule.stringParam("min_level", "error");
+        io.marty.observability.loganalysis.LogLevel level = io.marty.observability.loganalysis.LogLevel.parse(lvl);
+        if (level == io.marty.observability.loganalysis.LogLevel.UNKNOWN) {
+            throw new IllegalArgumentException("rule '" + rule.name() + "': min_level '" + lvl + "' is not a level");
+        }
+        return level;
+    }
+
     /** Evictions of the detector's own keyed state. */
     protected abstract long stateEvictions();
 

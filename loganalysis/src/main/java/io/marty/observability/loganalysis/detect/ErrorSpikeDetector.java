@@ -33,11 +33,7 @@ final class ErrorSpikeDetector extends AbstractDetector {
 
     ErrorSpikeDetector(RuleSpec rule) {
         super(rule);
-        String lvl = rule.stringParam("min_level", "error");
-        this.minLevel = LogLevel.parse(lvl);
-        if (minLevel == LogLevel.UNKNOWN) {
-            throw new IllegalArgumentException("rule '" + rule.name() + "': min_level '" + lvl + "' is not a level");
-        }
+        this.minLevel = minLevel(rule);
         this.minCount = rule.threshold(10);
         this.factor = rule.param("factor", 3);
         this.baselineWindows = (int) rule.param("baseline_windows", 6);

@@ -24,11 +24,7 @@ final class NewTemplateDetector extends AbstractDetector {
 
     NewTemplateDetector(RuleSpec rule) {
         super(rule);
-        String lvl = rule.stringParam("min_level", "error");
-        this.minLevel = LogLevel.parse(lvl);
-        if (minLevel == LogLevel.UNKNOWN) {
-            throw new IllegalArgumentException("rule '" + rule.name() + "': min_level '" + lvl + "' is not a level");
-        }
+        this.minLevel = minLevel(rule);
         Duration learning = rule.durationParam("learning_period", Duration.ofMinutes(1));
         this.learningMillis = learning.toMillis();
         this.seen = new BoundedMap<>(rule.maxKeys());

@@ -175,7 +175,7 @@ public final class TemplateMiner {
                     continue;
                 }
                 considered++;
-                if (!wa && a.equals(b)) {
+                if (!wa && (a.equals(b) || Masker.covers(a, b) || Masker.covers(b, a))) {
                     same++;
                 }
             }
@@ -198,12 +198,14 @@ public final class TemplateMiner {
         String[] t = c.tokens;
         String[] updated = null;
         for (int i = 0; i < t.length; i++) {
-            if (!t[i].equals(tokens[i]) && !t[i].equals(Masker.WILDCARD)) {
-                if (updated == null) {
-                    updated = t.clone();
-                }
-                updated[i] = Masker.WILDCARD;
+            if (t[i].equals(tokens[i]) || isWildcard(t[i]) || Masker.covers(t[i], tokens[i])) {
+                continue;
             }
+            if (updated == null) {
+                updated = t.clone();
+            }
+            // the line's token may itself be the more general pattern (<*>:<*> over wpad:<*>)
+            updated[i] = Masker.covers(tokens[i], t[i]) ? tokens[i] : Masker.WILDCARD;
         }
         if (updated == null) {
             return false;
@@ -216,7 +218,7 @@ public final class TemplateMiner {
     /** True when every line of {@code specific} also fits {@code general}. */
     private static boolean subsumes(String[] general, String[] specific) {
         for (int i = 0; i < general.length; i++) {
-            if (!general[i].equals(specific[i]) && !isWildcard(general[i])) {
+            if (!general[i].equals(specific[i]) && !isWildcard(general[i]) && !Masker.covers(general[i], specific[i])) {
                 return false;
             }
         }
@@ -265,7 +267,7 @@ public final class TemplateMiner {
         for (int i = 0; i < template.length; i++) {
             String a = template[i];
             String b = tokens[i];
-            if (!isWildcard(a) && !isWildcard(b) && !a.equals(b)) {
+            if (!isWildcard(a) && !isWildcard(b) && !a.equals(b) && !Masker.covers(a, b) && !Masker.covers(b, a)) {
                 if (out == null) {
                     out = new boolean[template.length];
                 }

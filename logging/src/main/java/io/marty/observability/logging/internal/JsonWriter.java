@@ -33,6 +33,9 @@ public final class JsonWriter {
         ESCAPE['\\'] = '\\';
     }
 
+    private static final int CHUNK = 512;
+
+    private final char[] scratch = new char[CHUNK + 1];
     private final int initialCapacity;
     private byte[] buf;
     private int pos;
@@ -155,56 +158,88 @@ public final class JsonWriter {
 
     /** Escaped chars of {@code s[from, to)} without quotes. */
     public JsonWriter chars(CharSequence s, int from, int to) {
-        // worst case 6 bytes per char (\\u00XX); ensure per chunk to keep the loop branch-light
+        if (s instanceof String) {
+            // bulk-copy chunks into a char[]: avoids String.charAt's coder check and bounds check
+            String str = (String) s;
+            for (int i = from; i < to; ) {
+                int end = Math.min(to, i + CHUNK);
+                // keep a surrogate pair within one chunk
+                if (end < to && Character.isHighSurrogate(str.charAt(end - 1))) {
+                    end--;
+                    if (end == i) {
+                        end = i + 2;
+                    }
+                }
+                str.getChars(i, end, scratch, 0);
+                escape(scratch, 0, end - i);
+                i = end;
+            }
+            return this;
+        }
         for (int i = from; i < to; ) {
-            int chunkEnd = Math.min(to, i + 512);
-            ensure((chunkEnd - i) * 6 + 6);
-            byte[] b = buf;
-            int p = pos;
-            for (; i < chunkEnd; i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    byte e = ESCAPE[c];
-                    if (e == 0) {
-                        b[p++] = (byte) c;
-                    } else if (e == 'u') {
-                        b[p++] = '\\';
-                        b[p++] = 'u';
-                        b[p++] = '0';
-                        b[p++] = '0';
-                        b[p++] = HEX[c >> 4];
-                        b[p++] = HEX[c & 0xF];
-                    } else {
-                        b[p++] = '\\';
-                        b[p++] = e;
-                    }
-                } else if (c < 0x800) {
-                    b[p++] = (byte) (0xC0 | (c >> 6));
-                    b[p++] = (byte) (0x80 | (c & 0x3F));
-                } else if (Character.isSurrogate(c)) {
-                    int cp = REPLACEMENT_CHAR;
-                    if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        cp = Character.toCodePoint(c, s.charAt(++i));
-                    }
-                    // lone surrogates cannot be encoded in UTF-8: replace with U+FFFD
-                    p = codePoint(b, p, cp);
-                } else if (c == 0x2028 || c == 0x2029) {
-                    // valid JSON, but escaped so the line stays safe for JavaScript consumers
-                    b[p++] = '\\';
-                    b[p++] = 'u';
-                    b[p++] = '2';
-                    b[p++] = '0';
-                    b[p++] = '2';
-                    b[p++] = c == 0x2028 ? (byte) '8' : (byte) '9';
-                } else {
-                    b[p++] = (byte) (0xE0 | (c >> 12));
-                    b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (c & 0x3F));
+            int end = Math.min(to, i + CHUNK);
+            if (end < to && Character.isHighSurrogate(s.charAt(end - 1))) {
+                end--;
+                if (end == i) {
+                    end = i + 2;
                 }
             }
-            pos = p;
+            for (int k = i; k < end; k++) {
+                scratch[k - i] = s.charAt(k);
+            }
+            escape(scratch, 0, end - i);
+            i = end;
         }
         return this;
+    }
+
+    private void escape(char[] cs, int from, int to) {
+        // worst case 6 bytes per char (a \\u00XX escape)
+        ensure((to - from) * 6 + 6);
+        byte[] b = buf;
+        int p = pos;
+        for (int i = from; i < to; i++) {
+            char c = cs[i];
+            if (c < 0x80) {
+                byte e = ESCAPE[c];
+                if (e == 0) {
+                    b[p++] = (byte) c;
+                } else if (e == 'u') {
+                    b[p++] = '\\';
+                    b[p++] = 'u';
+                    b[p++] = '0';
+                    b[p++] = '0';
+                    b[p++] = HEX[c >> 4];
+                    b[p++] = HEX[c & 0xF];
+                } else {
+                    b[p++] = '\\';
+                    b[p++] = e;
+                }
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | (c >> 6));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                int cp = REPLACEMENT_CHAR;
+                if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(cs[i + 1])) {
+                    cp = Character.toCodePoint(c, cs[++i]);
+                }
+                // lone surrogates cannot be encoded in UTF-8: replace with U+FFFD
+                p = codePoint(b, p, cp);
+            } else if (c == 0x2028 || c == 0x2029) {
+                // valid JSON, but escaped so the line stays safe for JavaScript consumers
+                b[p++] = '\\';
+                b[p++] = 'u';
+                b[p++] = '2';
+                b[p++] = '0';
+                b[p++] = '2';
+                b[p++] = c == 0x2028 ? (byte) '8' : (byte) '9';
+            } else {
+                b[p++] = (byte) (0xE0 | (c >> 12));
+                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        pos = p;
     }
 
     private static int codePoint(byte[] b, int p, int cp) {

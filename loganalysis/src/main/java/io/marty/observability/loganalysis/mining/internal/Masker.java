@@ -16,6 +16,41 @@ import java.util.List;
 public final class Masker {
     public static final String WILDCARD = "<*>";
 
+    /**
+     * True when {@code pattern}, reading each {@code <*>} in it as "any text", matches {@code text}
+     * ({@code <*>:<*>} matches {@code wpad:<*>}). Linear greedy glob matching, no regex.
+     */
+    public static boolean covers(String pattern, String text) {
+        if (pattern.indexOf('<') < 0) {
+            return false;
+        }
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int mark = 0;
+        int pn = pattern.length();
+        int tn = text.length();
+        while (t < tn) {
+            if (pattern.startsWith(WILDCARD, p)) {
+                star = p;
+                p += WILDCARD.length();
+                mark = t;
+            } else if (p < pn && pattern.charAt(p) == text.charAt(t)) {
+                p++;
+                t++;
+            } else if (star >= 0) {
+                p = star + WILDCARD.length();
+                t = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (pattern.startsWith(WILDCARD, p)) {
+            p += WILDCARD.length();
+        }
+        return p == pn;
+    }
+
     private final int maxTokens;
 
     public Masker(int maxTokens) {
@@ -143,6 +178,7 @@ public final class Masker {
     static String maskToken(String s, int from, int to) {
         // one scan collects what every rule below needs
         int eq = -1;
+        int eqs = 0;
         int seps = 0;
         boolean digit = false;
         boolean numericOnly = true;
@@ -155,10 +191,19 @@ public final class Masker {
             if (c != ':' && c != '.' && c != ',' && c != '-' && c != '+') {
                 numericOnly = false;
             }
-            if (c == '=' && eq < 0) {
-                eq = i;
+            if (c == '=') {
+                if (eq < 0) {
+                    eq = i;
+                }
+                eqs++;
             } else if (c == '/' || c == '\\') {
                 seps++;
+            }
+        }
+        if (eqs > 1 && s.charAt(to - 1) != '=') {
+            String pairs = maskPairs(s, from, to);
+            if (pairs != null) {
+                return pairs;
             }
         }
         if (eq > from && eq < to - 1 && isKey(s, from, eq)) {
@@ -178,8 +223,15 @@ public final class Masker {
         if (!digit) {
             return s.substring(from, to);
         }
+        int core = to;
+        while (core > from && ":,;.".indexOf(s.charAt(core - 1)) >= 0) {
+            core--; // trailing punctuation is text, not part of the value
+        }
         if (numericOnly) {
-            return WILDCARD;
+            return (isIpPort(s, from, core) ? "<*>:<*>" : WILDCARD) + s.substring(core, to);
+        }
+        if (isHostPort(s, from, core)) {
+            return "<*>:<*>" + s.substring(core, to);
         }
         StringBuilder sb = new StringBuilder(to - from);
         int seg = from;
@@ -205,6 +257,78 @@ public final class Masker {
     }
 
     /** Paths (two or more / or \\ separators) are values; the quotes or brackets around them stay. */
+    /** {@code a=1,b=x,c=} (several pairs in one token): every value is masked; null if not that shape. */
+    private static String maskPairs(String s, int from, int to) {
+        StringBuilder sb = new StringBuilder(to - from);
+        int part = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || s.charAt(i) == ',') {
+                int eq = s.indexOf('=', part);
+                if (eq <= part || eq >= i || !isKey(s, part, eq)) {
+                    return null;
+                }
+                sb.append(s, part, eq + 1);
+                if (eq + 1 < i) {
+                    sb.append(WILDCARD);
+                }
+                if (i < to) {
+                    sb.append(',');
+                }
+                part = i + 1;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** IPv4 address with port: four dotted numbers, one colon. */
+    private static boolean isIpPort(String s, int from, int to) {
+        int colon = -1;
+        int dots = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == ':') {
+                if (colon >= 0) {
+                    return false;
+                }
+                colon = i;
+            } else if (c == '.' && colon < 0) {
+                dots++;
+            } else if (!isDigit(c)) {
+                return false;
+            }
+        }
+        return colon > from && colon < to - 1 && dots == 3;
+    }
+
+    /** {@code host.name:port}: a dotted host name (letters, digits, - and .) and a numeric port. */
+    private static boolean isHostPort(String s, int from, int to) {
+        int colon = to - 1;
+        while (colon > from && s.charAt(colon) != ':') {
+            colon--; // bounded to the token: String.lastIndexOf would scan the whole line
+        }
+        if (colon <= from || colon >= to - 1) {
+            return false;
+        }
+        for (int i = colon + 1; i < to; i++) {
+            if (!isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        boolean dot = false;
+        boolean letter = false;
+        for (int i = from; i < colon; i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                dot = true;
+            } else if (Character.isLetter(c)) {
+                letter = true;
+            } else if (!isDigit(c) && c != '-') {
+                return false;
+            }
+        }
+        return dot && letter && s.charAt(from) != '.' && s.charAt(colon - 1) != '.';
+    }
+
     /** A path (two or more / or \\ separators) is a value; the quotes or brackets around it stay. */
     private static String maskPath(String s, int from, int to) {
         int a = from;

@@ -1,4 +1,4 @@
-package io.marty.observability.loganalysis;
+package io.marty.observability.slo;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,10 +8,14 @@ import java.time.ZoneOffset;
 
 /** A clock tests move by hand. */
 final class MutableClock extends Clock {
-    private Instant now;
+    private volatile Instant now;
 
     MutableClock(Instant start) {
         this.now = start;
+    }
+
+    void set(Instant t) {
+        now = t;
     }
 
     void advance(Duration d) {
