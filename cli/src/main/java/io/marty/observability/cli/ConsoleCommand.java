@@ -1,14 +1,119 @@
 package io.marty.observability.cli;
 
+import io.marty.observability.console.ConsoleServer;
+import io.marty.observability.loganalysis.LogAnalyzer;
+import io.marty.observability.loganalysis.RuleSet;
+import io.marty.observability.slo.SloLoader;
+import io.marty.observability.slo.SloTracker;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code marty console}: placeholder, replaced when its module lands. */
-@Command(name = "console", description = "Run the local console alone as an OTLP sink with a web UI.")
+/** {@code marty console}: the local console alone, as an OTLP/HTTP sink with a web UI. */
+@Command(
+        name = "console",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the local console alone as an OTLP sink with a web UI.",
+            "Point any OpenTelemetry SDK or Collector at it: OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318"
+        })
 final class ConsoleCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "4318", description = "OTLP/HTTP and UI port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--bind",
+            defaultValue = "127.0.0.1",
+            description = "Address to bind (default ${DEFAULT-VALUE}); any other address needs --token.")
+    String bind;
+
+    @Option(
+            names = "--token",
+            defaultValue = "${env:MARTY_CONSOLE_TOKEN}",
+            description = "Access token required from every client (env MARTY_CONSOLE_TOKEN).")
+    String token;
+
+    @Option(names = "--max-spans", defaultValue = "50000", description = "Spans kept (oldest evicted).")
+    int maxSpans;
+
+    @Option(names = "--max-logs", defaultValue = "50000", description = "Log records kept (oldest evicted).")
+    int maxLogs;
+
+    @Option(
+            names = "--max-metric-points",
+            defaultValue = "100000",
+            description = "Metric points kept (oldest evicted).")
+    int maxMetricPoints;
+
+    @Option(
+            names = "--slo",
+            paramLabel = "FILE",
+            description = "SLO definitions (OpenSLO or native YAML) to track from received server spans; repeatable.")
+    List<Path> sloFiles = List.of();
+
+    @Option(
+            names = "--log-rules",
+            paramLabel = "FILE",
+            description = "Log-analysis rules YAML (default: the built-in rules).")
+    Path logRules;
+
+    @Option(names = "--no-log-analysis", description = "Do not run the log analyzer on received logs.")
+    boolean noLogAnalysis;
+
     @Override
-    public Integer call() {
-        System.err.println("marty console: not available yet");
-        return 1;
+    public Integer call() throws InterruptedException {
+        ConsoleServer console;
+        LogAnalyzer analyzer = null;
+        try {
+            SloTracker tracker = sloFiles.isEmpty()
+                    ? null
+                    : SloTracker.builder().slos(SloLoader.load(sloFiles)).build();
+            if (!noLogAnalysis) {
+                analyzer = LogAnalyzer.builder()
+                        .rules(logRules == null ? RuleSet.defaults() : RuleSet.load(logRules))
+                        .build();
+            }
+            console = ConsoleServer.builder()
+                    .sloTracker(tracker)
+                    .logAnalyzer(analyzer)
+                    .port(port)
+                    .bind(bind)
+                    .accessToken(token == null || token.isBlank() ? null : token)
+                    .maxSpans(maxSpans)
+                    .maxLogs(maxLogs)
+                    .maxMetricPoints(maxMetricPoints)
+                    .build()
+                    .start();
+        } catch (RuntimeException e) {
+            System.err.println("marty console: " + e.getMessage());
+            if (analyzer != null) {
+                analyzer.close();
+            }
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        LogAnalyzer runningAnalyzer = analyzer;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            console.close();
+            if (runningAnalyzer != null) {
+                runningAnalyzer.close();
+            }
+            stopped.countDown();
+        }));
+        String ui = console.url() + (token == null || token.isBlank() ? "/" : "/?token=<your token>");
+        System.out.println("Marty console listening");
+        System.out.println("  UI:        " + ui);
+        System.out.println(
+                "  OTLP/HTTP: " + console.url() + "/v1/traces | /v1/logs | /v1/metrics" + " (protobuf or JSON)");
+        System.out.println("  Send data: OTEL_EXPORTER_OTLP_ENDPOINT=" + console.url()
+                + " OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
+        System.out.println("  SLOs:      " + (sloFiles.isEmpty() ? "not enabled (--slo FILE)" : sloFiles));
+        System.out.println("  Log rules: " + (noLogAnalysis ? "off" : logRules == null ? "built-in" : logRules));
+        System.out.println("Ctrl-C to stop.");
+        stopped.await();
+        return 0;
     }
 }

@@ -1,14 +1,288 @@
 package io.marty.observability.cli;
 
+import io.marty.observability.console.ConsoleServer;
+import io.marty.observability.examples.traffic.Fault;
+import io.marty.observability.examples.traffic.FaultSchedule;
+import io.marty.observability.examples.traffic.SimulatedShop;
+import io.marty.observability.examples.traffic.TrafficGenerator;
+import io.marty.observability.loganalysis.LogAnalyzer;
+import io.marty.observability.loganalysis.RuleSet;
+import io.marty.observability.slo.DefaultSlos;
+import io.marty.observability.slo.Slo;
+import io.marty.observability.slo.SloTracker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code marty demo}: placeholder until the examples land. */
-@Command(name = "demo", description = "Run the demo services and print where to look.")
+/**
+ * {@code marty demo}: starts the console, the demo shop and the traffic generator with scheduled
+ * faults in this JVM, prints where to look, and stops everything on Ctrl-C or after
+ * {@code --duration}.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the local console, the demo services and a traffic generator with scheduled faults",
+            "(error burst, latency spike, brute-force logins, revenue drop); prints what to look at."
+        })
 final class DemoCommand implements Callable<Integer> {
+    @Option(
+            names = "--port",
+            defaultValue = "4318",
+            description = "Console port (default ${DEFAULT-VALUE}; 0 = any free port).")
+    int port;
+
+    @Option(
+            names = "--duration",
+            defaultValue = "0",
+            description = "Stop after this long, e.g. 60s, 5m, PT2M (default: run until Ctrl-C).")
+    String duration;
+
+    @Option(names = "--rate", defaultValue = "20", description = "Requests per second (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--no-faults", description = "Generate healthy traffic only.")
+    boolean noFaults;
+
+    @Option(
+            names = "--status-every",
+            defaultValue = "15s",
+            description = "Progress line interval (default ${DEFAULT-VALUE}).")
+    String statusEvery;
+
+    private final PrintStream out = System.out;
+
     @Override
-    public Integer call() {
-        System.err.println("marty demo: the example services are not built yet");
-        return 1;
+    public Integer call() throws InterruptedException {
+        Duration runFor;
+        Duration statusInterval;
+        try {
+            runFor = parseDuration("--duration", duration);
+            statusInterval = parseDuration("--status-every", statusEvery);
+            if (statusInterval.isZero()) {
+                statusInterval = Duration.ofSeconds(15);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("marty demo: " + e.getMessage());
+            return 2;
+        }
+        out.println("marty demo: starting (Ctrl-C stops everything)");
+        List<Slo> slos = new ArrayList<>();
+        for (String service : SERVICES) {
+            slos.addAll(DefaultSlos.forService(service));
+        }
+        SloTracker tracker = SloTracker.builder().slos(slos).build();
+        LogAnalyzer analyzer = LogAnalyzer.builder()
+                .rules(demoRules())
+                .addListener(a -> out.println("  [alert] " + a.severity().label() + " " + a.rule()
+                        + (a.service() == null ? "" : " (" + a.service() + ")") + ": " + a.summary()))
+                .build();
+        ConsoleServer console;
+        try {
+            console = startConsole(tracker, analyzer);
+        } catch (RuntimeException e) {
+            System.err.println("marty demo: " + e.getMessage());
+            analyzer.close();
+            return 2;
+        }
+        out.println("  [1/3] console      " + console.url() + "  (OTLP/HTTP receiver + web UI, " + slos.size()
+                + " SLOs tracked, log analysis on)");
+
+        SimulatedShop shop = new SimulatedShop(console.url(), Duration.ofSeconds(5));
+        out.println("  [2/3] services     " + String.join(", ", shop.serviceNames())
+                + " (simulated in-process: OTel SDK per service, OTLP/HTTP to the console)");
+
+        FaultSchedule schedule = noFaults ? FaultSchedule.none() : FaultSchedule.demo();
+        TrafficGenerator traffic = TrafficGenerator.builder(shop)
+                .requestsPerSecond(rate)
+                .schedule(schedule)
+                .duration(runFor)
+                .onPhaseChange(line -> out.println("  " + line))
+                .build();
+        out.printf(
+                Locale.ROOT,
+                "  [3/3] traffic      %.0f req/s%s%n",
+                rate,
+                noFaults ? ", no faults" : scheduleText(schedule));
+        printGuide(console.url());
+
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            out.println();
+            out.println("marty demo: stopping...");
+            stop(traffic, shop, console, analyzer);
+            done.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        traffic.start();
+        long started = System.nanoTime();
+        while (!traffic.awaitCompletion(statusInterval)) {
+            status(started, traffic, console, tracker);
+        }
+        if (!runFor.isZero()) {
+            status(started, traffic, console, tracker);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                done.await(30, TimeUnit.SECONDS); // already shutting down: the hook stops everything
+                return 0;
+            }
+            out.println("marty demo: --duration " + duration + " reached, stopping");
+            stop(traffic, shop, console, analyzer);
+        }
+        return 0;
+    }
+
+    static final List<String> SERVICES = List.of("gateway", "order-service", "payment-service");
+
+    private ConsoleServer startConsole(SloTracker tracker, LogAnalyzer analyzer) {
+        try {
+            return consoleBuilder(tracker, analyzer).port(port).build().start();
+        } catch (UncheckedIOException e) {
+            if (port == 0) {
+                throw e;
+            }
+            out.println("  (port " + port + " is busy, using a free port instead; --port chooses one)");
+            return consoleBuilder(tracker, analyzer).port(0).build().start();
+        }
+    }
+
+    private static ConsoleServer.Builder consoleBuilder(SloTracker tracker, LogAnalyzer analyzer) {
+        return ConsoleServer.builder().sloTracker(tracker).logAnalyzer(analyzer);
+    }
+
+    /** The default detectors with windows shortened to the demo's two-minute fault cycle. */
+    static RuleSet demoRules() {
+        try (InputStream in = DemoCommand.class.getResourceAsStream("demo-log-rules.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource demo-log-rules.yaml");
+            }
+            return RuleSet.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void stop(
+            TrafficGenerator traffic, SimulatedShop shop, ConsoleServer console, LogAnalyzer analyzer) {
+        traffic.close();
+        shop.close(); // flushes the last spans/logs/metrics into the console
+        console.close();
+        analyzer.close();
+    }
+
+    private void status(long startedNanos, TrafficGenerator traffic, ConsoleServer console, SloTracker tracker) {
+        long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+        Map<String, Object> s = console.stats();
+        out.printf(
+                Locale.ROOT,
+                "  [%4ds] traffic %s | console: %s spans, %s logs, %s metric points%s%s%n",
+                secs,
+                traffic.stats(),
+                count(s, "spans"),
+                count(s, "logs"),
+                count(s, "metricPoints"),
+                traffic.activeFaults().isEmpty() ? "" : " | active: " + traffic.activeFaults(),
+                burning(tracker));
+    }
+
+    /** How many SLOs are in each non-ok state, e.g. " | SLOs: exhausted=2 page=1". */
+    private static String burning(SloTracker tracker) {
+        java.util.Map<String, Integer> byState = new java.util.TreeMap<>();
+        for (io.marty.observability.slo.SloStatus s : tracker.statuses()) {
+            if (!"ok".equals(s.state())) {
+                byState.merge(s.state(), 1, Integer::sum);
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        byState.forEach((state, n) -> b.append(b.length() == 0 ? " | SLOs: " : " ")
+                .append(state)
+                .append('=')
+                .append(n));
+        return b.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object count(Map<String, Object> stats, String store) {
+        return ((Map<String, Object>) stats.get(store)).get("count");
+    }
+
+    private static String scheduleText(FaultSchedule s) {
+        StringBuilder b = new StringBuilder(", faults every " + s.cycle().toSeconds() + " s:");
+        for (FaultSchedule.Window w : s.windows()) {
+            b.append(' ')
+                    .append(w.fault())
+                    .append(" @")
+                    .append(w.start().toSeconds())
+                    .append('s');
+        }
+        return b.toString();
+    }
+
+    private void printGuide(String url) {
+        out.println();
+        out.println("Open " + url + "/ and look at:");
+        out.println("  Services     RED per service and route (rate, error %, p50/p95/p99) from server spans");
+        out.println("  Logs         filter level=ERROR during " + Fault.ERROR_BURST
+                + "; click a correlation id -> the correlation timeline");
+        out.println("               (gateway, order and payment spans + logs), then a span -> the trace waterfall");
+        out.println("  Traces       status=error, or min duration 500 ms during " + Fault.LATENCY_SPIKE);
+        out.println("  Metrics      mmf_request_duration_seconds exemplars link to traces;"
+                + " mmf_business_revenue_cents_total drops during " + Fault.REVENUE_DROP);
+        out.println("  SLOs/Alerts  error-budget burn and log alerts as the faults hit");
+        out.println("Send your own app's telemetry too: OTEL_EXPORTER_OTLP_ENDPOINT=" + url);
+        out.println();
+    }
+
+    /** Accepts {@code 90}, {@code 90s}, {@code 5m}, {@code 1h}, {@code 500ms} or ISO-8601 {@code PT2M}. */
+    static Duration parseDuration(String option, String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.startsWith("pt")) {
+                return nonNegative(option, text, Duration.parse(t.toUpperCase(Locale.ROOT)));
+            }
+            if (t.endsWith("ms")) {
+                return nonNegative(option, text, Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2))));
+            }
+            char unit = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+            String num = Character.isDigit(unit) ? t : t.substring(0, t.length() - 1);
+            long n = Long.parseLong(num);
+            Duration d = switch (unit) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> {
+                    if (!Character.isDigit(unit)) {
+                        throw new NumberFormatException();
+                    }
+                    yield Duration.ofSeconds(n);
+                }
+            };
+            return nonNegative(option, text, d);
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    option + " must be a duration like 60s, 5m, 1h or PT2M, got '" + text + "'");
+        }
+    }
+
+    private static Duration nonNegative(String option, String text, Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(option + " must not be negative, got '" + text + "'");
+        }
+        return d;
     }
 }

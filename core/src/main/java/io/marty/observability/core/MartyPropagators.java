@@ -1,8 +1,8 @@
 package io.marty.observability.core;
 
 import io.marty.observability.core.correlation.MmfPropagator;
+import io.marty.observability.core.propagation.StrictW3cTraceContextPropagator;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.extension.trace.propagation.B3Propagator;
@@ -45,6 +45,6 @@ public final class MartyPropagators {
 
     /** The W3C Trace Context propagator in use (the only line to change to swap implementations). */
     public static TextMapPropagator traceContext() {
-        return W3CTraceContextPropagator.getInstance();
+        return StrictW3cTraceContextPropagator.getInstance();
     }
 }

@@ -601,7 +601,9 @@ public final class ObservabilityConfig {
 
         /**
          * Test hook: export spans to this exporter (e.g. OTel's {@code InMemorySpanExporter})
-         * synchronously on span end, instead of the named exporter.
+         * synchronously on span end, instead of the named exporter. The exporter stays the caller's:
+         * {@code close()} flushes but does not shut it down, so it can serve several start/close
+         * cycles.
          */
         public Builder spanExporter(SpanExporter exporter) {
             this.spanExporter = exporter;

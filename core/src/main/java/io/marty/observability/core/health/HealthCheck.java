@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  * a check that throws is DOWN, one that does not finish in time is DOWN ("timed out").
  *
  * <pre>{@code
- * health.register(HealthCheck.of("database", () -> dataSource.isValid(1) ? HealthStatus.UP : HealthStatus.DOWN));
+ * health.register(HealthCheck.ofStatus("database", () -> dataSource.isValid(1) ? HealthStatus.UP : HealthStatus.DOWN));
+ * health.register(HealthCheck.of("broker", () -> broker.ping() ? HealthCheckResult.up() : HealthCheckResult.down("no pong")));
  * }</pre>
  */
 public interface HealthCheck {
@@ -35,7 +36,7 @@ public interface HealthCheck {
     }
 
     /** A check from a status supplier. */
-    static HealthCheck of(String name, Supplier<HealthStatus> status) {
+    static HealthCheck ofStatus(String name, Supplier<HealthStatus> status) {
         Objects.requireNonNull(status, "status");
         return of(name, () -> HealthCheckResult.of(status.get(), null));
     }

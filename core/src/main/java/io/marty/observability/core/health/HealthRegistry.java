@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * HealthRegistry health = MartyObservability.current().orElseThrow().health();
- * health.register(HealthCheck.of("disk", () -> freeBytes() > 1 << 30 ? HealthStatus.UP : HealthStatus.DEGRADED));
+ * health.register(HealthCheck.ofStatus("disk", () -> freeBytes() > 1 << 30 ? HealthStatus.UP : HealthStatus.DEGRADED));
  * HealthReport report = health.check();   // report.httpStatus(), report.toJson()
  * }</pre>
  */

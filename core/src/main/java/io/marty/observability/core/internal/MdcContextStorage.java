@@ -34,10 +34,23 @@ public final class MdcContextStorage implements ContextStorage {
         Holder.INSTALLED.hashCode();
     }
 
-    /** Whether the MDC view is active in this JVM. */
+    /**
+     * Whether the MDC view is active in this JVM, checked by attaching a probe context (not for hot
+     * paths).
+     */
     public static boolean isActive() {
         install();
-        return ContextStorage.get() instanceof MdcContextStorage;
+        String probe = "mdc-probe-" + System.nanoTime();
+        String before = MDC.get(MdcKeys.CORRELATION_ID);
+        try (Scope ignored = Context.current()
+                .with(CorrelationContext.builder().correlationId(probe).build())
+                .makeCurrent()) {
+            return probe.equals(MDC.get(MdcKeys.CORRELATION_ID));
+        } finally {
+            if (before != null && !before.equals(MDC.get(MdcKeys.CORRELATION_ID))) {
+                MDC.put(MdcKeys.CORRELATION_ID, before);
+            }
+        }
     }
 
     private static final class Holder {
@@ -45,7 +58,27 @@ public final class MdcContextStorage implements ContextStorage {
 
         private static Object doInstall() {
             ContextStorage.addWrapper(MdcContextStorage::wrap);
+            wrapSettableTestStorage();
             return Boolean.TRUE;
+        }
+
+        /**
+         * OTel's sdk-testing ships a {@code ContextStorageProvider} that always wins over ours; when
+         * it is on the classpath (tests of every module using {@code InMemorySpanExporter}), wrap the
+         * storage it delegates to. Reflection runs once, at installation.
+         */
+        private static void wrapSettableTestStorage() {
+            try {
+                Class<?> c = Class.forName("io.opentelemetry.sdk.testing.context.SettableContextStorageProvider");
+                ContextStorage current =
+                        (ContextStorage) c.getMethod("getContextStorage").invoke(null);
+                c.getMethod("setContextStorage", ContextStorage.class).invoke(null, wrap(current));
+            } catch (ClassNotFoundException e) {
+                // normal outside tests
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                java.util.logging.Logger.getLogger(MdcContextStorage.class.getName())
+                        .fine("cannot wrap the sdk-testing context storage: " + e);
+            }
         }
     }
 

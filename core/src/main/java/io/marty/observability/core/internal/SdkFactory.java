@@ -61,7 +61,7 @@ public final class SdkFactory {
         }
         if (config.spanExporter() != null) {
             // test hook: synchronous export so that spans are visible as soon as they end
-            b.addSpanProcessor(SimpleSpanProcessor.create(config.spanExporter()));
+            b.addSpanProcessor(SimpleSpanProcessor.create(CallerOwnedExporters.spans(config.spanExporter())));
         } else {
             SpanExporter exporter = spanExporter(config);
             if (exporter != null) {
@@ -79,8 +79,9 @@ public final class SdkFactory {
     /** The logger provider for the OTel logs bridge (used by the logging module). */
     public static SdkLoggerProvider loggerProvider(ObservabilityConfig config, Resource resource) {
         SdkLoggerProviderBuilder b = SdkLoggerProvider.builder().setResource(resource);
-        LogRecordExporter exporter =
-                config.logRecordExporter() != null ? config.logRecordExporter() : logRecordExporter(config);
+        LogRecordExporter exporter = config.logRecordExporter() != null
+                ? CallerOwnedExporters.logs(config.logRecordExporter())
+                : logRecordExporter(config);
         if (exporter != null) {
             b.addLogRecordProcessor(BatchLogRecordProcessor.builder(exporter)
                     .setExporterTimeout(config.otlpTimeout())

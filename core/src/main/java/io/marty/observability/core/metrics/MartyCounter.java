@@ -1,7 +1,6 @@
 package io.marty.observability.core.metrics;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
 
 /**
  * A counter made by {@link MartyMetrics#counter(String, String, String...)}: {@code mmf_} prefix,
@@ -12,29 +11,9 @@ import io.prometheus.metrics.core.metrics.Counter;
  * orders.labels("web").inc();
  * }</pre>
  */
-public final class MartyCounter {
-    private final String name;
-    private final SeriesCache<Child> series;
-
-    MartyCounter(String name, Counter counter, String service, int labelCount, int maxSeries, Runnable onOverflow) {
-        this.name = name;
-        this.series = new SeriesCache<>(
-                name,
-                labelCount,
-                maxSeries,
-                values -> new Child(counter.labelValues(MartyMetrics.prepend(service, values))),
-                onOverflow,
-                new Child(null));
-    }
-
-    /** Exposed name, e.g. {@code mmf_orders_total}. */
-    public String name() {
-        return name;
-    }
-
-    /** The series for these label values (in declaration order, {@code service} excluded). */
-    public Child labels(String... labelValues) {
-        return series.get(labelValues);
+public final class MartyCounter extends MartyMetric<MartyCounter.Child> {
+    MartyCounter(String name, SeriesCache<Child> series) {
+        super(name, series);
     }
 
     /** Adds one to the series without labels (for a counter declared without label names). */

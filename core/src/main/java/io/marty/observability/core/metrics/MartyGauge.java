@@ -1,7 +1,6 @@
 package io.marty.observability.core.metrics;
 
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
-import io.prometheus.metrics.core.metrics.Gauge;
 
 /**
  * A gauge made by {@link MartyMetrics#gauge(String, String, String...)}: {@code mmf_} prefix, {@code
@@ -12,29 +11,9 @@ import io.prometheus.metrics.core.metrics.Gauge;
  * depth.labels("payments").set(17);
  * }</pre>
  */
-public final class MartyGauge {
-    private final String name;
-    private final SeriesCache<Child> series;
-
-    MartyGauge(String name, Gauge gauge, String service, int labelCount, int maxSeries, Runnable onOverflow) {
-        this.name = name;
-        this.series = new SeriesCache<>(
-                name,
-                labelCount,
-                maxSeries,
-                values -> new Child(gauge.labelValues(MartyMetrics.prepend(service, values))),
-                onOverflow,
-                new Child(null));
-    }
-
-    /** Exposed name. */
-    public String name() {
-        return name;
-    }
-
-    /** The series for these label values. */
-    public Child labels(String... labelValues) {
-        return series.get(labelValues);
+public final class MartyGauge extends MartyMetric<MartyGauge.Child> {
+    MartyGauge(String name, SeriesCache<Child> series) {
+        super(name, series);
     }
 
     /** Sets the series without labels. */

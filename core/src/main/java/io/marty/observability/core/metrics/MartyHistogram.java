@@ -3,7 +3,6 @@ package io.marty.observability.core.metrics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /**
@@ -16,30 +15,9 @@ import io.prometheus.metrics.model.snapshots.Labels;
  * size.labels("order").observe(812);
  * }</pre>
  */
-public final class MartyHistogram {
-    private final String name;
-    private final SeriesCache<Child> series;
-
-    MartyHistogram(
-            String name, Histogram histogram, String service, int labelCount, int maxSeries, Runnable onOverflow) {
-        this.name = name;
-        this.series = new SeriesCache<>(
-                name,
-                labelCount,
-                maxSeries,
-                values -> new Child(histogram.labelValues(MartyMetrics.prepend(service, values))),
-                onOverflow,
-                new Child(null));
-    }
-
-    /** Exposed name. */
-    public String name() {
-        return name;
-    }
-
-    /** The series for these label values. */
-    public Child labels(String... labelValues) {
-        return series.get(labelValues);
+public final class MartyHistogram extends MartyMetric<MartyHistogram.Child> {
+    MartyHistogram(String name, SeriesCache<Child> series) {
+        super(name, series);
     }
 
     /** Observes on the series without labels. */

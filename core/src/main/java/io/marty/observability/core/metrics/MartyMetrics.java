@@ -2,14 +2,17 @@ package io.marty.observability.core.metrics;
 
 import io.marty.observability.core.correlation.MmfPropagator;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,6 +20,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Metrics facade of one service on a Prometheus {@link PrometheusRegistry}: the {@link #red() RED
@@ -61,7 +67,7 @@ public final class MartyMetrics implements AutoCloseable {
         Histogram duration = Histogram.builder()
                 .name(MetricNames.REQUEST_DURATION_SECONDS)
                 .help("Request duration in seconds.")
-                .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+                .unit(Unit.SECONDS)
                 .classicUpperBounds(RedMetrics.DURATION_BUCKETS)
                 .labelNames(
                         MetricNames.LABEL_SERVICE,
@@ -177,31 +183,33 @@ public final class MartyMetrics implements AutoCloseable {
     public MartyCounter counter(String name, String help, String... labelNames) {
         String base = stripSuffix(prefixed(name), "_total");
         String exposed = base + "_total";
-        return lookup(exposed, MartyCounter.class, labelNames, () -> {
-            Counter c = Counter.builder()
-                    .name(base)
-                    .help(help(help, exposed))
-                    .labelNames(withService(labelNames))
-                    .build();
-            register(c);
-            return new MartyCounter(
-                    exposed, c, service, labelNames.length, maxSeriesPerMetric, overflowRecorder(exposed));
-        });
+        return define(
+                exposed,
+                MartyCounter.class,
+                labelNames,
+                () -> Counter.builder()
+                        .name(base)
+                        .help(help(help, exposed))
+                        .labelNames(withService(labelNames))
+                        .build(),
+                MartyCounter.Child::new,
+                MartyCounter::new);
     }
 
     /** A gauge named {@code mmf_<name>}. */
     public MartyGauge gauge(String name, String help, String... labelNames) {
         String exposed = prefixed(name);
-        return lookup(exposed, MartyGauge.class, labelNames, () -> {
-            Gauge g = Gauge.builder()
-                    .name(exposed)
-                    .help(help(help, exposed))
-                    .labelNames(withService(labelNames))
-                    .build();
-            register(g);
-            return new MartyGauge(
-                    exposed, g, service, labelNames.length, maxSeriesPerMetric, overflowRecorder(exposed));
-        });
+        return define(
+                exposed,
+                MartyGauge.class,
+                labelNames,
+                () -> Gauge.builder()
+                        .name(exposed)
+                        .help(help(help, exposed))
+                        .labelNames(withService(labelNames))
+                        .build(),
+                MartyGauge.Child::new,
+                MartyGauge::new);
     }
 
     /**
@@ -211,17 +219,13 @@ public final class MartyMetrics implements AutoCloseable {
     public MartyHistogram histogram(String name, String help, double[] buckets, String... labelNames) {
         String exposed = prefixed(name);
         double[] bounds = checkBuckets(exposed, buckets);
-        return lookup(exposed, MartyHistogram.class, labelNames, () -> {
-            Histogram h = Histogram.builder()
-                    .name(exposed)
-                    .help(help(help, exposed))
-                    .classicUpperBounds(bounds)
-                    .labelNames(withService(labelNames))
-                    .build();
-            register(h);
-            return new MartyHistogram(
-                    exposed, h, service, labelNames.length, maxSeriesPerMetric, overflowRecorder(exposed));
-        });
+        return define(
+                exposed,
+                MartyHistogram.class,
+                labelNames,
+                () -> histogramBuilder(exposed, help, bounds, labelNames).build(),
+                MartyHistogram.Child::new,
+                MartyHistogram::new);
     }
 
     /** A duration histogram {@code mmf_<name>} ending in {@code _seconds}, buckets {@link RedMetrics#DURATION_BUCKETS}. */
@@ -234,17 +238,41 @@ public final class MartyMetrics implements AutoCloseable {
         String p = prefixed(name);
         String exposed = p.endsWith("_seconds") ? p : p + "_seconds";
         double[] bounds = checkBuckets(exposed, buckets);
-        return lookup(exposed, MartyTimer.class, labelNames, () -> {
-            Histogram h = Histogram.builder()
-                    .name(exposed)
-                    .help(help(help, exposed))
-                    .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
-                    .classicUpperBounds(bounds)
-                    .labelNames(withService(labelNames))
-                    .build();
-            register(h);
-            return new MartyTimer(
-                    exposed, h, service, labelNames.length, maxSeriesPerMetric, overflowRecorder(exposed));
+        return define(
+                exposed,
+                MartyTimer.class,
+                labelNames,
+                () -> histogramBuilder(exposed, help, bounds, labelNames)
+                        .unit(Unit.SECONDS)
+                        .build(),
+                MartyTimer.Child::new,
+                MartyTimer::new);
+    }
+
+    private static Histogram.Builder histogramBuilder(
+            String exposed, String help, double[] bounds, String[] labelNames) {
+        return Histogram.builder()
+                .name(exposed)
+                .help(help(help, exposed))
+                .classicUpperBounds(bounds)
+                .labelNames(withService(labelNames));
+    }
+
+    /**
+     * Returns the cached metric of this name, or builds the client_java metric, registers it and
+     * wraps it with a capped series cache.
+     */
+    private <D extends DataPoint, M extends StatefulMetric<D, ?>, C, W> W define(
+            String exposed,
+            Class<W> type,
+            String[] labelNames,
+            Supplier<M> build,
+            Function<D, C> child,
+            BiFunction<String, SeriesCache<C>, W> wrap) {
+        return lookup(exposed, type, labelNames, () -> {
+            M metric = build.get();
+            register(metric);
+            return wrap.apply(exposed, series(exposed, labelNames.length, metric::labelValues, child));
         });
     }
 
@@ -275,6 +303,21 @@ public final class MartyMetrics implements AutoCloseable {
         }
     }
 
+    /**
+     * The capped child cache of one custom metric: children wrap the data point of ({@code service},
+     * label values...); the no-op child (wrapping null) absorbs calls with a wrong label count.
+     */
+    private <D, C> SeriesCache<C> series(
+            String exposed, int labelCount, Function<String[], D> dataPoint, Function<D, C> child) {
+        return new SeriesCache<>(
+                exposed,
+                labelCount,
+                maxSeriesPerMetric,
+                values -> child.apply(dataPoint.apply(prepend(service, values))),
+                overflowRecorder(exposed),
+                child.apply(null));
+    }
+
     private Runnable overflowRecorder(String metric) {
         return () -> {
             if (enabled) {
@@ -285,7 +328,7 @@ public final class MartyMetrics implements AutoCloseable {
         };
     }
 
-    private <T> T lookup(String exposed, Class<T> type, String[] labelNames, java.util.function.Supplier<T> create) {
+    private <T> T lookup(String exposed, Class<T> type, String[] labelNames, Supplier<T> create) {
         checkLabelNames(exposed, labelNames);
         List<String> labels = List.of(labelNames);
         Registration r = custom.computeIfAbsent(exposed, k -> new Registration(type, labels, create.get()));

@@ -3,7 +3,6 @@ package io.marty.observability.core.metrics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Histogram;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -17,29 +16,9 @@ import java.util.concurrent.Callable;
  * try (MartyTimer.Sample s = db.labels("save_order").start()) { repo.save(o); }
  * }</pre>
  */
-public final class MartyTimer {
-    private final String name;
-    private final SeriesCache<Child> series;
-
-    MartyTimer(String name, Histogram histogram, String service, int labelCount, int maxSeries, Runnable onOverflow) {
-        this.name = name;
-        this.series = new SeriesCache<>(
-                name,
-                labelCount,
-                maxSeries,
-                values -> new Child(histogram.labelValues(MartyMetrics.prepend(service, values))),
-                onOverflow,
-                new Child(null));
-    }
-
-    /** Exposed name. */
-    public String name() {
-        return name;
-    }
-
-    /** The series for these label values. */
-    public Child labels(String... labelValues) {
-        return series.get(labelValues);
+public final class MartyTimer extends MartyMetric<MartyTimer.Child> {
+    MartyTimer(String name, SeriesCache<Child> series) {
+        super(name, series);
     }
 
     /** One labelled series. */

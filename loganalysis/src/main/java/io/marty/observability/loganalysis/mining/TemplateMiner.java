@@ -14,18 +14,22 @@ import java.util.Optional;
  * Online log template miner: one line at a time, memory bounded by the number of templates.
  *
  * <p>Each line is split into tokens and generic variables are masked (numbers, hex, IPs, ports,
- * times, ids containing digits, key=value values). The masked line then joins the most similar
- * template of the same token count (Drain's idea, He et al. ICWS 2017) when enough tokens agree;
- * positions that disagree become {@code <*>}. When a template generalises into one that already
- * exists, the two merge and the absorbed id resolves to the survivor ({@link #finalIdOf}). One
- * configuration serves every log source: there are no per-source regexes or thresholds.
+ * times, paths, ids containing digits, key=value values, sizes with units). The masked line then
+ * joins the most similar template of the same token count (Drain's idea, He et al. ICWS 2017) when
+ * at least {@link Builder#similarityThreshold} of the constant tokens agree. A masked value that
+ * disagrees turns that position into {@code <*>} at once; a differing <em>word</em> does so only
+ * once {@link Builder#minDistinctWords} templates differ just there (few distinct words are an
+ * enum such as GET/POST and stay apart; many are a variable such as a user name). When a template
+ * generalises, every template it now covers merges into the oldest id and the absorbed ids resolve
+ * to it ({@link #finalIdOf}). One configuration serves every log source: there are no per-source
+ * regexes or thresholds. Identical masked lines skip the search (bounded exact-match cache).
  *
  * <pre>{@code
  * TemplateMiner miner = TemplateMiner.builder().maxTemplates(5_000).build();
  * MatchResult r = miner.add("Accepted password for alice from 10.0.0.1 port 2222 ssh2");
  * long id = r.templateId();          // keep it per line
  * ...
- * String last = miner.finalTemplateOf(id); // "Accepted password for <*> from <*> port <*> ssh2"
+ * String last = miner.finalTemplateOf(id).orElseThrow(); // after later merges
  * }</pre>
  *
  * <p>Thread safety: all methods are safe to call from several threads; {@link #add} serialises on
@@ -120,7 +124,7 @@ public final class TemplateMiner {
             boolean[] words = wordMismatches(best.tokens, tokens);
             if (words != null) {
                 siblings = siblings(bucket, best, words);
-                if (siblings.size() + 1 < minDistinctWords) {
+                if (siblings.size() + 2 < minDistinctWords) { // best + siblings + this line
                     // too few distinct words at that position yet: likely an enum (GET/POST,
                     // Started/Stopped), not a variable; keep it a template of its own for now
                     best = null;
@@ -175,7 +179,7 @@ public final class TemplateMiner {
                     continue;
                 }
                 considered++;
-                if (!wa && a.equals(b)) {
+                if (!wa && (a.equals(b) || Masker.covers(a, b) || Masker.covers(b, a))) {
                     same++;
                 }
             }
@@ -198,12 +202,14 @@ public final class TemplateMiner {
         String[] t = c.tokens;
         String[] updated = null;
         for (int i = 0; i < t.length; i++) {
-            if (!t[i].equals(tokens[i]) && !t[i].equals(Masker.WILDCARD)) {
-                if (updated == null) {
-                    updated = t.clone();
-                }
-                updated[i] = Masker.WILDCARD;
+            if (t[i].equals(tokens[i]) || isWildcard(t[i]) || Masker.covers(t[i], tokens[i])) {
+                continue;
             }
+            if (updated == null) {
+                updated = t.clone();
+            }
+            // the line's token may itself be the more general pattern (<*>:<*> over wpad:<*>)
+            updated[i] = Masker.covers(tokens[i], t[i]) ? tokens[i] : Masker.WILDCARD;
         }
         if (updated == null) {
             return false;
@@ -216,7 +222,7 @@ public final class TemplateMiner {
     /** True when every line of {@code specific} also fits {@code general}. */
     private static boolean subsumes(String[] general, String[] specific) {
         for (int i = 0; i < general.length; i++) {
-            if (!general[i].equals(specific[i]) && !isWildcard(general[i])) {
+            if (!general[i].equals(specific[i]) && !isWildcard(general[i]) && !Masker.covers(general[i], specific[i])) {
                 return false;
             }
         }
@@ -265,7 +271,7 @@ public final class TemplateMiner {
         for (int i = 0; i < template.length; i++) {
             String a = template[i];
             String b = tokens[i];
-            if (!isWildcard(a) && !isWildcard(b) && !a.equals(b)) {
+            if (!isWildcard(a) && !isWildcard(b) && !a.equals(b) && !Masker.covers(a, b) && !Masker.covers(b, a)) {
                 if (out == null) {
                     out = new boolean[template.length];
                 }
@@ -394,7 +400,7 @@ public final class TemplateMiner {
     /** Configuration of a {@link TemplateMiner}; every setting is validated when set. */
     public static final class Builder {
         private double similarityThreshold = 0.7;
-        private int minDistinctWords = 3;
+        private int minDistinctWords = 4;
         private int maxTemplates = 10_000;
         private int maxTokens = 256;
         private int historySize = 100_000;
@@ -417,7 +423,8 @@ public final class TemplateMiner {
         /**
          * How many different words a position must show before it becomes a variable. Below it,
          * lines that differ in one word stay apart ({@code GET}/{@code POST}, {@code
-         * Started}/{@code Stopped}); numbers and other masked values never need it. Default 3.
+         * Started}/{@code Stopped}/{@code Paused}); masked values (numbers, ids...) never need it.
+         * Default 4.
          */
         public Builder minDistinctWords(int value) {
             if (value < 2) {

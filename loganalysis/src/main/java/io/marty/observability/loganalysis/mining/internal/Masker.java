@@ -4,17 +4,59 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a log message into whitespace-separated tokens and masks the variable parts generically
- * (numbers, hex, IPs, ports, times, ids with digits, key=value values). No regex: one pass over the
- * characters, so it can run on every line.
+ * Splits a log message into whitespace-separated tokens and masks the variable parts generically.
+ * No regex: a few passes over the characters of each token, so it can run on every line.
  *
- * <p>A token is cut at delimiters ({@code : = , ( ) [ ] { } @ " ' ; |}) into segments; a segment
- * holding a digit becomes {@code <*>} unless it is a word with a single version-like digit
- * ({@code ssh2}, {@code SOCKS5}, {@code jk2_init}), which are names far more often than values.
- * A token made only of digits and {@code : . , -} (times, dates, numbers) becomes one {@code <*>}.
+ * <ul>
+ *   <li>{@code key=value} (also several pairs joined by commas): the value becomes {@code <*>}.
+ *   <li>A token with two or more {@code /} or {@code \} is a path: {@code <*>}, quotes kept.
+ *   <li>Digits, {@code : . , - +} only (numbers, times, dates, IPs): {@code <*>}; IPv4:port and
+ *       host.name:port become {@code <*>:<*>}; trailing punctuation stays.
+ *   <li>Otherwise the token is cut at delimiters ({@code : . = , ( ) [ ] { } @ " ' ; |}, but not a
+ *       decimal point) into segments; a segment holding a digit becomes {@code <*>} unless it is a
+ *       word with a single version-like digit ({@code ssh2}, {@code SOCKS5}, {@code jk2_init}).
+ *   <li>A size or time unit right after a value joins it ({@code 93.0 KB} → {@code <*>}); a
+ *       parenthesised quantity ({@code (1.16 KB)}) is dropped; three or more variables in a row
+ *       (lists of ids) collapse into one {@code <*>}.
+ * </ul>
  */
 public final class Masker {
     public static final String WILDCARD = "<*>";
+
+    /**
+     * True when {@code pattern}, reading each {@code <*>} in it as "any text", matches {@code text}
+     * ({@code <*>:<*>} matches {@code wpad:<*>}). Linear greedy glob matching, no regex.
+     */
+    public static boolean covers(String pattern, String text) {
+        if (pattern.indexOf('<') < 0) {
+            return false;
+        }
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int mark = 0;
+        int pn = pattern.length();
+        int tn = text.length();
+        while (t < tn) {
+            if (pattern.startsWith(WILDCARD, p)) {
+                star = p;
+                p += WILDCARD.length();
+                mark = t;
+            } else if (p < pn && pattern.charAt(p) == text.charAt(t)) {
+                p++;
+                t++;
+            } else if (star >= 0) {
+                p = star + WILDCARD.length();
+                t = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (pattern.startsWith(WILDCARD, p)) {
+            p += WILDCARD.length();
+        }
+        return p == pn;
+    }
 
     private final int maxTokens;
 
@@ -44,7 +86,7 @@ public final class Masker {
                 i++;
             }
             String tok = maskToken(line, start, i);
-            if (!out.isEmpty() && foldUnit(out, tok)) {
+            if (!out.isEmpty() && tok.length() <= 6 && foldUnit(out, tok)) {
                 continue;
             }
             out.add(tok);
@@ -141,7 +183,36 @@ public final class Masker {
     }
 
     static String maskToken(String s, int from, int to) {
-        int eq = s.indexOf('=', from);
+        // one scan collects what every rule below needs
+        int eq = -1;
+        int eqs = 0;
+        int seps = 0;
+        boolean digit = false;
+        boolean numericOnly = true;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+                continue;
+            }
+            if (c != ':' && c != '.' && c != ',' && c != '-' && c != '+') {
+                numericOnly = false;
+            }
+            if (c == '=') {
+                if (eq < 0) {
+                    eq = i;
+                }
+                eqs++;
+            } else if (c == '/' || c == '\\') {
+                seps++;
+            }
+        }
+        if (eqs > 1 && s.charAt(to - 1) != '=') {
+            String pairs = maskPairs(s, from, to);
+            if (pairs != null) {
+                return pairs;
+            }
+        }
         if (eq > from && eq < to - 1 && isKey(s, from, eq)) {
             // key=value: the key is the constant, the value a variable, whatever it looks like
             int end = to;
@@ -153,25 +224,21 @@ public final class Masker {
                 return s.substring(from, eq + 1) + WILDCARD + s.substring(end, to);
             }
         }
-        String path = maskPath(s, from, to);
-        if (path != null) {
-            return path;
-        }
-        boolean digit = false;
-        boolean numericOnly = true;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digit = true;
-            } else if (c != ':' && c != '.' && c != ',' && c != '-' && c != '+') {
-                numericOnly = false;
-            }
+        if (seps >= 2) {
+            return maskPath(s, from, to);
         }
         if (!digit) {
             return s.substring(from, to);
         }
+        int core = to;
+        while (core > from && ":,;.".indexOf(s.charAt(core - 1)) >= 0) {
+            core--; // trailing punctuation is text, not part of the value
+        }
         if (numericOnly) {
-            return WILDCARD;
+            return (isIpPort(s, from, core) ? "<*>:<*>" : WILDCARD) + s.substring(core, to);
+        }
+        if (isHostPort(s, from, core)) {
+            return "<*>:<*>" + s.substring(core, to);
         }
         StringBuilder sb = new StringBuilder(to - from);
         int seg = from;
@@ -197,17 +264,80 @@ public final class Masker {
     }
 
     /** Paths (two or more / or \\ separators) are values; the quotes or brackets around them stay. */
-    private static String maskPath(String s, int from, int to) {
-        int seps = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c == '/' || c == '\\') {
-                seps++;
+    /** {@code a=1,b=x,c=} (several pairs in one token): every value is masked; null if not that shape. */
+    private static String maskPairs(String s, int from, int to) {
+        StringBuilder sb = new StringBuilder(to - from);
+        int part = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || s.charAt(i) == ',') {
+                int eq = s.indexOf('=', part);
+                if (eq <= part || eq >= i || !isKey(s, part, eq)) {
+                    return null;
+                }
+                sb.append(s, part, eq + 1);
+                if (eq + 1 < i) {
+                    sb.append(WILDCARD);
+                }
+                if (i < to) {
+                    sb.append(',');
+                }
+                part = i + 1;
             }
         }
-        if (seps < 2) {
-            return null;
+        return sb.toString();
+    }
+
+    /** IPv4 address with port: four dotted numbers, one colon. */
+    private static boolean isIpPort(String s, int from, int to) {
+        int colon = -1;
+        int dots = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == ':') {
+                if (colon >= 0) {
+                    return false;
+                }
+                colon = i;
+            } else if (c == '.' && colon < 0) {
+                dots++;
+            } else if (!isDigit(c)) {
+                return false;
+            }
         }
+        return colon > from && colon < to - 1 && dots == 3;
+    }
+
+    /** {@code host.name:port}: a dotted host name (letters, digits, - and .) and a numeric port. */
+    private static boolean isHostPort(String s, int from, int to) {
+        int colon = to - 1;
+        while (colon > from && s.charAt(colon) != ':') {
+            colon--; // bounded to the token: String.lastIndexOf would scan the whole line
+        }
+        if (colon <= from || colon >= to - 1) {
+            return false;
+        }
+        for (int i = colon + 1; i < to; i++) {
+            if (!isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        boolean dot = false;
+        boolean letter = false;
+        for (int i = from; i < colon; i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                dot = true;
+            } else if (Character.isLetter(c)) {
+                letter = true;
+            } else if (!isDigit(c) && c != '-') {
+                return false;
+            }
+        }
+        return dot && letter && s.charAt(from) != '.' && s.charAt(colon - 1) != '.';
+    }
+
+    /** A path (two or more / or \\ separators) is a value; the quotes or brackets around it stay. */
+    private static String maskPath(String s, int from, int to) {
         int a = from;
         while (a < to && "'\"([".indexOf(s.charAt(a)) >= 0) {
             a++;
@@ -240,7 +370,9 @@ public final class Masker {
                 letters++;
             }
         }
-        if (digits == 0 || (digits == 1 && letters >= 2 && !isHexish(s, from, to))) {
+        boolean hexLiteral =
+                to - from > 2 && s.charAt(from) == '0' && (s.charAt(from + 1) == 'x' || s.charAt(from + 1) == 'X');
+        if (digits == 0 || (digits == 1 && letters >= 2 && !hexLiteral && !isHexish(s, from, to))) {
             sb.append(s, from, to);
         } else {
             sb.append(WILDCARD);

@@ -1,0 +1,18 @@
+package io.marty.observability.benchmarks.overhead;
+
+/** Maps a variant name to what it adds to the services. */
+final class Variants {
+    private Variants() {}
+
+    static Instrumentation create(String variant, String server, Args args) {
+        return switch (variant) {
+            case "bare", "agent" -> Instrumentation.NONE;
+            case "ours", "ours-log" ->
+                new OursInstrumentation(
+                        args.require("otlp"), args.getDouble("sampling", 1.0), variant.equals("ours-log"));
+            default ->
+                throw new IllegalArgumentException(
+                        "--variant must be one of bare, agent, ours, ours-log, got '" + variant + "'");
+        };
+    }
+}

@@ -1,0 +1,111 @@
+package io.marty.observability.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marty.observability.console.ConsoleServer;
+import io.marty.observability.examples.traffic.Fault;
+import io.marty.observability.examples.traffic.FaultSchedule;
+import io.marty.observability.examples.traffic.SimulatedShop;
+import io.marty.observability.examples.traffic.TrafficGenerator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The demo's data path: traffic with faults → simulated shop → OTLP → console API. */
+class DemoTrafficIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    JsonNode get(ConsoleServer c, String path) throws Exception {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(c.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void faultsShowUpAsCorrelatedErrorsAcrossThreeServices() throws Exception {
+        try (ConsoleServer console = ConsoleServer.builder().port(0).build().start()) {
+            SimulatedShop shop = new SimulatedShop(console.url(), Duration.ofSeconds(1));
+            FaultSchedule schedule = FaultSchedule.builder()
+                    .window(Fault.ERROR_BURST, Duration.ZERO, Duration.ofSeconds(2))
+                    .window(Fault.BRUTE_FORCE, Duration.ZERO, Duration.ofSeconds(2))
+                    .build();
+            try (TrafficGenerator gen = TrafficGenerator.builder(shop)
+                    .requestsPerSecond(60)
+                    .schedule(schedule)
+                    .duration(Duration.ofSeconds(3))
+                    .build()) {
+                gen.start();
+                assertThat(gen.awaitCompletion(Duration.ofSeconds(20))).isTrue();
+                gen.close();
+                assertThat(gen.stats().serverErrors()).isPositive();
+            }
+            shop.flush();
+
+            JsonNode services = get(console, "/api/services?window=0").get("services");
+            Set<String> names = new HashSet<>();
+            services.forEach(s -> names.add(s.get("service").asText()));
+            assertThat(names).contains("gateway", "order-service", "payment-service");
+
+            // an error log of the payment service leads, through its correlation id, to all three services
+            JsonNode errorLog = get(console, "/api/logs?level=ERROR&service=payment-service&limit=1")
+                    .get("logs")
+                    .get(0);
+            assertThat(errorLog.get("body").asText()).contains("Payment failed");
+            String correlationId = errorLog.get("correlationId").asText();
+            JsonNode corr = get(console, "/api/correlations/" + correlationId);
+            assertThat(corr.get("services"))
+                    .extracting(JsonNode::asText)
+                    .containsExactly("gateway", "order-service", "payment-service");
+            assertThat(corr.get("traces")).hasSize(1);
+            JsonNode trace =
+                    get(console, "/api/traces/" + errorLog.get("traceId").asText());
+            assertThat(trace.at("/summary/rootName").asText()).isEqualTo("POST /checkout");
+            assertThat(trace.at("/summary/errorCount").asInt()).isGreaterThanOrEqualTo(2);
+
+            // brute force: failed logins of 'admin' from one address, as security logs
+            JsonNode security =
+                    get(console, "/api/logs?category=security&q=admin&limit=50").get("logs");
+            assertThat(security.size()).isGreaterThan(5);
+
+            // metric exemplars point at traces the console holds (exemplar -> trace)
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode series = get(console, "/api/metrics?name=mmf_request_duration_seconds")
+                        .get("series");
+                assertThat(series).isNotEmpty();
+                String exemplarTrace = null;
+                for (JsonNode s : series) {
+                    if (s.get("exemplars").size() > 0) {
+                        exemplarTrace = s.at("/exemplars/0/traceId").asText();
+                    }
+                }
+                assertThat(exemplarTrace).isNotNull();
+                assertThat(get(console, "/api/traces/" + exemplarTrace).get("spans"))
+                        .isNotEmpty();
+            });
+            shop.close();
+        }
+    }
+
+    @Test
+    void durationOptionParsing() {
+        assertThat(DemoCommand.parseDuration("--duration", "60s")).isEqualTo(Duration.ofSeconds(60));
+        assertThat(DemoCommand.parseDuration("--duration", "5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(DemoCommand.parseDuration("--duration", "90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(DemoCommand.parseDuration("--duration", "PT2M")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(DemoCommand.parseDuration("--duration", "250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(() -> DemoCommand.parseDuration("--duration", "soon"))
+                .hasMessageContaining("--duration")
+                .hasMessageContaining("soon");
+    }
+}

@@ -1,0 +1,291 @@
+package io.marty.observability.console.internal;
+
+import io.marty.observability.console.ConsoleAlert;
+import io.marty.observability.console.ConsoleLog;
+import io.marty.observability.console.ConsolePanels;
+import io.marty.observability.console.ConsoleSpan;
+import io.marty.observability.console.SloStatus;
+import io.marty.observability.loganalysis.Alert;
+import io.marty.observability.loganalysis.LogAnalyzer;
+import io.marty.observability.loganalysis.OtlpLogRecord;
+import io.marty.observability.slo.SloTracker;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Feeds what the console receives into the {@code slo} tracker (server spans become RED events)
+ * and the {@code loganalysis} analyser (log records), and serves their state to the SLO and alert
+ * panels. Either part may be absent.
+ */
+public final class AnalysisBridge
+        implements ConsolePanels.TelemetryListener, ConsolePanels.SloSource, ConsolePanels.AlertSource, AutoCloseable {
+    private static final int MAX_LOG_ALERTS = 500;
+
+    private final SloTracker tracker;
+    private final LogAnalyzer analyzer;
+    private final ArrayDeque<ConsoleAlert> logAlerts = new ArrayDeque<>();
+    private final ScheduledExecutorService ticker;
+    private final AtomicLong analyzerErrors = new AtomicLong();
+
+    public AnalysisBridge(SloTracker tracker, LogAnalyzer analyzer) {
+        this.tracker = tracker;
+        this.analyzer = analyzer;
+        if (analyzer != null) {
+            // windowed detectors also need to notice silence (e.g. a revenue drop): tick once a second
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "marty-console-log-analysis");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        } else {
+            ticker = null;
+        }
+    }
+
+    public boolean hasSlos() {
+        return tracker != null;
+    }
+
+    public boolean hasAlerts() {
+        return tracker != null || analyzer != null;
+    }
+
+    private void tick() {
+        try {
+            addAlerts(analyzer.tick());
+        } catch (RuntimeException e) {
+            analyzerErrors.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void onSpans(List<ConsoleSpan> spans) {
+        if (tracker == null) {
+            return;
+        }
+        for (ConsoleSpan s : spans) {
+            if (!"SERVER".equals(s.kind())) {
+                continue;
+            }
+            Map<String, String> a = s.attributes();
+            boolean grpc = "grpc".equals(a.get("rpc.system"));
+            String method = grpc
+                    ? a.getOrDefault("rpc.method", "")
+                    : a.getOrDefault("http.request.method", a.getOrDefault("http.method", ""));
+            tracker.record(
+                    s.service(),
+                    grpc ? "grpc" : "http",
+                    "server",
+                    method,
+                    TelemetryStore.route(s),
+                    outcome(s, grpc),
+                    s.durationNanos() / 1e9);
+        }
+    }
+
+    /** RED outcome from the span, using the same classes as the {@code core} RED metrics. */
+    static String outcome(ConsoleSpan s, boolean grpc) {
+        Map<String, String> a = s.attributes();
+        if (grpc) {
+            String code = a.getOrDefault("rpc.grpc.status_code", "");
+            return switch (code) {
+                case "", "0" -> s.isError() ? "server_error" : "success";
+                // UNKNOWN, DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS
+                case "2", "4", "12", "13", "14", "15" -> "server_error";
+                default -> "client_error";
+            };
+        }
+        String status = a.getOrDefault("http.response.status_code", a.getOrDefault("http.status_code", ""));
+        if (status.startsWith("5")) {
+            return "server_error";
+        }
+        if (status.startsWith("4")) {
+            return "client_error";
+        }
+        return status.isEmpty() && s.isError() ? "server_error" : "success";
+    }
+
+    @Override
+    public void onLogs(List<ConsoleLog> logs) {
+        if (analyzer == null) {
+            return;
+        }
+        List<OtlpLogRecord> records = new ArrayList<>(logs.size());
+        for (ConsoleLog l : logs) {
+            Map<String, Object> attrs = new LinkedHashMap<>(l.attributes());
+            if (!l.category().isEmpty()) {
+                attrs.putIfAbsent("category", l.category());
+            }
+            records.add(new OtlpLogRecord(
+                    l.epochNanos(),
+                    0,
+                    severityNumber(l.severity()),
+                    l.severity(),
+                    l.body(),
+                    attrs,
+                    Map.of("service.name", l.service()),
+                    l.traceId(),
+                    l.spanId()));
+        }
+        try {
+            addAlerts(analyzer.acceptOtlp(records));
+        } catch (RuntimeException e) {
+            analyzerErrors.incrementAndGet();
+        }
+    }
+
+    private static int severityNumber(String level) {
+        return switch (level) {
+            case "TRACE" -> 1;
+            case "DEBUG" -> 5;
+            case "WARN" -> 13;
+            case "ERROR" -> 17;
+            case "FATAL" -> 21;
+            default -> 9;
+        };
+    }
+
+    private void addAlerts(List<Alert> alerts) {
+        if (alerts.isEmpty()) {
+            return;
+        }
+        synchronized (logAlerts) {
+            for (Alert a : alerts) {
+                if (logAlerts.size() == MAX_LOG_ALERTS) {
+                    logAlerts.pollFirst();
+                }
+                String message = a.summary() + (a.explanation().isEmpty() ? "" : " - " + a.explanation());
+                logAlerts.addLast(new ConsoleAlert(
+                        "log: " + a.rule(),
+                        a.severity().label(),
+                        a.service() == null ? "" : a.service(),
+                        message,
+                        a.firedAtMillis(),
+                        a.sample().getOrDefault("trace_id", ""),
+                        a.sample().getOrDefault("correlation_id", "")));
+            }
+        }
+    }
+
+    @Override
+    public List<SloStatus> sloStatuses() {
+        if (tracker == null) {
+            return List.of();
+        }
+        List<SloStatus> out = new ArrayList<>();
+        for (io.marty.observability.slo.SloStatus s : tracker.statuses()) {
+            Map<String, Double> burn = new LinkedHashMap<>();
+            s.burnRates().forEach((w, r) -> burn.put(window(w), Double.isNaN(r) ? 0.0 : r));
+            String state = s.totalEvents() == 0
+                    ? "NO_DATA"
+                    : switch (s.state()) {
+                        case "exhausted", "page" -> "CRITICAL";
+                        case "ticket" -> "WARNING";
+                        default -> "OK";
+                    };
+            out.add(new SloStatus(
+                    s.slo().name(),
+                    s.slo().service(),
+                    s.slo().objective(),
+                    Double.isNaN(s.compliance()) ? -1 : s.compliance(),
+                    s.budgetRemaining(),
+                    burn,
+                    state));
+        }
+        return out;
+    }
+
+    @Override
+    public List<ConsoleAlert> alerts() {
+        List<ConsoleAlert> out = new ArrayList<>();
+        if (tracker != null) {
+            for (io.marty.observability.slo.SloStatus s : tracker.statuses()) {
+                // one alert per SLO: its most severe firing tier (page before ticket, then the fastest)
+                io.marty.observability.slo.SloStatus.TierState worst = null;
+                for (io.marty.observability.slo.SloStatus.TierState t : s.tiers()) {
+                    if (t.firing() && (worst == null || isWorse(t, worst))) {
+                        worst = t;
+                    }
+                }
+                if (worst != null) {
+                    out.add(sloAlert(s, worst));
+                }
+            }
+        }
+        synchronized (logAlerts) {
+            List<ConsoleAlert> logs = new ArrayList<>(logAlerts);
+            java.util.Collections.reverse(logs);
+            out.addAll(logs);
+        }
+        return out;
+    }
+
+    private static boolean isWorse(
+            io.marty.observability.slo.SloStatus.TierState a, io.marty.observability.slo.SloStatus.TierState b) {
+        boolean aPage = "page".equals(a.tier().severity());
+        boolean bPage = "page".equals(b.tier().severity());
+        return aPage != bPage ? aPage : a.tier().factor() > b.tier().factor();
+    }
+
+    private static ConsoleAlert sloAlert(
+            io.marty.observability.slo.SloStatus s, io.marty.observability.slo.SloStatus.TierState t) {
+        String budget = s.budgetRemaining() <= 0
+                ? String.format(
+                        java.util.Locale.ROOT, "error budget exhausted (%.0f%% spent)", (1 - s.budgetRemaining()) * 100)
+                : String.format(java.util.Locale.ROOT, "%.0f%% of the error budget left", s.budgetRemaining() * 100);
+        String message = String.format(
+                java.util.Locale.ROOT,
+                "burning the error budget at %.1fx (tier %s): error ratio %.2f%% over %s and %.2f%% over %s"
+                        + " (threshold %.2f%%); %s",
+                t.longRatio() / s.slo().errorBudget(),
+                t.tier().describe(),
+                t.longRatio() * 100,
+                window(t.tier().longWindow()),
+                t.shortRatio() * 100,
+                window(t.tier().shortWindow()),
+                t.threshold() * 100,
+                budget);
+        return new ConsoleAlert(
+                "slo: " + s.slo().id(),
+                "page".equals(t.tier().severity()) ? "critical" : "warning",
+                s.slo().service(),
+                message,
+                s.at().toEpochMilli(),
+                "",
+                "");
+    }
+
+    public long analyzerErrors() {
+        return analyzerErrors.get();
+    }
+
+    static String window(Duration d) {
+        long s = d.toSeconds();
+        if (s % 86_400 == 0) {
+            return s / 86_400 + "d";
+        }
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        if (s % 60 == 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+}

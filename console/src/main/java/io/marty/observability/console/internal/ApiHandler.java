@@ -1,0 +1,181 @@
+package io.marty.observability.console.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.marty.observability.console.ConsoleAlert;
+import io.marty.observability.console.ConsolePanels.AlertSource;
+import io.marty.observability.console.ConsolePanels.SloSource;
+import io.marty.observability.console.ConsoleSpan;
+import io.marty.observability.console.SloStatus;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The console's read-only JSON API under {@code /api/}.
+ *
+ * <ul>
+ *   <li>{@code GET /api/services?window=300} services with RED per route
+ *   <li>{@code GET /api/traces?service=&minDurationMs=&status=error|ok&correlationId=&limit=}
+ *   <li>{@code GET /api/traces/{traceId}} spans of one trace
+ *   <li>{@code GET /api/logs?level=&category=&service=&q=&traceId=&correlationId=&after=&limit=}
+ *   <li>{@code GET /api/correlations/{id}} spans and logs of one correlation id on one timeline
+ *   <li>{@code GET /api/metrics?name=&service=&limit=} latest point of each series
+ *   <li>{@code GET /api/slos}, {@code GET /api/alerts}, {@code GET /api/stats}
+ * </ul>
+ */
+public final class ApiHandler implements HttpHandler {
+    private static final int MAX_LIMIT = 5000;
+
+    private final TelemetryStore store;
+    private final byte[] token;
+    private final SloSource sloSource;
+    private final AlertSource alertSource;
+    private final OtlpReceiver.ReceiverStats receiverStats;
+
+    public ApiHandler(
+            TelemetryStore store,
+            byte[] token,
+            SloSource sloSource,
+            AlertSource alertSource,
+            OtlpReceiver.ReceiverStats receiverStats) {
+        this.store = store;
+        this.token = token;
+        this.sloSource = sloSource;
+        this.alertSource = alertSource;
+        this.receiverStats = receiverStats;
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!HttpSupport.authorized(ex, token)) {
+                HttpSupport.sendText(ex, 401, "missing or wrong access token");
+                return;
+            }
+            if (!"GET".equals(ex.getRequestMethod())) {
+                ex.getResponseHeaders().set("Allow", "GET");
+                HttpSupport.sendText(ex, 405, "the console API is read-only: use GET");
+                return;
+            }
+            try {
+                Object body = route(ex.getRequestURI().getPath(), HttpSupport.query(ex));
+                if (body == null) {
+                    HttpSupport.sendText(
+                            ex, 404, "not found: " + ex.getRequestURI().getPath());
+                } else {
+                    HttpSupport.sendJson(ex, 200, body);
+                }
+            } catch (HttpSupport.HttpError e) {
+                HttpSupport.sendText(ex, e.status, e.getMessage());
+            } catch (RuntimeException e) {
+                HttpSupport.sendText(ex, 500, "console API error: " + e);
+            }
+        }
+    }
+
+    private Object route(String path, Map<String, String> q) {
+        String[] parts = path.substring("/api/".length()).split("/", -1);
+        String resource = parts[0];
+        String id = parts.length > 1 ? parts[1] : "";
+        switch (resource) {
+            case "services":
+                return store.services(
+                        HttpSupport.intParam(q, "window", 300, 86_400), System.currentTimeMillis() * 1_000_000L);
+            case "traces":
+                if (!id.isEmpty()) {
+                    return trace(id);
+                }
+                return Map.of(
+                        "traces",
+                        store.searchTraces(new TelemetryStore.TraceQuery(
+                                q.getOrDefault("service", ""),
+                                (long) (HttpSupport.doubleParam(q, "minDurationMs") * 1_000_000),
+                                q.getOrDefault("status", ""),
+                                q.getOrDefault("correlationId", ""),
+                                HttpSupport.intParam(q, "limit", 100, MAX_LIMIT))));
+            case "logs":
+                List<?> logs = store.searchLogs(new TelemetryStore.LogQuery(
+                        q.getOrDefault("level", ""),
+                        q.getOrDefault("category", ""),
+                        q.getOrDefault("service", ""),
+                        q.getOrDefault("q", ""),
+                        q.getOrDefault("traceId", ""),
+                        q.getOrDefault("correlationId", ""),
+                        HttpSupport.longParam(q, "after"),
+                        HttpSupport.intParam(q, "limit", 200, MAX_LIMIT)));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("logs", logs);
+                m.put("lastSeq", store.logs().lastSeq());
+                return m;
+            case "correlations":
+                if (id.isEmpty()) {
+                    throw new HttpSupport.HttpError(400, "give a correlation id: /api/correlations/{id}");
+                }
+                return store.correlation(id, HttpSupport.intParam(q, "limit", 2000, MAX_LIMIT));
+            case "metrics":
+                return Map.of(
+                        "series",
+                        store.latestSeries(
+                                q.getOrDefault("name", ""),
+                                q.getOrDefault("service", ""),
+                                HttpSupport.intParam(q, "limit", 500, MAX_LIMIT)));
+            case "slos":
+                return slos();
+            case "alerts":
+                return alerts();
+            case "stats":
+                Map<String, Object> s = new LinkedHashMap<>(store.stats());
+                s.put("receiver", receiverStats.snapshot());
+                return s;
+            default:
+                return null;
+        }
+    }
+
+    private Object trace(String traceId) {
+        List<ConsoleSpan> spans = store.trace(traceId);
+        if (spans.isEmpty()) {
+            throw new HttpSupport.HttpError(404, "trace not found (evicted or never received): " + clip(traceId));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("summary", store.traceSummary(traceId));
+        m.put("spans", spans);
+        return m;
+    }
+
+    private Object slos() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", sloSource != null);
+        List<SloStatus> list = List.of();
+        if (sloSource != null) {
+            try {
+                list = sloSource.sloStatuses();
+            } catch (RuntimeException e) {
+                m.put("error", "SLO source failed: " + e);
+            }
+        }
+        m.put("slos", list);
+        return m;
+    }
+
+    private Object alerts() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", alertSource != null);
+        List<ConsoleAlert> list = List.of();
+        if (alertSource != null) {
+            try {
+                list = alertSource.alerts();
+            } catch (RuntimeException e) {
+                m.put("error", "alert source failed: " + e);
+            }
+        }
+        m.put("alerts", list);
+        return m;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
+    }
+}

@@ -1,0 +1,154 @@
+package io.marty.observability.console.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Small helpers shared by the console's HTTP handlers. */
+public final class HttpSupport {
+    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    static final String TOKEN_COOKIE = "marty_console_token";
+
+    private HttpSupport() {}
+
+    /** Thrown by handlers to answer with a status and a plain message. */
+    static final class HttpError extends RuntimeException {
+        final int status;
+
+        HttpError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    static Map<String, String> query(HttpExchange ex) {
+        String raw = ex.getRequestURI().getRawQuery();
+        Map<String, String> m = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return m;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                m.put(
+                        URLDecoder.decode(k, StandardCharsets.UTF_8),
+                        URLDecoder.decode(v, StandardCharsets.UTF_8).trim());
+            } catch (IllegalArgumentException e) {
+                throw new HttpError(400, "malformed query parameter '" + k + "'");
+            }
+        }
+        return m;
+    }
+
+    static int intParam(Map<String, String> q, String name, int def, int max) {
+        String v = q.getOrDefault(name, "");
+        if (v.isEmpty()) {
+            return def;
+        }
+        try {
+            int i = Integer.parseInt(v);
+            if (i < 0) {
+                throw new NumberFormatException();
+            }
+            return Math.min(i, max);
+        } catch (NumberFormatException e) {
+            throw new HttpError(400, "query parameter '" + name + "' must be a non-negative integer, got '" + v + "'");
+        }
+    }
+
+    static long longParam(Map<String, String> q, String name) {
+        String v = q.getOrDefault(name, "");
+        if (v.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new HttpError(400, "query parameter '" + name + "' must be an integer, got '" + v + "'");
+        }
+    }
+
+    static double doubleParam(Map<String, String> q, String name) {
+        String v = q.getOrDefault(name, "");
+        if (v.isEmpty()) {
+            return 0;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d >= 0) || Double.isInfinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new HttpError(400, "query parameter '" + name + "' must be a non-negative number, got '" + v + "'");
+        }
+    }
+
+    /** True when no token is configured or the request carries it (Bearer header or cookie). */
+    static boolean authorized(HttpExchange ex, byte[] token) {
+        if (token == null) {
+            return true;
+        }
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth != null && auth.startsWith("Bearer ") && same(auth.substring(7).trim(), token)) {
+            return true;
+        }
+        List<String> cookies = ex.getRequestHeaders().get("Cookie");
+        if (cookies != null) {
+            for (String header : cookies) {
+                for (String c : header.split(";")) {
+                    String t = c.trim();
+                    if (t.startsWith(TOKEN_COOKIE + "=") && same(t.substring(TOKEN_COOKIE.length() + 1), token)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean same(String candidate, byte[] token) {
+        return MessageDigest.isEqual(candidate.getBytes(StandardCharsets.UTF_8), token);
+    }
+
+    static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
+        send(ex, status, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    static void sendText(HttpExchange ex, int status, String message) throws IOException {
+        send(ex, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(body);
+            }
+        }
+        ex.close();
+    }
+
+    /**
+     * Reads at most {@code max} bytes; returns null when the stream holds more (the caller answers
+     * 413), so an oversize body is never buffered whole.
+     */
+    static byte[] readBounded(InputStream in, int max) throws IOException {
+        byte[] buf = in.readNBytes(max + 1);
+        return buf.length > max ? null : buf;
+    }
+}

@@ -1,0 +1,420 @@
+// Marty console UI. Plain DOM, no build step. Every value from the API is put into the page with
+// textContent / createTextNode (never innerHTML), so attacker-controlled log messages and span
+// names render as text; the server's Content-Security-Policy forbids inline script as a backstop.
+'use strict';
+
+const main = document.getElementById('main');
+let refreshTimer = null;
+let tailTimer = null;
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'onclick' || k === 'onsubmit' || k === 'onchange') e[k] = v;
+    else e.setAttribute(k, String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null) continue;
+    e.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+function link(text, href, cls) { return el('a', { href, class: cls }, text); }
+function q(params) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, v);
+  const s = p.toString();
+  return s ? '?' + s : '';
+}
+async function api(path, params) {
+  const r = await fetch('/api/' + path + q(params || {}), { headers: { Accept: 'application/json' } });
+  if (!r.ok) throw new Error((await r.text()).trim() || ('HTTP ' + r.status));
+  return r.json();
+}
+function ms(nanos) {
+  const m = nanos / 1e6;
+  return m >= 1000 ? (m / 1000).toFixed(2) + ' s' : m >= 10 ? m.toFixed(0) + ' ms' : m.toFixed(2) + ' ms';
+}
+function time(nanos) {
+  const d = new Date(nanos / 1e6);
+  return d.toLocaleTimeString([], { hour12: false }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
+}
+function pct(x) { return (x * 100).toFixed(x > 0 && x < 0.01 ? 2 : 1) + '%'; }
+function short(id) { return id ? id.substring(0, 8) : ''; }
+function traceHref(id, spanId) { return '#/trace/' + encodeURIComponent(id) + (spanId ? q({ span: spanId }) : ''); }
+function corrHref(id) { return '#/correlation/' + encodeURIComponent(id); }
+function svc(name) { return el('span', { class: 'svc-tag' }, name); }
+function error(e) { return el('div', { class: 'notice err' }, 'Error: ' + e.message); }
+
+function render(...nodes) {
+  main.replaceChildren(...nodes);
+}
+
+// ---- routing ----
+function parseHash() {
+  const h = location.hash.replace(/^#\/?/, '');
+  const [path, query] = h.split('?');
+  const parts = path.split('/').map(decodeURIComponent);
+  return { view: parts[0] || 'services', arg: parts[1] || '', params: new URLSearchParams(query || '') };
+}
+
+async function route() {
+  clearInterval(refreshTimer);
+  clearInterval(tailTimer);
+  const { view, arg, params } = parseHash();
+  const navView = view === 'trace' ? 'traces' : view;
+  document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', a.dataset.view === navView));
+  const views = { services, traces, trace, logs, correlation, metrics, slos, alerts };
+  const fn = views[view] || services;
+  try {
+    await fn(arg, params);
+  } catch (e) {
+    render(error(e));
+  }
+}
+window.addEventListener('hashchange', route);
+
+// ---- services ----
+async function services() {
+  const load = async () => {
+    const data = await api('services', { window: 300 });
+    const rows = [];
+    for (const s of data.services) {
+      rows.push(el('tr', { class: 'svc-row' },
+        el('td', {}, el('b', {}, link(s.service, '#/traces' + q({ service: s.service })))),
+        el('td', {}, ''),
+        el('td', { class: 'num' }, s.requests),
+        el('td', { class: 'num' }, s.ratePerSecond.toFixed(2)),
+        el('td', { class: 'num' + (s.errorRatio > 0.01 ? ' err' : '') }, pct(s.errorRatio)),
+        el('td', {}, ''), el('td', {}, ''), el('td', {}, ''),
+        el('td', {}, link('logs (' + s.logs + ')', '#/logs' + q({ service: s.service })))));
+      for (const r of s.routes) {
+        rows.push(el('tr', {},
+          el('td', {}, ''),
+          el('td', { class: 'mono' }, link(r.route, '#/traces' + q({ service: s.service }))),
+          el('td', { class: 'num' }, r.requests),
+          el('td', { class: 'num' }, r.ratePerSecond.toFixed(2)),
+          el('td', { class: 'num' + (r.errorRatio > 0.01 ? ' err' : '') }, pct(r.errorRatio)),
+          el('td', { class: 'num' }, r.p50Millis.toFixed(1)),
+          el('td', { class: 'num' }, r.p95Millis.toFixed(1)),
+          el('td', { class: 'num' }, r.p99Millis.toFixed(1)),
+          el('td', {}, r.errors > 0 ? link('errors', '#/traces' + q({ service: s.service, status: 'error' })) : '')));
+      }
+    }
+    render(
+      el('h2', {}, 'Services — RED over the last 5 minutes (from server spans)'),
+      rows.length ? el('table', { id: 'services' },
+        el('thead', {}, el('tr', {}, ['Service', 'Route', 'Requests', 'Rate /s', 'Errors', 'p50 ms', 'p95 ms', 'p99 ms', '']
+          .map((h, i) => el('th', { class: i >= 2 && i <= 7 ? 'num' : '' }, h)))),
+        el('tbody', {}, rows))
+        : el('div', { class: 'notice' }, 'No telemetry yet. Point an OTLP exporter at this console: ',
+          el('span', { class: 'mono' }, 'OTEL_EXPORTER_OTLP_ENDPOINT=' + location.origin)));
+  };
+  await load();
+  refreshTimer = setInterval(() => load().catch(() => {}), 3000);
+}
+
+// ---- traces ----
+function filterForm(fields, params, onSubmit) {
+  const inputs = {};
+  const form = el('form', { class: 'filters' });
+  for (const f of fields) {
+    let input;
+    if (f.options) {
+      input = el('select', { name: f.name }, f.options.map(o => el('option', { value: o[0] }, o[1])));
+    } else {
+      input = el('input', { name: f.name, placeholder: f.placeholder || '', size: f.size || 16 });
+    }
+    input.value = params.get(f.name) || '';
+    inputs[f.name] = input;
+    form.appendChild(el('label', {}, f.label, input));
+  }
+  form.appendChild(el('button', { type: 'submit' }, 'Search'));
+  form.onsubmit = ev => {
+    ev.preventDefault();
+    const values = {};
+    for (const [k, i] of Object.entries(inputs)) values[k] = i.value.trim();
+    onSubmit(values);
+  };
+  return form;
+}
+
+async function traces(_arg, params) {
+  const form = filterForm([
+    { name: 'service', label: 'Service' },
+    { name: 'minDurationMs', label: 'Min duration (ms)', size: 8 },
+    { name: 'status', label: 'Status', options: [['', 'any'], ['error', 'error'], ['ok', 'ok']] },
+    { name: 'correlationId', label: 'Correlation id', size: 36 },
+  ], params, v => { location.hash = '#/traces' + q(v); });
+  const data = await api('traces', Object.fromEntries(params));
+  const rows = data.traces.map(t => el('tr', { class: 'trace-row' },
+    el('td', {}, time(t.startEpochNanos)),
+    el('td', {}, link(t.rootName, traceHref(t.traceId), 'trace-link')),
+    el('td', {}, t.services.map(svc)),
+    el('td', { class: 'num' }, ms(t.durationNanos)),
+    el('td', { class: 'num' }, t.spanCount),
+    el('td', { class: t.errorCount ? 'err' : '' }, t.errorCount ? t.errorCount + ' error(s)' : 'ok'),
+    el('td', { class: 'mono' }, t.correlationId ? link(t.correlationId, corrHref(t.correlationId), 'corr-link') : '')));
+  render(el('h2', {}, 'Traces'), form,
+    rows.length ? el('table', { id: 'traces' },
+      el('thead', {}, el('tr', {}, ['Start', 'Root span', 'Services', 'Duration', 'Spans', 'Status', 'Correlation id'].map(h => el('th', {}, h)))),
+      el('tbody', {}, rows)) : el('div', { class: 'notice' }, 'No traces match.'));
+}
+
+// ---- trace waterfall ----
+function spanDetails(s) {
+  const rows = [['service', s.service], ['kind', s.kind], ['status', s.status + (s.statusMessage ? ': ' + s.statusMessage : '')],
+    ['span id', s.spanId], ['parent', s.parentSpanId || '(root)']];
+  for (const [k, v] of Object.entries(s.attributes)) rows.push([k, v]);
+  for (const ev of s.events) rows.push(['event @' + time(ev.epochNanos), ev.name + ' ' + JSON.stringify(ev.attributes)]);
+  return el('div', { class: 'details' }, el('table', {}, rows.map(([k, v]) =>
+    el('tr', {}, el('td', { class: 'muted' }, k), el('td', { class: 'mono msg' }, v)))));
+}
+
+async function trace(traceId, params) {
+  const data = await api('traces/' + encodeURIComponent(traceId));
+  const logData = await api('logs', { traceId, limit: 500 });
+  const spans = data.spans;
+  const sum = data.summary;
+  const t0 = sum.startEpochNanos;
+  const total = Math.max(sum.durationNanos, 1);
+  const children = new Map();
+  const ids = new Set(spans.map(s => s.spanId));
+  for (const s of spans) {
+    const p = s.parentSpanId && ids.has(s.parentSpanId) ? s.parentSpanId : '';
+    if (!children.has(p)) children.set(p, []);
+    children.get(p).push(s);
+  }
+  const logsBySpan = new Map();
+  for (const l of logData.logs) {
+    if (!logsBySpan.has(l.spanId)) logsBySpan.set(l.spanId, []);
+    logsBySpan.get(l.spanId).push(l);
+  }
+  const rows = [];
+  const selected = params.get('span');
+  const walk = (parent, depth) => {
+    for (const s of (children.get(parent) || [])) {
+      const left = ((s.startEpochNanos - t0) / total) * 100;
+      const width = Math.max((s.durationNanos / total) * 100, 0.3);
+      const track = el('div', { class: 'wf-track' },
+        el('div', { class: 'wf-bar' + (s.status === 'ERROR' ? ' error' : ''), style: null }));
+      const bar = track.firstChild;
+      bar.style.left = left + '%';
+      bar.style.width = width + '%';
+      for (const l of (logsBySpan.get(s.spanId) || [])) {
+        const m = el('div', { class: 'wf-log', title: l.severity + ' ' + l.body });
+        m.style.left = (((l.epochNanos - t0) / total) * 100) + '%';
+        track.appendChild(m);
+      }
+      const name = el('div', { class: 'wf-name' }, svc(s.service), s.name);
+      name.style.paddingLeft = (depth * 14) + 'px';
+      const details = spanDetails(s);
+      details.classList.toggle('hidden', selected !== s.spanId);
+      const row = el('div', { class: 'wf-row', 'data-span-id': s.spanId }, name, track,
+        el('div', { class: 'num' + (s.status === 'ERROR' ? ' err' : '') }, ms(s.durationNanos)));
+      row.onclick = () => details.classList.toggle('hidden');
+      rows.push(row, details);
+      walk(s.spanId, depth + 1);
+    }
+  };
+  walk('', 0);
+  const logRows = logData.logs.slice().sort((a, b) => a.epochNanos - b.epochNanos).map(logRow);
+  render(
+    el('h2', {}, 'Trace ', el('span', { class: 'mono' }, traceId)),
+    el('div', { class: 'card' },
+      el('b', {}, sum.rootName), ' — ', ms(sum.durationNanos), ', ', sum.spanCount, ' spans, ',
+      sum.services.map(svc), sum.errorCount ? el('span', { class: 'err' }, sum.errorCount + ' error(s) ') : '',
+      sum.correlationId ? ['correlation ', link(sum.correlationId, corrHref(sum.correlationId), 'corr-link')] : '',
+      ' · ', link('logs of this trace (' + logData.logs.length + ')', '#/logs' + q({ traceId }), 'trace-logs-link')),
+    el('div', { id: 'waterfall' }, rows),
+    el('h3', {}, 'Logs of this trace'),
+    logRows.length ? logTable(logRows) : el('div', { class: 'muted' }, 'No logs carry this trace id.'));
+}
+
+// ---- logs ----
+function logRow(l) {
+  return el('tr', { class: 'log-row', 'data-seq': l.seq },
+    el('td', { class: 'mono' }, time(l.epochNanos)),
+    el('td', { class: 'lvl-' + l.severity }, l.severity),
+    el('td', {}, svc(l.service)),
+    el('td', { class: 'muted' }, l.category),
+    el('td', { class: 'msg' }, l.body),
+    el('td', { class: 'mono' }, l.traceId ? link(short(l.traceId), traceHref(l.traceId, l.spanId), 'trace-link') : ''),
+    el('td', { class: 'mono' }, l.correlationId ? link(short(l.correlationId), corrHref(l.correlationId), 'corr-link') : ''));
+}
+function logTable(rows) {
+  return el('table', { id: 'logs' },
+    el('thead', {}, el('tr', {}, ['Time', 'Level', 'Service', 'Category', 'Message', 'Trace', 'Correlation'].map(h => el('th', {}, h)))),
+    el('tbody', {}, rows));
+}
+
+async function logs(_arg, params) {
+  const form = filterForm([
+    { name: 'level', label: 'Min level', options: [['', 'any'], ['DEBUG', 'DEBUG'], ['INFO', 'INFO'], ['WARN', 'WARN'], ['ERROR', 'ERROR']] },
+    { name: 'category', label: 'Category', size: 12 },
+    { name: 'service', label: 'Service', size: 14 },
+    { name: 'q', label: 'Text', size: 20 },
+    { name: 'traceId', label: 'Trace id', size: 32 },
+    { name: 'correlationId', label: 'Correlation id', size: 36 },
+  ], params, v => { location.hash = '#/logs' + q(Object.assign(v, { tail: params.get('tail') })); });
+  const query = Object.fromEntries(params);
+  delete query.tail;
+  const data = await api('logs', Object.assign({ limit: 300 }, query));
+  const tbody = el('tbody', {}, data.logs.map(logRow));
+  const tail = el('input', { type: 'checkbox', id: 'tail' });
+  tail.checked = params.get('tail') === '1';
+  let last = data.lastSeq;
+  const startTail = () => {
+    clearInterval(tailTimer);
+    if (!tail.checked) return;
+    tailTimer = setInterval(async () => {
+      try {
+        const d = await api('logs', Object.assign({}, query, { after: last, limit: 500 }));
+        last = d.lastSeq;
+        for (const l of d.logs) tbody.insertBefore(logRow(l), tbody.firstChild);
+        while (tbody.childNodes.length > 1000) tbody.removeChild(tbody.lastChild);
+      } catch (e) { /* next poll retries */ }
+    }, 1000);
+  };
+  tail.onchange = startTail;
+  startTail();
+  render(el('h2', {}, 'Logs'), form,
+    el('label', { class: 'muted' }, tail, ' live tail'),
+    el('table', { id: 'logs' },
+      el('thead', {}, el('tr', {}, ['Time', 'Level', 'Service', 'Category', 'Message', 'Trace', 'Correlation'].map(h => el('th', {}, h)))),
+      tbody));
+}
+
+// ---- correlation ----
+async function correlation(id) {
+  const form = filterForm([{ name: 'id', label: 'Correlation id', size: 40 }], new URLSearchParams({ id }),
+    v => { location.hash = corrHref(v.id); });
+  if (!id) {
+    render(el('h2', {}, 'Correlation'), form,
+      el('div', { class: 'notice' }, 'Enter a correlation id, or click one in the log or trace view.'));
+    return;
+  }
+  const data = await api('correlations/' + encodeURIComponent(id));
+  if (!data.items.length) {
+    render(el('h2', {}, 'Correlation'), form, el('div', { class: 'notice' }, 'Nothing received for this correlation id.'));
+    return;
+  }
+  const t0 = data.items[0].epochNanos;
+  const items = data.items.map(it => {
+    if (it.type === 'span') {
+      const s = it.span;
+      return el('div', { class: 'tl-item tl-span' },
+        el('span', { class: 'mono muted' }, '+' + ms(it.epochNanos - t0)),
+        el('span', {}, svc(s.service)),
+        el('span', { class: s.status === 'ERROR' ? 'err' : 'muted' }, 'span'),
+        el('span', {}, link(s.name, traceHref(s.traceId, s.spanId), 'trace-link'), ' ',
+          el('span', { class: 'muted' }, s.kind.toLowerCase() + ', ' + ms(s.durationNanos))));
+    }
+    const l = it.log;
+    return el('div', { class: 'tl-item tl-log' },
+      el('span', { class: 'mono muted' }, '+' + ms(it.epochNanos - t0)),
+      el('span', {}, svc(l.service)),
+      el('span', { class: 'lvl-' + l.severity }, l.severity),
+      el('span', { class: 'msg' }, l.body, ' ', l.traceId ? link('→ trace', traceHref(l.traceId, l.spanId), 'trace-link') : ''));
+  });
+  render(el('h2', {}, 'Correlation ', el('span', { class: 'mono' }, id)), form,
+    el('div', { class: 'card' }, data.services.length + ' services ', data.services.map(svc), ' · ',
+      data.spanCount + ' spans · ' + data.logCount + ' log lines · traces: ',
+      data.traces.map(t => [link(short(t.traceId) + ' ' + t.rootName, traceHref(t.traceId), 'trace-link'), ' '])),
+    el('div', { id: 'timeline' }, items),
+    data.truncated ? el('div', { class: 'muted' }, 'Timeline truncated.') : '');
+}
+
+// ---- metrics ----
+async function metrics(_arg, params) {
+  const form = filterForm([{ name: 'name', label: 'Name contains' }, { name: 'service', label: 'Service' }], params,
+    v => { location.hash = '#/metrics' + q(v); });
+  const data = await api('metrics', Object.fromEntries(params));
+  const rows = data.series.map(p => el('tr', {},
+    el('td', { class: 'mono' }, p.name),
+    el('td', {}, svc(p.service)),
+    el('td', { class: 'mono muted' }, Object.entries(p.attributes).map(([k, v]) => k + '=' + v).join(' ')),
+    el('td', {}, p.type),
+    el('td', { class: 'num' }, p.type === 'histogram' || p.type === 'summary' || p.type === 'exponential_histogram'
+      ? 'count ' + p.count + ', mean ' + p.value.toPrecision(4) : p.value.toPrecision(6)),
+    el('td', {}, p.exemplars.filter(e => e.traceId).slice(0, 3).map(e =>
+      [link(e.value.toPrecision(3) + ' → ' + short(e.traceId), traceHref(e.traceId, e.spanId), 'exemplar-link'), ' ']))));
+  render(el('h2', {}, 'Metrics (latest point per series)'), form,
+    rows.length ? el('table', { id: 'metrics' },
+      el('thead', {}, el('tr', {}, ['Name', 'Service', 'Attributes', 'Type', 'Value', 'Exemplars'].map(h => el('th', {}, h)))),
+      el('tbody', {}, rows)) : el('div', { class: 'notice' }, 'No metrics received.'));
+}
+
+// ---- SLOs ----
+async function slos() {
+  const load = async () => {
+    const data = await api('slos');
+    if (!data.enabled) {
+      render(el('h2', {}, 'SLOs'), el('div', { class: 'notice', id: 'slo-disabled' },
+        'SLO tracking is not enabled for this console. Start it with SLO definitions (marty demo does) to see error budgets and burn rates here.'));
+      return;
+    }
+    const rows = data.slos.map(s => {
+      const budget = Math.max(0, Math.min(1, s.errorBudgetRemaining));
+      const gauge = el('div', { class: 'gauge' + (budget < 0.25 ? ' low' : '') }, el('div', {}));
+      gauge.firstChild.style.width = (budget * 100) + '%';
+      return el('tr', { class: 'slo-row' },
+        el('td', {}, s.name), el('td', {}, svc(s.service)),
+        el('td', { class: 'num' }, pct(s.objective)),
+        el('td', { class: 'num' }, s.sli < 0 ? '–' : pct(s.sli)),
+        el('td', {}, gauge, ' ', pct(s.errorBudgetRemaining)),
+        el('td', { class: 'mono' }, Object.entries(s.burnRates).map(([w, r]) => w + ': ' + r.toFixed(1) + '×').join('  ')),
+        el('td', { class: 'state-' + s.state }, s.state));
+    });
+    render(el('h2', {}, 'SLOs'), data.error ? error(new Error(data.error)) : '',
+      rows.length ? el('table', { id: 'slos' },
+        el('thead', {}, el('tr', {}, ['SLO', 'Service', 'Objective', 'SLI', 'Error budget left', 'Burn rates', 'State'].map(h => el('th', {}, h)))),
+        el('tbody', {}, rows)) : el('div', { class: 'notice' }, 'No SLOs defined.'));
+  };
+  await load();
+  refreshTimer = setInterval(() => load().catch(() => {}), 3000);
+}
+
+// ---- alerts ----
+async function alerts() {
+  const load = async () => {
+    const data = await api('alerts');
+    if (!data.enabled) {
+      render(el('h2', {}, 'Alerts'), el('div', { class: 'notice', id: 'alerts-disabled' },
+        'Alerting is not enabled for this console. With SLOs or log analysis enabled (marty demo does), burn-rate and log alerts appear here.'));
+      return;
+    }
+    const rows = data.alerts.map(a => el('tr', { class: 'alert-row' },
+      el('td', { class: 'mono' }, time(a.epochMillis * 1e6)),
+      el('td', { class: a.severity === 'critical' ? 'err' : a.severity === 'warning' ? 'warn' : '' }, a.severity),
+      el('td', {}, a.name), el('td', {}, a.service ? svc(a.service) : ''),
+      el('td', { class: 'msg' }, a.message),
+      el('td', {}, a.traceId ? link('trace', traceHref(a.traceId), 'trace-link') : '', ' ',
+        a.correlationId ? link('correlation', corrHref(a.correlationId), 'corr-link') : '')));
+    render(el('h2', {}, 'Alerts'), data.error ? error(new Error(data.error)) : '',
+      rows.length ? el('table', { id: 'alerts' },
+        el('thead', {}, el('tr', {}, ['Time', 'Severity', 'Alert', 'Service', 'Message', 'Links'].map(h => el('th', {}, h)))),
+        el('tbody', {}, rows)) : el('div', { class: 'notice' }, 'No alerts firing.'));
+  };
+  await load();
+  refreshTimer = setInterval(() => load().catch(() => {}), 3000);
+}
+
+// ---- header: store stats + alert badge ----
+async function header() {
+  try {
+    const s = await api('stats');
+    document.getElementById('stats').textContent =
+      s.spans.count + ' spans · ' + s.logs.count + ' logs · ' + s.metricPoints.count + ' points';
+    const a = await api('alerts');
+    const badge = document.getElementById('alert-badge');
+    badge.textContent = a.alerts.length;
+    badge.classList.toggle('hidden', !a.alerts.length);
+  } catch (e) { /* console may be restarting */ }
+}
+setInterval(header, 3000);
+header();
+route();

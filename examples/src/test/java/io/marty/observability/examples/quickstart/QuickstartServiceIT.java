@@ -1,0 +1,89 @@
+package io.marty.observability.examples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.ObservabilityConfig;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class QuickstartServiceIT {
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private MartyObservability obs;
+    private QuickstartService service;
+
+    @BeforeEach
+    void start() throws Exception {
+        obs = MartyObservability.start(ObservabilityConfig.builder()
+                .serviceName("quickstart")
+                .exporter("none")
+                .spanExporter(spans)
+                .prometheusRegistry(new PrometheusRegistry())
+                .build());
+        service = new QuickstartService(obs, 0);
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+        obs.close();
+    }
+
+    private HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void continuesTheCallersTraceAndCorrelation() throws Exception {
+        HttpResponse<String> r = get(
+                "/orders/42",
+                "X-MMF-Correlation-ID",
+                "corr-q-1",
+                "traceparent",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"id\":42,\"status\":\"shipped\"}");
+        assertThat(r.headers().firstValue("X-MMF-Correlation-ID")).contains("corr-q-1");
+        SpanData span = spans.getFinishedSpanItems().get(0);
+        assertThat(span.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(span.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("mmf.correlation_id")))
+                .isEqualTo("corr-q-1");
+    }
+
+    @Test
+    void generatesACorrelationIdAndCountsRequestsByRouteTemplate() throws Exception {
+        HttpResponse<String> ok = get("/orders/1");
+        assertThat(ok.headers().firstValue("X-MMF-Correlation-ID"))
+                .get()
+                .asString()
+                .hasSize(36);
+        assertThat(get("/orders/2").statusCode()).isEqualTo(200);
+        assertThat(get("/orders/nope").statusCode()).isEqualTo(404);
+        String metrics = get("/metrics").body();
+        assertThat(metrics)
+                .contains(
+                        "mmf_requests_total{direction=\"server\",method=\"GET\",outcome=\"success\",protocol=\"http\","
+                                + "route=\"/orders/{id}\",service=\"quickstart\",status=\"200\"} 2.0")
+                .contains("outcome=\"client_error\",protocol=\"http\",route=\"/orders/{id}\",service=\"quickstart\","
+                        + "status=\"404\"} 1.0")
+                .doesNotContain("route=\"/orders/1\"");
+    }
+}

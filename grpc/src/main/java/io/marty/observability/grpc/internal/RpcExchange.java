@@ -1,0 +1,131 @@
+package io.marty.observability.grpc.internal;
+
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.correlation.CorrelationContext;
+import io.marty.observability.core.metrics.Direction;
+import io.marty.observability.core.metrics.Outcome;
+import io.marty.observability.core.metrics.Protocol;
+import io.marty.observability.core.metrics.RequestTimer;
+import io.marty.observability.core.tracing.CorrelationAttributes;
+import io.marty.observability.grpc.GrpcOutcomes;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One instrumented RPC (server or client side): span with RPC semantic-convention attributes and
+ * RED timer. {@link #end} is idempotent and never throws. Internal: not a stable API.
+ */
+public final class RpcExchange {
+
+    private static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
+    private static final AttributeKey<String> RPC_SERVICE = AttributeKey.stringKey("rpc.service");
+    private static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
+    private static final AttributeKey<Long> RPC_GRPC_STATUS = AttributeKey.longKey("rpc.grpc.status_code");
+    private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+    private final Context context;
+    private final Span span;
+    private final RequestTimer timer;
+    private final boolean server;
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    private RpcExchange(Context context, Span span, RequestTimer timer, boolean server) {
+        this.context = context;
+        this.span = span;
+        this.timer = timer;
+        this.server = server;
+    }
+
+    /**
+     * Starts a span (child of {@code parent}) and a RED timer whose {@code method} and {@code route}
+     * labels are both the full method name ({@code package.Service/Method}, a bounded set).
+     */
+    public static RpcExchange start(
+            MartyObservability observability,
+            String instrumentation,
+            MethodDescriptor<?, ?> method,
+            Context parent,
+            boolean server,
+            String serverAddress) {
+        CorrelationContext correlation = CorrelationContext.fromContext(parent);
+        String fullMethod = method.getFullMethodName();
+        String service = method.getServiceName();
+        String bare = method.getBareMethodName();
+        SpanBuilder builder = observability
+                .openTelemetry()
+                .getTracer(instrumentation)
+                .spanBuilder(fullMethod)
+                .setParent(parent)
+                .setSpanKind(server ? SpanKind.SERVER : SpanKind.CLIENT)
+                .setAttribute(RPC_SYSTEM, "grpc");
+        setIfPresent(builder, RPC_SERVICE, service);
+        setIfPresent(builder, RPC_METHOD, bare);
+        setIfPresent(builder, SERVER_ADDRESS, serverAddress);
+        Span span = builder.startSpan();
+        CorrelationAttributes.apply(span, correlation);
+        Context context = parent.with(span);
+        RequestTimer timer;
+        try (Scope ignored = context.makeCurrent()) {
+            timer = observability
+                    .metrics()
+                    .red()
+                    .start(Protocol.GRPC, server ? Direction.SERVER : Direction.CLIENT, fullMethod, fullMethod);
+        }
+        return new RpcExchange(context, span, timer, server);
+    }
+
+    private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
+        if (value != null && !value.isEmpty()) {
+            builder.setAttribute(key, value);
+        }
+    }
+
+    /** The context holding this call's span and correlation. */
+    public Context context() {
+        return context;
+    }
+
+    /** Whether {@link #end} ran. */
+    public boolean isEnded() {
+        return ended.get();
+    }
+
+    /** Ends span and timer once with the final status. */
+    public void end(Status status, Throwable error) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        try (Scope ignored = context.makeCurrent()) {
+            Status.Code code = status == null ? Status.Code.UNKNOWN : status.getCode();
+            Outcome outcome = GrpcOutcomes.outcomeOf(code);
+            span.setAttribute(RPC_GRPC_STATUS, (long) code.value());
+            Throwable cause = error != null ? error : status == null ? null : status.getCause();
+            if (cause != null) {
+                span.recordException(cause);
+            }
+            if (code == Status.Code.OK) {
+                timer.end(code.name(), outcome);
+            } else {
+                span.setAttribute(ERROR_TYPE, code.name());
+                // server spans: only server errors are span errors; client spans: any non-OK
+                if (!server || outcome == Outcome.SERVER_ERROR) {
+                    String description = status == null ? null : status.getDescription();
+                    span.setStatus(StatusCode.ERROR, description == null ? code.name() : description);
+                }
+                timer.end(code.name(), outcome, code.name());
+            }
+            span.end();
+        } catch (RuntimeException e) {
+            // fail open: never break the call
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.marty.observability.http.internal;
+
+import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.correlation.CorrelationContext;
+import io.marty.observability.core.metrics.Direction;
+import io.marty.observability.core.metrics.Outcome;
+import io.marty.observability.core.metrics.Protocol;
+import io.marty.observability.core.metrics.RequestTimer;
+import io.marty.observability.core.tracing.CorrelationAttributes;
+import io.marty.observability.http.HttpServerTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instrumented server request: extracted context, correlation ids, server span, RED timer and
+ * the access log event. Created by the server filters; {@link #end} is idempotent and never throws.
+ * Internal: not a stable API.
+ */
+public final class ServerExchange {
+
+    /** Status recorded when the client went away before the response was complete (nginx's 499). */
+    public static final int CLIENT_CLOSED_REQUEST = 499;
+
+    private static final String INSTRUMENTATION = "io.marty.observability.http";
+    private static final Logger ACCESS = LoggerFactory.getLogger("mmf.access");
+    private static final Logger LOG = LoggerFactory.getLogger(ServerExchange.class);
+
+    private static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+    private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+    private static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
+    private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+    private static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
+    private static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
+    private static final AttributeKey<String> PROTOCOL_VERSION = AttributeKey.stringKey("network.protocol.version");
+    private static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+    private final Context context;
+    private final Span span;
+    private final RequestTimer timer;
+    private final CorrelationContext correlation;
+    private final String method;
+    private final String route;
+    private final boolean accessLog;
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    private ServerExchange(
+            Context context,
+            Span span,
+            RequestTimer timer,
+            CorrelationContext correlation,
+            String method,
+            String route,
+            boolean accessLog) {
+        this.context = context;
+        this.span = span;
+        this.timer = timer;
+        this.correlation = correlation;
+        this.method = method;
+        this.route = route;
+        this.accessLog = accessLog;
+    }
+
+    /** Request facts the filters read from their server API. */
+    public interface RequestInfo {
+        String method();
+
+        String path();
+
+        String scheme();
+
+        String serverAddress();
+
+        int serverPort();
+
+        String clientAddress();
+
+        String userAgent();
+
+        String protocolVersion();
+    }
+
+    /**
+     * Starts the exchange: extracts W3C and {@code X-MMF-*} context from the carrier, makes sure
+     * correlation and request ids exist, opens the server span and starts the RED timer. The
+     * returned exchange is not yet current: use {@link #makeCurrent()}.
+     */
+    public static <C> ServerExchange start(
+            HttpServerTelemetry telemetry, C carrier, TextMapGetter<C> getter, RequestInfo request) {
+        MartyObservability observability = telemetry.observability();
+        Context extracted = observability
+                .openTelemetry()
+                .getPropagators()
+                .getTextMapPropagator()
+                .extract(Context.root(), carrier, getter);
+        CorrelationContext correlation = CorrelationContext.fromContext(extracted);
+        if (correlation.correlationId() == null || correlation.requestId() == null) {
+            // propagators without the MMF one: still guarantee ids for this hop
+            correlation = correlation.newChild();
+            extracted = extracted.with(correlation);
+        }
+        String method = HttpSemantics.normalizeMethod(request.method());
+        String route = telemetry.routeTemplater().template(request.path());
+        Tracer tracer = observability.openTelemetry().getTracer(INSTRUMENTATION);
+        SpanBuilder builder = tracer.spanBuilder(method + " " + route)
+                .setParent(extracted)
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute(HTTP_REQUEST_METHOD, method)
+                .setAttribute(HTTP_ROUTE, route)
+                .setAttribute(URL_PATH, request.path())
+                .setAttribute(URL_SCHEME, request.scheme());
+        setIfPresent(builder, SERVER_ADDRESS, request.serverAddress());
+        if (request.serverPort() > 0) {
+            builder.setAttribute(SERVER_PORT, (long) request.serverPort());
+        }
+        setIfPresent(builder, CLIENT_ADDRESS, request.clientAddress());
+        setIfPresent(builder, USER_AGENT, request.userAgent());
+        setIfPresent(builder, PROTOCOL_VERSION, request.protocolVersion());
+        Span span = builder.startSpan();
+        CorrelationAttributes.apply(span, correlation);
+        Context context = extracted.with(span);
+        RequestTimer timer;
+        try (Scope ignored = context.makeCurrent()) {
+            timer = observability.metrics().red().start(Protocol.HTTP, Direction.SERVER, method, route);
+        }
+        return new ServerExchange(context, span, timer, correlation, method, route, telemetry.accessLogEnabled());
+    }
+
+    private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
+        if (value != null && !value.isEmpty()) {
+            builder.setAttribute(key, value);
+        }
+    }
+
+    /** The context of this request (span + correlation). */
+    public Context context() {
+        return context;
+    }
+
+    /** Makes the request context (and so the MDC view) current until the scope is closed. */
+    public Scope makeCurrent() {
+        return context.makeCurrent();
+    }
+
+    /** Correlation context of this hop (new request id, caller's request id as parent). */
+    public CorrelationContext correlation() {
+        return correlation;
+    }
+
+    /** The route template used for labels. */
+    public String route() {
+        return route;
+    }
+
+    /**
+     * Ends the exchange once: span status and attributes, RED metrics (with exemplar), access log.
+     *
+     * @param status HTTP status sent (or {@link #CLIENT_CLOSED_REQUEST})
+     * @param error the failure, or {@code null}
+     */
+    public void end(int status, Throwable error) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        try (Scope ignored = context.makeCurrent()) {
+            Outcome outcome = status == CLIENT_CLOSED_REQUEST ? Outcome.CLIENT_ERROR : Outcome.ofHttpStatus(status);
+            String errorType = null;
+            span.setAttribute(HTTP_STATUS, (long) status);
+            if (status == CLIENT_CLOSED_REQUEST) {
+                errorType = "client_disconnect";
+            } else if (status >= 500) {
+                errorType = error != null ? error.getClass().getName() : Integer.toString(status);
+                span.setStatus(StatusCode.ERROR);
+            }
+            if (error != null) {
+                span.recordException(error);
+                if (errorType == null) {
+                    errorType = error.getClass().getName();
+                }
+            }
+            if (errorType != null) {
+                span.setAttribute(ERROR_TYPE, errorType);
+                timer.end(Integer.toString(status), outcome, errorType);
+            } else {
+                timer.end(Integer.toString(status), outcome);
+            }
+            span.end();
+            if (accessLog && ACCESS.isInfoEnabled()) {
+                double durationMs = (System.nanoTime() - startNanos) / 1_000_000.0;
+                ACCESS.atInfo()
+                        .addKeyValue("category", "access")
+                        .addKeyValue("method", method)
+                        .addKeyValue("route", route)
+                        .addKeyValue("status", status)
+                        .addKeyValue("duration_ms", Math.round(durationMs * 1000) / 1000.0)
+                        .log("{} {} {} {}ms", method, route, status, Math.round(durationMs));
+            }
+        } catch (RuntimeException e) {
+            // fail open: instrumentation must never break the request
+            LOG.debug("failed to end HTTP server exchange", e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.marty.observability.loganalysis.internal;
+
+/** Unstable internal API. Short stable ids from text (64-bit FNV-1a, hex). */
+public final class Hashing {
+    private Hashing() {}
+
+    public static String id(String text) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            h ^= text.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return String.format("%016x", h);
+    }
+}
