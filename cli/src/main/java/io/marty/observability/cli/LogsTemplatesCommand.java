@@ -53,7 +53,7 @@ final class LogsTemplatesCommand implements Callable<Integer> {
             names = "--log-format",
             paramLabel = "FMT",
             description =
-                    "Drain-style header format, e.g. '<Date> <Time> <Level>: <Content>' (\\\\[ for a literal [); only"
+                    "Drain-style header format, e.g. '<Date> <Time> <Level>: <Content>' (\\[ for a literal [); only"
                             + " <Content> is mined. Lines that do not fit are mined whole and counted.")
     String logFormat;
 
