@@ -1,13 +1,8 @@
 package io.marty.observability.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import ch.qos.logback.core.spi.AppenderAttachable;
-import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import io.marty.observability.logging.internal.DropCounter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -40,8 +35,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * </appender>
  * }</pre>
  */
-public class BoundedAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
-        implements AppenderAttachable<ILoggingEvent> {
+public class BoundedAsyncAppender extends AttachingAppender {
     /** Default queue capacity: {@value}. */
     public static final int DEFAULT_QUEUE_SIZE = 8192;
     /** Default wait for room under {@link OverflowPolicy#BLOCK}: {@value} ms. */
@@ -56,7 +50,6 @@ public class BoundedAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEve
         BLOCK
     }
 
-    private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
     private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
     private final AtomicInteger inFlight = new AtomicInteger();
     private int queueSize = DEFAULT_QUEUE_SIZE;
@@ -225,10 +218,6 @@ public class BoundedAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEve
         }
     }
 
-    public void setOverflowPolicy(OverflowPolicy policy) {
-        this.policy = policy;
-    }
-
     /** How long {@code block} waits for room before dropping; default {@value #DEFAULT_BLOCK_TIMEOUT_MILLIS}. */
     public void setBlockTimeoutMillis(long blockTimeoutMillis) {
         this.blockTimeoutMillis = blockTimeoutMillis;
@@ -242,42 +231,5 @@ public class BoundedAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEve
     /** Capture caller data (class, method, line) on the caller thread; costly, default off. */
     public void setIncludeCallerData(boolean includeCallerData) {
         this.includeCallerData = includeCallerData;
-    }
-
-    // ---- AppenderAttachable -----------------------------------------------------------------
-
-    @Override
-    public void addAppender(Appender<ILoggingEvent> newAppender) {
-        appenders.addAppender(newAppender);
-    }
-
-    @Override
-    public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
-        return appenders.iteratorForAppenders();
-    }
-
-    @Override
-    public Appender<ILoggingEvent> getAppender(String name) {
-        return appenders.getAppender(name);
-    }
-
-    @Override
-    public boolean isAttached(Appender<ILoggingEvent> appender) {
-        return appenders.isAttached(appender);
-    }
-
-    @Override
-    public void detachAndStopAllAppenders() {
-        appenders.detachAndStopAllAppenders();
-    }
-
-    @Override
-    public boolean detachAppender(Appender<ILoggingEvent> appender) {
-        return appenders.detachAppender(appender);
-    }
-
-    @Override
-    public boolean detachAppender(String name) {
-        return appenders.detachAppender(name);
     }
 }

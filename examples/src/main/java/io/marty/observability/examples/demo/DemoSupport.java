@@ -1,12 +1,18 @@
 package io.marty.observability.examples.demo;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.ObservabilityConfig;
+import io.marty.observability.grpc.MartyGrpcClientInterceptor;
+import io.marty.observability.http.MartyHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** Small helpers shared by the demo services (tiny JSON field reading, ports, startup). */
 final class DemoSupport {
@@ -23,6 +29,33 @@ final class DemoSupport {
             config.serviceName(serviceName);
         }
         return MartyObservability.start(config.build());
+    }
+
+    /** A plaintext gRPC channel to {@code target} with Marty's client interceptor. */
+    static ManagedChannel channel(MartyObservability observability, String target) {
+        return NettyChannelBuilder.forTarget(target)
+                .usePlaintext()
+                .intercept(MartyGrpcClientInterceptor.create(observability))
+                .build();
+    }
+
+    /** An HTTP/1.1 client instrumented by {@link MartyHttpClient}. */
+    static MartyHttpClient httpClient(MartyObservability observability) {
+        return MartyHttpClient.wrap(
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build(),
+                observability);
+    }
+
+    /** Keeps a service started by a {@code main} running until the JVM is asked to stop. */
+    static void runUntilKilled(MartyObservability observability, DemoService service) throws InterruptedException {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            observability.close();
+        }));
+        Thread.currentThread().join();
     }
 
     /** The int value of {@code name} in the environment or system properties, else {@code fallback}. */
