@@ -1,6 +1,12 @@
 package io.marty.observability.cli;
 
 import io.marty.observability.console.ConsoleServer;
+import io.marty.observability.loganalysis.LogAnalyzer;
+import io.marty.observability.loganalysis.RuleSet;
+import io.marty.observability.slo.SloLoader;
+import io.marty.observability.slo.SloTracker;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -42,11 +48,37 @@ final class ConsoleCommand implements Callable<Integer> {
             description = "Metric points kept (oldest evicted).")
     int maxMetricPoints;
 
+    @Option(
+            names = "--slo",
+            paramLabel = "FILE",
+            description = "SLO definitions (OpenSLO or native YAML) to track from received server spans; repeatable.")
+    List<Path> sloFiles = List.of();
+
+    @Option(
+            names = "--log-rules",
+            paramLabel = "FILE",
+            description = "Log-analysis rules YAML (default: the built-in rules).")
+    Path logRules;
+
+    @Option(names = "--no-log-analysis", description = "Do not run the log analyzer on received logs.")
+    boolean noLogAnalysis;
+
     @Override
     public Integer call() throws InterruptedException {
         ConsoleServer console;
+        LogAnalyzer analyzer = null;
         try {
+            SloTracker tracker = sloFiles.isEmpty()
+                    ? null
+                    : SloTracker.builder().slos(SloLoader.load(sloFiles)).build();
+            if (!noLogAnalysis) {
+                analyzer = LogAnalyzer.builder()
+                        .rules(logRules == null ? RuleSet.defaults() : RuleSet.load(logRules))
+                        .build();
+            }
             console = ConsoleServer.builder()
+                    .sloTracker(tracker)
+                    .logAnalyzer(analyzer)
                     .port(port)
                     .bind(bind)
                     .accessToken(token == null || token.isBlank() ? null : token)
@@ -57,11 +89,18 @@ final class ConsoleCommand implements Callable<Integer> {
                     .start();
         } catch (RuntimeException e) {
             System.err.println("marty console: " + e.getMessage());
+            if (analyzer != null) {
+                analyzer.close();
+            }
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        LogAnalyzer runningAnalyzer = analyzer;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             console.close();
+            if (runningAnalyzer != null) {
+                runningAnalyzer.close();
+            }
             stopped.countDown();
         }));
         String ui = console.url() + (token == null || token.isBlank() ? "/" : "/?token=<your token>");
@@ -71,6 +110,8 @@ final class ConsoleCommand implements Callable<Integer> {
                 "  OTLP/HTTP: " + console.url() + "/v1/traces | /v1/logs | /v1/metrics" + " (protobuf or JSON)");
         System.out.println("  Send data: OTEL_EXPORTER_OTLP_ENDPOINT=" + console.url()
                 + " OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
+        System.out.println("  SLOs:      " + (sloFiles.isEmpty() ? "not enabled (--slo FILE)" : sloFiles));
+        System.out.println("  Log rules: " + (noLogAnalysis ? "off" : logRules == null ? "built-in" : logRules));
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;

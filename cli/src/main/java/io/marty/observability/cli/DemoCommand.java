@@ -1,14 +1,27 @@
 package io.marty.observability.cli;
 
 import io.marty.observability.console.ConsoleServer;
+import io.marty.observability.examples.traffic.DemoRequest;
 import io.marty.observability.examples.traffic.Fault;
 import io.marty.observability.examples.traffic.FaultSchedule;
+import io.marty.observability.examples.traffic.HttpTarget;
 import io.marty.observability.examples.traffic.SimulatedShop;
+import io.marty.observability.examples.traffic.Target;
 import io.marty.observability.examples.traffic.TrafficGenerator;
+import io.marty.observability.loganalysis.LogAnalyzer;
+import io.marty.observability.loganalysis.RuleSet;
+import io.marty.observability.slo.DefaultSlos;
+import io.marty.observability.slo.Slo;
+import io.marty.observability.slo.SloTracker;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,6 +62,12 @@ final class DemoCommand implements Callable<Integer> {
     boolean noFaults;
 
     @Option(
+            names = "--simulated",
+            description = "Simulate the three services in-process instead of starting them as child JVMs"
+                    + " (lighter; also the fallback when they cannot start).")
+    boolean simulated;
+
+    @Option(
             names = "--status-every",
             defaultValue = "15s",
             description = "Progress line interval (default ${DEFAULT-VALUE}).")
@@ -71,21 +90,54 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         out.println("marty demo: starting (Ctrl-C stops everything)");
+        List<Slo> slos = new ArrayList<>();
+        for (String service : SERVICES) {
+            slos.addAll(DefaultSlos.forService(service));
+        }
+        SloTracker tracker = SloTracker.builder().slos(slos).build();
+        LogAnalyzer analyzer = LogAnalyzer.builder()
+                .rules(demoRules())
+                .addListener(a -> out.println("  [alert] " + a.severity().label() + " " + a.rule()
+                        + (a.service() == null ? "" : " (" + a.service() + ")") + ": " + a.summary()))
+                .build();
         ConsoleServer console;
         try {
-            console = startConsole();
+            console = startConsole(tracker, analyzer);
         } catch (RuntimeException e) {
             System.err.println("marty demo: " + e.getMessage());
+            analyzer.close();
             return 2;
         }
-        out.println("  [1/3] console      " + console.url() + "  (OTLP/HTTP receiver + web UI)");
+        out.println("  [1/3] console      " + console.url() + "  (OTLP/HTTP receiver + web UI, " + slos.size()
+                + " SLOs tracked, log analysis on)");
 
-        SimulatedShop shop = new SimulatedShop(console.url(), Duration.ofSeconds(5));
-        out.println("  [2/3] services     " + String.join(", ", shop.serviceNames())
-                + " (simulated in-process: OTel SDK per service, OTLP/HTTP to the console)");
+        Target target;
+        AutoCloseable services;
+        DemoProcesses processes = null;
+        if (!simulated) {
+            out.println("  [2/3] services     starting gateway, order-service, payment-service as child JVMs...");
+            try {
+                processes = DemoProcesses.start(console.url(), Duration.ofSeconds(90));
+            } catch (IOException e) {
+                out.println("        could not start them (" + e.getMessage() + "); simulating them instead");
+            }
+        }
+        if (processes != null) {
+            target = new HttpTarget(processes.gatewayUri());
+            warmUp(target);
+            services = processes;
+            out.println("        gateway " + processes.gatewayUri() + " (HTTP) -> order-service (HTTP+gRPC)"
+                    + " -> payment-service (gRPC); their logs: " + processes.logDir());
+        } else {
+            SimulatedShop shop = new SimulatedShop(console.url(), Duration.ofSeconds(5));
+            target = shop;
+            services = shop;
+            out.println("  [2/3] services     " + String.join(", ", shop.serviceNames())
+                    + " (simulated in-process: OTel SDK per service, OTLP/HTTP to the console)");
+        }
 
         FaultSchedule schedule = noFaults ? FaultSchedule.none() : FaultSchedule.demo();
-        TrafficGenerator traffic = TrafficGenerator.builder(shop)
+        TrafficGenerator traffic = TrafficGenerator.builder(target)
                 .requestsPerSecond(rate)
                 .schedule(schedule)
                 .duration(runFor)
@@ -102,17 +154,17 @@ final class DemoCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             out.println();
             out.println("marty demo: stopping...");
-            stop(traffic, shop, console);
+            stop(traffic, services, console, analyzer);
             done.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);
         traffic.start();
         long started = System.nanoTime();
         while (!traffic.awaitCompletion(statusInterval)) {
-            status(started, traffic, console);
+            status(started, traffic, console, tracker);
         }
         if (!runFor.isZero()) {
-            status(started, traffic, console);
+            status(started, traffic, console, tracker);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
@@ -120,41 +172,96 @@ final class DemoCommand implements Callable<Integer> {
                 return 0;
             }
             out.println("marty demo: --duration " + duration + " reached, stopping");
-            stop(traffic, shop, console);
+            stop(traffic, services, console, analyzer);
         }
         return 0;
     }
 
-    private ConsoleServer startConsole() {
+    /** A few sequential requests so class loading and connection setup do not look like a latency fault. */
+    private static void warmUp(Target target) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (int i = 0; i < 5 && System.nanoTime() < deadline; i++) {
+            for (DemoRequest.Kind kind : DemoRequest.Kind.values()) {
+                try {
+                    target.send(new DemoRequest(kind, "warmup", "127.0.0.1", 1000, "correct-horse", false, 0));
+                } catch (Exception e) {
+                    // the traffic generator reports failures; warm-up is best effort
+                }
+            }
+        }
+    }
+
+    static final List<String> SERVICES = List.of("gateway", "order-service", "payment-service");
+
+    private ConsoleServer startConsole(SloTracker tracker, LogAnalyzer analyzer) {
         try {
-            return ConsoleServer.builder().port(port).build().start();
+            return consoleBuilder(tracker, analyzer).port(port).build().start();
         } catch (UncheckedIOException e) {
             if (port == 0) {
                 throw e;
             }
             out.println("  (port " + port + " is busy, using a free port instead; --port chooses one)");
-            return ConsoleServer.builder().port(0).build().start();
+            return consoleBuilder(tracker, analyzer).port(0).build().start();
         }
     }
 
-    private static void stop(TrafficGenerator traffic, SimulatedShop shop, ConsoleServer console) {
-        traffic.close();
-        shop.close(); // flushes the last spans/logs/metrics into the console
-        console.close();
+    private static ConsoleServer.Builder consoleBuilder(SloTracker tracker, LogAnalyzer analyzer) {
+        return ConsoleServer.builder().sloTracker(tracker).logAnalyzer(analyzer);
     }
 
-    private void status(long startedNanos, TrafficGenerator traffic, ConsoleServer console) {
+    /** The default detectors with windows shortened to the demo's two-minute fault cycle. */
+    static RuleSet demoRules() {
+        try (InputStream in = DemoCommand.class.getResourceAsStream("demo-log-rules.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource demo-log-rules.yaml");
+            }
+            return RuleSet.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void stop(
+            TrafficGenerator traffic, AutoCloseable services, ConsoleServer console, LogAnalyzer analyzer) {
+        traffic.close();
+        try {
+            services.close(); // the services flush their last spans/logs/metrics into the console
+        } catch (Exception e) {
+            System.err.println("marty demo: stopping the services: " + e);
+        }
+        console.close();
+        analyzer.close();
+    }
+
+    private void status(long startedNanos, TrafficGenerator traffic, ConsoleServer console, SloTracker tracker) {
         long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
         Map<String, Object> s = console.stats();
         out.printf(
                 Locale.ROOT,
-                "  [%4ds] traffic %s | console: %s spans, %s logs, %s metric points%s%n",
+                "  [%4ds] traffic %s | console: %s spans, %s logs, %s metric points%s%s%n",
                 secs,
                 traffic.stats(),
                 count(s, "spans"),
                 count(s, "logs"),
                 count(s, "metricPoints"),
-                traffic.activeFaults().isEmpty() ? "" : " | active: " + traffic.activeFaults());
+                traffic.activeFaults().isEmpty() ? "" : " | active: " + traffic.activeFaults(),
+                burning(tracker));
+    }
+
+    /** How many SLOs are in each non-ok state, e.g. " | SLOs: exhausted=2 page=1". */
+    private static String burning(SloTracker tracker) {
+        java.util.Map<String, Integer> byState = new java.util.TreeMap<>();
+        for (io.marty.observability.slo.SloStatus s : tracker.statuses()) {
+            if (!"ok".equals(s.state())) {
+                byState.merge(s.state(), 1, Integer::sum);
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        byState.forEach((state, n) -> b.append(b.length() == 0 ? " | SLOs: " : " ")
+                .append(state)
+                .append('=')
+                .append(n));
+        return b.toString();
     }
 
     @SuppressWarnings("unchecked")

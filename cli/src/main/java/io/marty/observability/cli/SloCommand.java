@@ -1,14 +1,65 @@
 package io.marty.observability.cli;
 
-import java.util.concurrent.Callable;
+import io.marty.observability.slo.DefaultSlos;
+import io.marty.observability.slo.Slo;
+import io.marty.observability.slo.SloLoader;
+import io.marty.observability.slo.SloSpecException;
+import io.marty.observability.slo.SloWarning;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code marty slo}: placeholder, replaced when its module lands. */
-@Command(name = "slo", description = "Generate, check and report SLOs.")
-final class SloCommand implements Callable<Integer> {
-    @Override
-    public Integer call() {
-        System.err.println("marty slo: not available yet");
-        return 1;
+/** {@code marty slo}: groups the SLO tools. */
+@Command(
+        name = "slo",
+        description = "Generate, check and report SLOs.",
+        mixinStandardHelpOptions = true,
+        subcommands = {SloGenerateCommand.class, SloCheckCommand.class, SloReportCommand.class})
+final class SloCommand {
+
+    /** Options shared by the subcommands: where the SLOs come from. */
+    static final class Specs {
+        @Option(
+                names = {"-f", "--file"},
+                paramLabel = "SPEC",
+                description = "SLO spec file (native form or OpenSLO v1); repeatable.")
+        List<Path> files = new ArrayList<>();
+
+        @Option(
+                names = "--defaults-for",
+                paramLabel = "SERVICE",
+                description = "Add the default SLOs (99.9% availability/30d, 95% under 500ms/7d, 99% success/7d)"
+                        + " for SERVICE; repeatable.")
+        List<String> defaultsFor = new ArrayList<>();
+
+        /** Loads the SLOs, printing warnings to stderr. */
+        List<Slo> load() {
+            if (files.isEmpty() && defaultsFor.isEmpty()) {
+                throw new SloSpecException(null, 0, null, "no SLOs: give --file SPEC or --defaults-for SERVICE", null);
+            }
+            List<Slo> slos = new ArrayList<>(SloLoader.load(files));
+            for (String s : defaultsFor) {
+                slos.addAll(DefaultSlos.forService(s));
+            }
+            return slos;
+        }
+
+        /** As {@link #load()}, printing a spec error to stderr and returning null. */
+        List<Slo> loadOrNull() {
+            try {
+                return load();
+            } catch (SloSpecException e) {
+                System.err.println("error: " + e.getMessage());
+                return null;
+            }
+        }
+
+        static List<SloWarning> warnings(List<Slo> slos) {
+            List<SloWarning> out = new ArrayList<>();
+            slos.forEach(s -> out.addAll(s.warnings()));
+            return out;
+        }
     }
 }

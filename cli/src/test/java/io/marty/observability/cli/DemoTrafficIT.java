@@ -68,17 +68,20 @@ class DemoTrafficIT {
                     .extracting(JsonNode::asText)
                     .containsExactly("gateway", "order-service", "payment-service");
             assertThat(corr.get("traces")).hasSize(1);
-            JsonNode trace = get(console, "/api/traces/" + errorLog.get("traceId").asText());
+            JsonNode trace =
+                    get(console, "/api/traces/" + errorLog.get("traceId").asText());
             assertThat(trace.at("/summary/rootName").asText()).isEqualTo("POST /checkout");
             assertThat(trace.at("/summary/errorCount").asInt()).isGreaterThanOrEqualTo(2);
 
             // brute force: failed logins of 'admin' from one address, as security logs
-            JsonNode security = get(console, "/api/logs?category=security&q=admin&limit=50").get("logs");
+            JsonNode security =
+                    get(console, "/api/logs?category=security&q=admin&limit=50").get("logs");
             assertThat(security.size()).isGreaterThan(5);
 
             // metric exemplars point at traces the console holds (exemplar -> trace)
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                JsonNode series = get(console, "/api/metrics?name=mmf_request_duration_seconds").get("series");
+                JsonNode series = get(console, "/api/metrics?name=mmf_request_duration_seconds")
+                        .get("series");
                 assertThat(series).isNotEmpty();
                 String exemplarTrace = null;
                 for (JsonNode s : series) {
@@ -87,10 +90,18 @@ class DemoTrafficIT {
                     }
                 }
                 assertThat(exemplarTrace).isNotNull();
-                assertThat(get(console, "/api/traces/" + exemplarTrace).get("spans")).isNotEmpty();
+                assertThat(get(console, "/api/traces/" + exemplarTrace).get("spans"))
+                        .isNotEmpty();
             });
             shop.close();
         }
+    }
+
+    @Test
+    void demoRulesParse() {
+        assertThat(DemoCommand.demoRules().rules())
+                .extracting(r -> r.name())
+                .contains("brute_force_login", "slow_requests", "revenue_drop", "high_error_rate");
     }
 
     @Test

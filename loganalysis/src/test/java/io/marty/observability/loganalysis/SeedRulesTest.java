@@ -74,7 +74,10 @@ class SeedRulesTest {
         h.feed(critical("db", "Disk full on /var/lib/db"));
         assertThat(h.alerts("critical_errors")).singleElement().satisfies(a -> {
             assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(a.explanation()).contains("level in [critical]").contains("1 events");
+            assertThat(a.explanation())
+                    .contains("level in [critical]")
+                    .contains("1 event matching")
+                    .contains("within 0s");
         });
         h.advance(Duration.ofMinutes(4)).feed(critical("db", "Disk full on /var/lib/db"));
         assertThat(h.alerts("critical_errors")).hasSize(1);
@@ -92,8 +95,8 @@ class SeedRulesTest {
         h.feed(loginFailure("auth", "user9", "10.0.0.9"));
         assertThat(h.alerts("authentication_failures"))
                 .singleElement()
-                .satisfies(
-                        a -> assertThat(a.explanation()).contains("fields.security_event in [authentication_failure]"));
+                .satisfies(a -> assertThat(a.explanation())
+                        .contains("fields.security_event|fields.event in [authentication_failure, login_failed]"));
     }
 
     @Test
@@ -121,8 +124,34 @@ class SeedRulesTest {
         assertThat(h.alerts("service_unavailable")).singleElement().satisfies(a -> {
             assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(a.explanation())
-                    .contains("fields.http_status in 500..599")
+                    .contains("fields.http_status|fields.status in 500..599")
                     .contains("within 2m");
         });
+    }
+
+    @Test
+    void seedRulesAlsoReadTheLoggingModulesFieldNames() {
+        Harness h = new Harness();
+        LogEvent loginFailed = LogEvent.builder()
+                .level(LogLevel.WARN)
+                .service("auth")
+                .category("security")
+                .message("login_failed")
+                .field("event", "login_failed")
+                .field("severity", "high")
+                .build();
+        LogEvent access503 = LogEvent.builder()
+                .level(LogLevel.WARN)
+                .service("api")
+                .category("access")
+                .message("GET /orders/{id} 503")
+                .field("method", "GET")
+                .field("route", "/orders/{id}")
+                .field("status", 503)
+                .field("duration_ms", 12.0)
+                .build();
+        h.feed(5, loginFailed, Duration.ofSeconds(5)).feed(5, access503, Duration.ofSeconds(5));
+        assertThat(h.alerts("authentication_failures")).hasSize(1);
+        assertThat(h.alerts("service_unavailable")).hasSize(1);
     }
 }

@@ -1,19 +1,16 @@
 package io.marty.observability.logging;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import ch.qos.logback.core.spi.AppenderAttachable;
-import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import io.marty.observability.logging.internal.DropCounter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.slf4j.Marker;
 
 /**
  * Bounded asynchronous appender: the caller only captures the event (MDC, thread name, formatted
@@ -22,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <ul>
  *   <li>{@code DROP_OLDEST} (default): evict the oldest queued event, so the newest context survives;
- *   <li>{@code DROP_NEWEST}: reject the new event;
+ *   <li>{@code DROP_NEWEST}: reject the new event — except ERROR, security and audit events, which
+ *       wait for room like {@code BLOCK};
  *   <li>{@code BLOCK}: wait up to {@link #setBlockTimeoutMillis} for room, then drop it.
  * </ul>
  *
@@ -40,8 +38,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * </appender>
  * }</pre>
  */
-public class BoundedAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
-        implements AppenderAttachable<ILoggingEvent> {
+public class BoundedAsyncAppender extends AttachingAppender {
     /** Default queue capacity: {@value}. */
     public static final int DEFAULT_QUEUE_SIZE = 8192;
     /** Default wait for room under {@link OverflowPolicy#BLOCK}: {@value} ms. */
@@ -56,7 +53,6 @@ public class BoundedAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEve
         BLOCK
     }
 
-    private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
     private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
     private final AtomicInteger inFlight = new AtomicInteger();
     private int queueSize = DEFAULT_QUEUE_SIZE;
@@ -114,8 +110,11 @@ public class BoundedAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEve
         }
         switch (policy) {
             case DROP_NEWEST:
-                drop(DropReason.QUEUE_FULL);
-                return;
+                if (!isPriority(event)) {
+                    drop(DropReason.QUEUE_FULL);
+                    return;
+                }
+            // ERROR, security and audit events are worth a bounded wait: fall through to BLOCK
             case BLOCK:
                 try {
                     if (!queue.offer(event, blockTimeoutMillis, TimeUnit.MILLISECONDS)) {
@@ -133,6 +132,23 @@ public class BoundedAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEve
                     }
                 }
         }
+    }
+
+    /** ERROR events and the security/audit categories: never rejected without waiting for room. */
+    private static boolean isPriority(ILoggingEvent e) {
+        if (e.getLevel() != null && e.getLevel().levelInt >= Level.ERROR_INT) {
+            return true;
+        }
+        List<Marker> markers = e.getMarkerList();
+        if (markers != null) {
+            for (int i = 0, n = markers.size(); i < n; i++) {
+                LogCategory c = LogCategory.fromMarker(markers.get(i));
+                if (c == LogCategory.SECURITY || c == LogCategory.AUDIT) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void drainLoop() {
@@ -225,10 +241,6 @@ public class BoundedAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEve
         }
     }
 
-    public void setOverflowPolicy(OverflowPolicy policy) {
-        this.policy = policy;
-    }
-
     /** How long {@code block} waits for room before dropping; default {@value #DEFAULT_BLOCK_TIMEOUT_MILLIS}. */
     public void setBlockTimeoutMillis(long blockTimeoutMillis) {
         this.blockTimeoutMillis = blockTimeoutMillis;
@@ -242,42 +254,5 @@ public class BoundedAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEve
     /** Capture caller data (class, method, line) on the caller thread; costly, default off. */
     public void setIncludeCallerData(boolean includeCallerData) {
         this.includeCallerData = includeCallerData;
-    }
-
-    // ---- AppenderAttachable -----------------------------------------------------------------
-
-    @Override
-    public void addAppender(Appender<ILoggingEvent> newAppender) {
-        appenders.addAppender(newAppender);
-    }
-
-    @Override
-    public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
-        return appenders.iteratorForAppenders();
-    }
-
-    @Override
-    public Appender<ILoggingEvent> getAppender(String name) {
-        return appenders.getAppender(name);
-    }
-
-    @Override
-    public boolean isAttached(Appender<ILoggingEvent> appender) {
-        return appenders.isAttached(appender);
-    }
-
-    @Override
-    public void detachAndStopAllAppenders() {
-        appenders.detachAndStopAllAppenders();
-    }
-
-    @Override
-    public boolean detachAppender(Appender<ILoggingEvent> appender) {
-        return appenders.detachAppender(appender);
-    }
-
-    @Override
-    public boolean detachAppender(String name) {
-        return appenders.detachAppender(name);
     }
 }

@@ -162,17 +162,7 @@ public class MartyJsonEncoder extends EncoderBase<ILoggingEvent> {
             if (!maskingEnabled) {
                 m = PiiMasker.none();
             } else {
-                PiiMasker.Builder b = PiiMasker.builder().salt(maskingSalt);
-                if (maskingStrategy != null && !maskingStrategy.isBlank()) {
-                    b.strategy(maskingStrategy);
-                }
-                if (sensitiveKeys != null && !sensitiveKeys.isBlank()) {
-                    b.addSensitiveKeys(Arrays.stream(sensitiveKeys.split(","))
-                            .map(String::trim)
-                            .filter(s -> !s.isEmpty())
-                            .toArray(String[]::new));
-                }
-                m = b.build();
+                m = PiiMasker.fromProperties(maskingStrategy, maskingSalt, sensitiveKeys);
             }
         }
         ServiceIdentity id = ServiceIdentity.resolve(serviceName, serviceVersion, environment);

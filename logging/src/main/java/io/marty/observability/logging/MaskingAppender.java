@@ -4,15 +4,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.LoggerContextVO;
-import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import ch.qos.logback.core.spi.AppenderAttachable;
-import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +27,7 @@ import org.slf4j.event.KeyValuePair;
  * </appender>
  * }</pre>
  */
-public class MaskingAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
-        implements AppenderAttachable<ILoggingEvent> {
-    private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
+public class MaskingAppender extends AttachingAppender {
     private String sensitiveKeys;
     private String maskingStrategy;
     private String maskingSalt;
@@ -44,17 +36,7 @@ public class MaskingAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     @Override
     public void start() {
         if (masker == null) {
-            PiiMasker.Builder b = PiiMasker.builder().salt(maskingSalt);
-            if (maskingStrategy != null && !maskingStrategy.isBlank()) {
-                b.strategy(maskingStrategy);
-            }
-            if (sensitiveKeys != null && !sensitiveKeys.isBlank()) {
-                b.addSensitiveKeys(Arrays.stream(sensitiveKeys.split(","))
-                        .map(String::trim)
-                        .filter(s -> !s.isEmpty())
-                        .toArray(String[]::new));
-            }
-            masker = b.build();
+            masker = PiiMasker.fromProperties(maskingStrategy, maskingSalt, sensitiveKeys);
         }
         super.start();
     }
@@ -230,42 +212,5 @@ public class MaskingAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             getKeyValuePairs();
             getMDCPropertyMap();
         }
-    }
-
-    // ---- AppenderAttachable -----------------------------------------------------------------
-
-    @Override
-    public void addAppender(Appender<ILoggingEvent> newAppender) {
-        appenders.addAppender(newAppender);
-    }
-
-    @Override
-    public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
-        return appenders.iteratorForAppenders();
-    }
-
-    @Override
-    public Appender<ILoggingEvent> getAppender(String name) {
-        return appenders.getAppender(name);
-    }
-
-    @Override
-    public boolean isAttached(Appender<ILoggingEvent> appender) {
-        return appenders.isAttached(appender);
-    }
-
-    @Override
-    public void detachAndStopAllAppenders() {
-        appenders.detachAndStopAllAppenders();
-    }
-
-    @Override
-    public boolean detachAppender(Appender<ILoggingEvent> appender) {
-        return appenders.detachAppender(appender);
-    }
-
-    @Override
-    public boolean detachAppender(String name) {
-        return appenders.detachAppender(name);
     }
 }

@@ -111,6 +111,27 @@ public final class PiiMasker {
         return DEFAULTS;
     }
 
+    /**
+     * The masker described by Logback-style properties: {@code strategy} ({@code redact|partial|hash},
+     * blank = redact), {@code salt} and {@code extraKeys} (comma-separated, added to the defaults).
+     *
+     * @throws IllegalArgumentException naming the bad strategy or key
+     */
+    public static PiiMasker fromProperties(String strategy, String salt, String extraKeys) {
+        Builder b = builder().salt(salt);
+        if (strategy != null && !strategy.isBlank()) {
+            b.strategy(strategy);
+        }
+        if (extraKeys != null && !extraKeys.isBlank()) {
+            for (String k : extraKeys.split(",")) {
+                if (!k.isBlank()) {
+                    b.addSensitiveKeys(k.trim());
+                }
+            }
+        }
+        return b.build();
+    }
+
     /** A masker that changes nothing. */
     public static PiiMasker none() {
         return NONE;

@@ -151,23 +151,28 @@ class BoundedAsyncAppenderTest {
         }
     }
 
+    /** Holds the worker on "first", offers m0..m29 to a queue of 10, then lets it drain and stops. */
+    private static List<String> overflow(TestLogs logs, String policy, long expectedDrops) throws Exception {
+        GateAppender gate = new GateAppender();
+        BoundedAsyncAppender a = async(logs, gate, 10, policy);
+        Logger log = logs.context.getLogger("q");
+        log.info("first");
+        assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 30; i++) {
+            log.info("m{}", i);
+        }
+        assertThat(a.getDropped(DropReason.QUEUE_FULL)).isEqualTo(expectedDrops);
+        gate.release.countDown();
+        a.stop();
+        return gate.messages;
+    }
+
     @Test
     void dropNewestKeepsTheFirstEventsAndCounts() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
         MartyLogging.bindMetrics(registry);
         try (TestLogs logs = new TestLogs()) {
-            GateAppender gate = new GateAppender();
-            BoundedAsyncAppender a = async(logs, gate, 10, "drop_newest");
-            Logger log = logs.context.getLogger("q");
-            log.info("first");
-            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
-            for (int i = 0; i < 30; i++) {
-                log.info("m{}", i);
-            }
-            assertThat(a.getDropped(DropReason.QUEUE_FULL)).isEqualTo(20);
-            gate.release.countDown();
-            a.stop();
-            assertThat(gate.messages)
+            assertThat(overflow(logs, "drop_newest", 20))
                     .containsExactly("first", "m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
             assertThat(droppedCount(registry, "queue_full")).isEqualTo(20.0);
         }
@@ -176,18 +181,39 @@ class BoundedAsyncAppenderTest {
     @Test
     void dropOldestKeepsTheNewestEvents() throws Exception {
         try (TestLogs logs = new TestLogs()) {
+            assertThat(overflow(logs, "drop_oldest", 20))
+                    .hasSize(11)
+                    .startsWith("first", "m20")
+                    .endsWith("m29");
+        }
+    }
+
+    @Test
+    void dropNewestStillWaitsForErrorAndSecurityEvents() throws Exception {
+        try (TestLogs logs = new TestLogs()) {
             GateAppender gate = new GateAppender();
-            BoundedAsyncAppender a = async(logs, gate, 10, "drop_oldest");
+            BoundedAsyncAppender a = async(logs, gate, 1, "drop_newest");
+            a.setBlockTimeoutMillis(30_000);
             Logger log = logs.context.getLogger("q");
             log.info("first");
             assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
-            for (int i = 0; i < 30; i++) {
-                log.info("m{}", i);
-            }
-            assertThat(a.getDropped(DropReason.QUEUE_FULL)).isEqualTo(20);
-            gate.release.countDown();
+            log.info("a");
+            log.info("b"); // full: dropped
+            assertThat(a.getDropped(DropReason.QUEUE_FULL)).isEqualTo(1);
+            Thread caller = Thread.currentThread();
+            Thread releaser = new Thread(() -> {
+                // release the worker only once the caller is parked waiting for room
+                await().atMost(Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
+                gate.release.countDown();
+            });
+            releaser.start();
+            log.error("err"); // waits for room instead of being dropped
+            log.atInfo().addMarker(LogCategory.AUDIT.marker()).log("audit");
+            releaser.join(10_000);
             a.stop();
-            assertThat(gate.messages).hasSize(11).startsWith("first", "m20").endsWith("m29");
+            assertThat(gate.messages).containsExactly("first", "a", "err", "audit");
+            assertThat(a.getDropped(DropReason.QUEUE_FULL)).isEqualTo(1);
+            assertThat(a.getDropped(DropReason.QUEUE_TIMEOUT)).isZero();
         }
     }
 

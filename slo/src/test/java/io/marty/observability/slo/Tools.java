@@ -34,7 +34,7 @@ final class Tools {
     static Result run(Path dir, long timeoutSeconds, String... command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(command));
         cmd.set(0, require(command[0]).toString());
-        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path out = Files.createTempFile("marty-tool", ".txt");
         Process p = new ProcessBuilder(cmd)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
@@ -44,6 +44,10 @@ final class Tools {
             p.destroyForcibly();
             fail(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
         }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        try {
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 }

@@ -188,7 +188,7 @@ public final class TrafficGenerator implements AutoCloseable {
             return new DemoRequest(DemoRequest.Kind.CHECKOUT, user, ip, amount, "", fail, delay);
         }
         if (roll >= 85) {
-            String password = nextInt(10) == 0 ? "wrong-password" : "correct-horse";
+            String password = nextInt(50) == 0 ? "wrong-password" : "correct-horse"; // typos happen
             return new DemoRequest(DemoRequest.Kind.LOGIN, user, ip, 0, password, false, 0);
         }
         return new DemoRequest(DemoRequest.Kind.BROWSE, user, ip, 0, "", false, 0);

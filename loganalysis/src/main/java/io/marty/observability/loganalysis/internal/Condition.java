@@ -10,10 +10,12 @@ import java.util.stream.Collectors;
 /**
  * Unstable internal API. One {@code match:} entry of a rule: a path of the event and either a set of
  * accepted values (case-insensitive) or a numeric comparison ({@code ">= 5000"}, {@code "500..599"}).
+ * A path may list alternatives, {@code fields.http_status|fields.status}: the first one present counts.
  * Parsed once at load time; matching does no regex and no allocation beyond the value lookup.
  */
 public final class Condition {
     private final String path;
+    private final String[] alternatives;
     private final Set<String> values;
     private final double low;
     private final double high;
@@ -22,6 +24,7 @@ public final class Condition {
 
     private Condition(String path, Set<String> values, double low, boolean lowInc, double high, boolean highInc) {
         this.path = path;
+        this.alternatives = path.split("\\|");
         this.values = values;
         this.low = low;
         this.high = high;
@@ -80,14 +83,22 @@ public final class Condition {
     }
 
     public boolean test(LogEvent e) {
-        Object v = e.value(path);
+        Object v = null;
+        String found = null;
+        for (String p : alternatives) {
+            v = e.value(p);
+            if (v != null) {
+                found = p;
+                break;
+            }
+        }
         if (v == null) {
             return false;
         }
         if (values != null) {
             return values.contains(v.toString().toLowerCase(Locale.ROOT));
         }
-        double d = v instanceof Number ? ((Number) v).doubleValue() : e.number(path);
+        double d = v instanceof Number ? ((Number) v).doubleValue() : e.number(found);
         if (Double.isNaN(d)) {
             return false;
         }
