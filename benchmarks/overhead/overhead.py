@@ -65,6 +65,20 @@ def sdk_dropped_spans(logf):
         return sum(int(n) for n in re.findall(r"BatchSpanProcessor dropped (\d+) span", f.read()))
 
 
+def ctx_switches(pid):
+    """Voluntary + involuntary context switches summed over the process's live threads."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                for line in f:
+                    if "ctxt_switches" in line:  # voluntary_ctxt_switches / nonvoluntary_ctxt_switches
+                        total += int(line.split()[-1])
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
+
+
 class Harness:
     def __init__(self, opts):
         self.o = opts
@@ -168,19 +182,21 @@ class Harness:
             result = None
             for line in g.stdout:
                 if line.startswith("RECORDING"):
-                    cpu0 = cpu_seconds(pid)
+                    cpu0, cs0 = cpu_seconds(pid), ctx_switches(pid)
                 elif line.startswith("{"):
-                    cpu1 = cpu_seconds(pid)
+                    cpu1, cs1 = cpu_seconds(pid), ctx_switches(pid)
                     result = json.loads(line)
+                    result["ctxsw_per_req"] = (cs1 - cs0) / max(1, result["requests"])
             g.wait(60)
             if result is None or cpu0 is None:
                 raise RuntimeError("GrpcLoad gave no result")
         else:
             if warmup > 0:
                 self.wrk(port, warmup, record=False)
-            cpu0 = cpu_seconds(pid)
+            cpu0, cs0 = cpu_seconds(pid), ctx_switches(pid)
             result = self.wrk(port, duration, record=True)
-            cpu1 = cpu_seconds(pid)
+            cpu1, cs1 = cpu_seconds(pid), ctx_switches(pid)
+            result["ctxsw_per_req"] = (cs1 - cs0) / max(1, result["requests"])
         result["cpu_us_per_req"] = (cpu1 - cpu0) * 1e6 / max(1, result["requests"])
         return result
 
@@ -198,10 +214,15 @@ class Harness:
                     p, port, logf = self.start(self.service_cmd(server, variant, free_port(), extra_jvm=extra),
                                                f"{server}-{variant}-r{rep}")
                     try:
+                        sink_cpu0 = cpu_seconds(self.sink.pid) if self.sink else 0.0
                         res = self.load(server, p.pid, port, self.o.warmup, self.o.duration)
+                        # the sink's CPU over warm-up + measurement, per measured request: harness cost, not ours
+                        sink_cpu = (cpu_seconds(self.sink.pid) - sink_cpu0) if self.sink else 0.0
                     finally:
                         self.stop(p)
-                    res.update(server=server, variant=variant, rep=rep)
+                    res.update(server=server, variant=variant, rep=rep,
+                               sink_cpu_us_per_req=sink_cpu * 1e6 / max(1, res["requests"])
+                               * self.o.duration / (self.o.duration + self.o.warmup))
                     log(f"{server:5} {variant:8} rep {rep}: {res['rps']:9.0f} req/s  p50 {res['p50_us']:6.0f} µs"
                         f"  p99 {res['p99_us']:6.0f} µs  cpu {res['cpu_us_per_req']:5.1f} µs/req  err {res['errors']}")
                     rows.append(res)
@@ -343,8 +364,8 @@ def report(o, env, tp, st, fa, so):
         L.append("### Throughput and latency (median of repetitions)")
         L.append("")
         L.append("| server | variant | req/s | ±% | ratio to bare | p50 µs | p99 µs | added p50 ms | added p99 ms "
-                 "| server CPU µs/req | added CPU µs/req |")
-        L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+                 "| server CPU µs/req | added CPU µs/req | sink CPU µs/req | ctx switches/req |")
+        L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for server in o.servers:
             base = [r for r in tp if r["server"] == server and r["variant"] == "bare"]
             b_rps = med([r["rps"] for r in base])
@@ -359,7 +380,8 @@ def report(o, env, tp, st, fa, so):
                 cpu = med([r["cpu_us_per_req"] for r in rs])
                 L.append(f"| {server} | {v} | {med(rps):,.0f} | {spread(rps):.1f} | {med(rps) / b_rps:.3f} | "
                          f"{p50:,.0f} | {p99:,.0f} | {(p50 - b50) / 1000:+.3f} | {(p99 - b99) / 1000:+.3f} | "
-                         f"{cpu:.1f} | {cpu - bcpu:+.1f} |")
+                         f"{cpu:.1f} | {cpu - bcpu:+.1f} | {med([r.get('sink_cpu_us_per_req', 0) for r in rs]):.1f} | "
+                         f"{med([r.get('ctxsw_per_req', float('nan')) for r in rs]):.2f} |")
         L.append("")
         L.append("Per-repetition req/s (in run order within each repetition):")
         L.append("")

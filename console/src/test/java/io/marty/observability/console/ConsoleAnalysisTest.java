@@ -107,9 +107,17 @@ class ConsoleAnalysisTest {
                 assertThat(alerts.get("enabled").asBoolean()).isTrue();
                 assertThat(alerts.get("alerts"))
                         .extracting(a -> a.get("name").asText())
-                        .anyMatch(n -> n.startsWith("slo: checkout") && n.contains("availability"))
+                        .anyMatch(n -> n.equals("slo: checkout/availability"))
                         .anyMatch(n -> n.equals("log: brute_force_login"));
             });
+            // one alert per SLO (its most severe firing tier), not one per tier
+            assertThat(get(console, "/api/alerts").get("alerts"))
+                    .filteredOn(a -> a.get("name").asText().equals("slo: checkout/availability"))
+                    .singleElement()
+                    .satisfies(a -> {
+                        assertThat(a.get("severity").asText()).isEqualTo("critical");
+                        assertThat(a.get("message").asText()).contains("error budget exhausted");
+                    });
         }
     }
 }

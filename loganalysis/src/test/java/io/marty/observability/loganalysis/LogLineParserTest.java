@@ -44,6 +44,24 @@ class LogLineParserTest {
     }
 
     @Test
+    void nestedValuesPrecedenceAndExceptionType() {
+        LogEvent e = parser.parse("{\"user_id\":\"top\",\"context\":{\"user_id\":\"ctx\",\"extra\":{\"a\":1}},"
+                        + "\"fields\":{\"nested\":{\"x\":1},\"list\":[1,2],\"gone\":null,\"ok\":true},"
+                        + "\"exception\":{\"type\":\"java.io.IOException\",\"stack\":[\"a\",\"b\"]},"
+                        + "\"unknown_obj\":{\"deep\":[{}]},\"level\":\"error\",\"severity\":\"info\"}")
+                .event();
+        assertThat(e.context()).containsEntry("user_id", "ctx").containsEntry("extra", "{\"a\":1}");
+        assertThat(e.fields().get("nested")).isEqualTo(java.util.Map.of("x", 1));
+        assertThat(e.fields().get("list")).isEqualTo(java.util.List.of(1, 2));
+        assertThat(e.fields())
+                .doesNotContainKey("gone")
+                .doesNotContainKey("unknown_obj")
+                .containsEntry("ok", true);
+        assertThat(e.text("fields.exception_type")).isEqualTo("java.io.IOException");
+        assertThat(e.level()).isEqualTo(LogLevel.ERROR); // "level" wins over "severity"
+    }
+
+    @Test
     void badTimestampsAndLevelsDegradeInsteadOfFailing() {
         LogEvent e = parser.parse("{\"timestamp\":\"yesterday\",\"level\":42,\"message\":null}")
                 .event();

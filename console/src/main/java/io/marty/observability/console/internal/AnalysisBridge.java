@@ -209,28 +209,15 @@ public final class AnalysisBridge
         List<ConsoleAlert> out = new ArrayList<>();
         if (tracker != null) {
             for (io.marty.observability.slo.SloStatus s : tracker.statuses()) {
+                // one alert per SLO: its most severe firing tier (page before ticket, then the fastest)
+                io.marty.observability.slo.SloStatus.TierState worst = null;
                 for (io.marty.observability.slo.SloStatus.TierState t : s.tiers()) {
-                    if (t.firing()) {
-                        out.add(new ConsoleAlert(
-                                "slo: " + s.slo().id() + " burn rate",
-                                "page".equals(t.tier().severity()) ? "critical" : "warning",
-                                s.slo().service(),
-                                String.format(
-                                        java.util.Locale.ROOT,
-                                        "%s: error ratio %.2f%% over %s and %.2f%% over %s, above %.2f%% (%.1fx burn);"
-                                                + " %.0f%% of the error budget left",
-                                        t.tier().describe(),
-                                        t.longRatio() * 100,
-                                        window(t.tier().longWindow()),
-                                        t.shortRatio() * 100,
-                                        window(t.tier().shortWindow()),
-                                        t.threshold() * 100,
-                                        t.tier().factor(),
-                                        s.budgetRemaining() * 100),
-                                s.at().toEpochMilli(),
-                                "",
-                                ""));
+                    if (t.firing() && (worst == null || isWorse(t, worst))) {
+                        worst = t;
                     }
+                }
+                if (worst != null) {
+                    out.add(sloAlert(s, worst));
                 }
             }
         }
@@ -240,6 +227,41 @@ public final class AnalysisBridge
             out.addAll(logs);
         }
         return out;
+    }
+
+    private static boolean isWorse(
+            io.marty.observability.slo.SloStatus.TierState a, io.marty.observability.slo.SloStatus.TierState b) {
+        boolean aPage = "page".equals(a.tier().severity());
+        boolean bPage = "page".equals(b.tier().severity());
+        return aPage != bPage ? aPage : a.tier().factor() > b.tier().factor();
+    }
+
+    private static ConsoleAlert sloAlert(
+            io.marty.observability.slo.SloStatus s, io.marty.observability.slo.SloStatus.TierState t) {
+        String budget = s.budgetRemaining() <= 0
+                ? String.format(
+                        java.util.Locale.ROOT, "error budget exhausted (%.0f%% spent)", (1 - s.budgetRemaining()) * 100)
+                : String.format(java.util.Locale.ROOT, "%.0f%% of the error budget left", s.budgetRemaining() * 100);
+        String message = String.format(
+                java.util.Locale.ROOT,
+                "burning the error budget at %.1fx (tier %s): error ratio %.2f%% over %s and %.2f%% over %s"
+                        + " (threshold %.2f%%); %s",
+                t.longRatio() / s.slo().errorBudget(),
+                t.tier().describe(),
+                t.longRatio() * 100,
+                window(t.tier().longWindow()),
+                t.shortRatio() * 100,
+                window(t.tier().shortWindow()),
+                t.threshold() * 100,
+                budget);
+        return new ConsoleAlert(
+                "slo: " + s.slo().id(),
+                "page".equals(t.tier().severity()) ? "critical" : "warning",
+                s.slo().service(),
+                message,
+                s.at().toEpochMilli(),
+                "",
+                "");
     }
 
     public long analyzerErrors() {

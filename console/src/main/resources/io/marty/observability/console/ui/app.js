@@ -221,7 +221,7 @@ async function trace(traceId, params) {
     }
   };
   walk('', 0);
-  const logRows = logData.logs.slice().reverse().map(logRow);
+  const logRows = logData.logs.slice().sort((a, b) => a.epochNanos - b.epochNanos).map(logRow);
   render(
     el('h2', {}, 'Trace ', el('span', { class: 'mono' }, traceId)),
     el('div', { class: 'card' },
