@@ -42,6 +42,8 @@ import java.util.Optional;
  */
 public final class TemplateMiner {
 
+    private static final int MAX_CACHED_KEY = 1024;
+
     private final double similarityThreshold;
     private final int minDistinctWords;
     private final int maxTemplates;
@@ -136,7 +138,7 @@ public final class TemplateMiner {
             Cluster c = new Cluster(nextId++, tokens);
             bucket.add(c);
             live.put(c.id, c);
-            exact.put(key, c.id);
+            remember(key, c.id);
             evictIfNeeded();
             return new MatchResult(c.id, c.template(), true);
         }
@@ -151,8 +153,15 @@ public final class TemplateMiner {
         if (changed) {
             best = mergeDuplicates(bucket, best);
         }
-        exact.put(key, best.id);
+        remember(key, best.id);
         return new MatchResult(best.id, best.template(), false);
+    }
+
+    /** Caches short masked lines only, so the cache's memory is bounded by size x length. */
+    private void remember(String key, long id) {
+        if (key.length() <= MAX_CACHED_KEY) {
+            exact.put(key, id);
+        }
     }
 
     /**
