@@ -1,9 +1,12 @@
 package io.marty.observability.cli;
 
 import io.marty.observability.console.ConsoleServer;
+import io.marty.observability.examples.traffic.DemoRequest;
 import io.marty.observability.examples.traffic.Fault;
 import io.marty.observability.examples.traffic.FaultSchedule;
+import io.marty.observability.examples.traffic.HttpTarget;
 import io.marty.observability.examples.traffic.SimulatedShop;
+import io.marty.observability.examples.traffic.Target;
 import io.marty.observability.examples.traffic.TrafficGenerator;
 import io.marty.observability.loganalysis.LogAnalyzer;
 import io.marty.observability.loganalysis.RuleSet;
@@ -59,6 +62,12 @@ final class DemoCommand implements Callable<Integer> {
     boolean noFaults;
 
     @Option(
+            names = "--simulated",
+            description = "Simulate the three services in-process instead of starting them as child JVMs"
+                    + " (lighter; also the fallback when they cannot start).")
+    boolean simulated;
+
+    @Option(
             names = "--status-every",
             defaultValue = "15s",
             description = "Progress line interval (default ${DEFAULT-VALUE}).")
@@ -102,12 +111,33 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  [1/3] console      " + console.url() + "  (OTLP/HTTP receiver + web UI, " + slos.size()
                 + " SLOs tracked, log analysis on)");
 
-        SimulatedShop shop = new SimulatedShop(console.url(), Duration.ofSeconds(5));
-        out.println("  [2/3] services     " + String.join(", ", shop.serviceNames())
-                + " (simulated in-process: OTel SDK per service, OTLP/HTTP to the console)");
+        Target target;
+        AutoCloseable services;
+        DemoProcesses processes = null;
+        if (!simulated) {
+            out.println("  [2/3] services     starting gateway, order-service, payment-service as child JVMs...");
+            try {
+                processes = DemoProcesses.start(console.url(), Duration.ofSeconds(90));
+            } catch (IOException e) {
+                out.println("        could not start them (" + e.getMessage() + "); simulating them instead");
+            }
+        }
+        if (processes != null) {
+            target = new HttpTarget(processes.gatewayUri());
+            warmUp(target);
+            services = processes;
+            out.println("        gateway " + processes.gatewayUri() + " (HTTP) -> order-service (HTTP+gRPC)"
+                    + " -> payment-service (gRPC); their logs: " + processes.logDir());
+        } else {
+            SimulatedShop shop = new SimulatedShop(console.url(), Duration.ofSeconds(5));
+            target = shop;
+            services = shop;
+            out.println("  [2/3] services     " + String.join(", ", shop.serviceNames())
+                    + " (simulated in-process: OTel SDK per service, OTLP/HTTP to the console)");
+        }
 
         FaultSchedule schedule = noFaults ? FaultSchedule.none() : FaultSchedule.demo();
-        TrafficGenerator traffic = TrafficGenerator.builder(shop)
+        TrafficGenerator traffic = TrafficGenerator.builder(target)
                 .requestsPerSecond(rate)
                 .schedule(schedule)
                 .duration(runFor)
@@ -124,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             out.println();
             out.println("marty demo: stopping...");
-            stop(traffic, shop, console, analyzer);
+            stop(traffic, services, console, analyzer);
             done.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);
@@ -142,9 +172,23 @@ final class DemoCommand implements Callable<Integer> {
                 return 0;
             }
             out.println("marty demo: --duration " + duration + " reached, stopping");
-            stop(traffic, shop, console, analyzer);
+            stop(traffic, services, console, analyzer);
         }
         return 0;
+    }
+
+    /** A few sequential requests so class loading and connection setup do not look like a latency fault. */
+    private static void warmUp(Target target) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (int i = 0; i < 5 && System.nanoTime() < deadline; i++) {
+            for (DemoRequest.Kind kind : DemoRequest.Kind.values()) {
+                try {
+                    target.send(new DemoRequest(kind, "warmup", "127.0.0.1", 1000, "correct-horse", false, 0));
+                } catch (Exception e) {
+                    // the traffic generator reports failures; warm-up is best effort
+                }
+            }
+        }
     }
 
     static final List<String> SERVICES = List.of("gateway", "order-service", "payment-service");
@@ -178,9 +222,13 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void stop(
-            TrafficGenerator traffic, SimulatedShop shop, ConsoleServer console, LogAnalyzer analyzer) {
+            TrafficGenerator traffic, AutoCloseable services, ConsoleServer console, LogAnalyzer analyzer) {
         traffic.close();
-        shop.close(); // flushes the last spans/logs/metrics into the console
+        try {
+            services.close(); // the services flush their last spans/logs/metrics into the console
+        } catch (Exception e) {
+            System.err.println("marty demo: stopping the services: " + e);
+        }
         console.close();
         analyzer.close();
     }

@@ -98,6 +98,13 @@ class DemoTrafficIT {
     }
 
     @Test
+    void demoRulesParse() {
+        assertThat(DemoCommand.demoRules().rules())
+                .extracting(r -> r.name())
+                .contains("brute_force_login", "slow_requests", "revenue_drop", "high_error_rate");
+    }
+
+    @Test
     void durationOptionParsing() {
         assertThat(DemoCommand.parseDuration("--duration", "60s")).isEqualTo(Duration.ofSeconds(60));
         assertThat(DemoCommand.parseDuration("--duration", "5m")).isEqualTo(Duration.ofMinutes(5));

@@ -1,10 +1,14 @@
 package io.marty.observability.examples.demo;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.ObservabilityConfig;
+import io.marty.observability.core.health.HealthCheck;
+import io.marty.observability.core.health.HealthCheckResult;
+import io.marty.observability.core.health.HealthStatus;
 import io.marty.observability.grpc.MartyGrpcClientInterceptor;
 import io.marty.observability.http.MartyHttpClient;
 import java.io.IOException;
@@ -37,6 +41,33 @@ final class DemoSupport {
                 .usePlaintext()
                 .intercept(MartyGrpcClientInterceptor.create(observability))
                 .build();
+    }
+
+    /**
+     * Registers a non-critical health check named {@code name} that is DOWN while {@code channel}
+     * cannot connect; returns the name for {@code unregister}.
+     */
+    static String registerChannelCheck(MartyObservability observability, String name, ManagedChannel channel) {
+        observability.health().register(new HealthCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public HealthCheckResult check() {
+                ConnectivityState state = channel.getState(true);
+                return state == ConnectivityState.TRANSIENT_FAILURE || state == ConnectivityState.SHUTDOWN
+                        ? HealthCheckResult.down("channel " + state)
+                        : HealthCheckResult.of(HealthStatus.UP, "channel " + state);
+            }
+
+            @Override
+            public boolean critical() {
+                return false; // a dead dependency degrades the service, it stays ready
+            }
+        });
+        return name;
     }
 
     /** An HTTP/1.1 client instrumented by {@link MartyHttpClient}. */

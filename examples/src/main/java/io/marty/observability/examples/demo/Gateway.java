@@ -65,6 +65,7 @@ public final class Gateway extends HttpServlet {
     public static DemoService start(
             MartyObservability observability, int port, URI orderHttpBase, String orderGrpcTarget) throws Exception {
         ManagedChannel channel = DemoSupport.channel(observability, orderGrpcTarget);
+        String check = DemoSupport.registerChannelCheck(observability, "gateway.order-service-grpc", channel);
         MartyHttpClient client = DemoSupport.httpClient(observability);
         Gateway gateway = new Gateway(client, orderHttpBase, OrderServiceGrpc.newBlockingStub(channel));
         Server server = new Server();
@@ -92,6 +93,7 @@ public final class Gateway extends HttpServlet {
             } catch (Exception e) {
                 log.warn("gateway stop failed", e);
             }
+            observability.health().unregister(check);
             channel.shutdownNow();
             try {
                 channel.awaitTermination(5, TimeUnit.SECONDS);

@@ -77,6 +77,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
             MartyObservability observability, int httpPort, int grpcPort, String paymentGrpcTarget, URI paymentHttpBase)
             throws IOException {
         ManagedChannel channel = DemoSupport.channel(observability, paymentGrpcTarget);
+        String check = DemoSupport.registerChannelCheck(observability, "order-service.payment-grpc", channel);
         MartyHttpClient client = DemoSupport.httpClient(observability);
         OrderService service = new OrderService(PaymentServiceGrpc.newBlockingStub(channel), client, paymentHttpBase);
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", grpcPort))
@@ -97,6 +98,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
             server.stop(0);
             executor.shutdownNow();
             grpc.shutdownNow();
+            observability.health().unregister(check);
             channel.shutdownNow();
             try {
                 grpc.awaitTermination(5, TimeUnit.SECONDS);

@@ -415,7 +415,7 @@ public final class SimulatedShop implements Target, AutoCloseable {
                     "business",
                     "Order " + orderId + " placed: " + c.req.amountCents() + " cents",
                     Attributes.builder()
-                            .put("amount", c.req.amountCents() / 100.0)
+                            .put("amount_cents", c.req.amountCents())
                             .put("order_id", orderId)
                             .build());
             orders.revenue.add(c.req.amountCents(), Attributes.of(AttributeKey.stringKey("currency"), "EUR"), ordCtx);

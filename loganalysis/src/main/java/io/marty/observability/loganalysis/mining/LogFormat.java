@@ -45,25 +45,58 @@ public final class LogFormat {
             throw new IllegalArgumentException("log format must not be empty");
         }
         Matcher m = FIELD.matcher(format);
-        StringBuilder regex = new StringBuilder("^");
         List<String> fields = new ArrayList<>();
+        List<String> literals = new ArrayList<>(); // literals.get(i) precedes fields.get(i); one extra at the end
         int last = 0;
         while (m.find()) {
-            appendLiteral(regex, format.substring(last, m.start()));
+            literals.add(unescape(format.substring(last, m.start())));
             String name = m.group(1);
             if (fields.contains(name)) {
                 throw new IllegalArgumentException("log format '" + format + "' names field <" + name + "> twice");
             }
             fields.add(name);
-            regex.append("(?<").append(name).append(">.*?)");
             last = m.end();
         }
-        appendLiteral(regex, format.substring(last));
+        literals.add(unescape(format.substring(last)));
+        StringBuilder regex = new StringBuilder("^");
+        for (int i = 0; i < fields.size(); i++) {
+            appendLiteral(regex, literals.get(i));
+            // A field stops at the first character of the literal after it (or at whitespace), so a
+            // line that does not fit fails fast instead of backtracking through every split.
+            String next = literals.get(i + 1);
+            String value;
+            if (next.isEmpty()) {
+                value = i == fields.size() - 1 ? ".*" : ".*?";
+            } else if (Character.isWhitespace(next.charAt(0))) {
+                value = "\\S*";
+            } else {
+                value = "[^" + escapeInClass(next.charAt(0)) + "]*";
+            }
+            regex.append("(?<").append(fields.get(i)).append('>').append(value).append(')');
+        }
+        appendLiteral(regex, literals.get(fields.size()));
         regex.append('$');
         if (!fields.contains("Content")) {
             throw new IllegalArgumentException("log format '" + format + "' has no <Content> field");
         }
         return new LogFormat(format, Pattern.compile(regex.toString()), List.copyOf(fields));
+    }
+
+    /** Drain's formats escape regex characters ({@code sshd\\[<Pid>\\]}); here they are plain text. */
+    private static String unescape(String literal) {
+        StringBuilder sb = new StringBuilder(literal.length());
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c == '\\' && i + 1 < literal.length()) {
+                c = literal.charAt(++i);
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    private static String escapeInClass(char c) {
+        return Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c;
     }
 
     private static void appendLiteral(StringBuilder regex, String literal) {

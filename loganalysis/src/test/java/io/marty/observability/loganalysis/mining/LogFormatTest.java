@@ -32,6 +32,19 @@ class LogFormatTest {
     }
 
     @Test
+    void acceptsDrainsEscapedFormatsAndFailsFastOnLinesThatDoNotFit() {
+        LogFormat f = LogFormat.parse("<Date> <Day> <Time> <Component> sshd\\[<Pid>\\]: <Content>");
+        assertThat(f.fields("Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186"))
+                .hasValueSatisfying(m -> assertThat(m)
+                        .containsEntry("Pid", "24200")
+                        .containsEntry("Content", "Invalid user webmaster from 173.234.31.186"));
+        String noise = "x ".repeat(5_000) + "no brackets";
+        for (int i = 0; i < 200; i++) {
+            assertThat(f.content(noise)).isEmpty(); // would take minutes with backtracking .*? fields
+        }
+    }
+
+    @Test
     void rejectsFormatsWithoutContentOrWithDuplicates() {
         assertThatThrownBy(() -> LogFormat.parse("<Date> <Time>")).hasMessageContaining("<Content>");
         assertThatThrownBy(() -> LogFormat.parse("<A> <A> <Content>")).hasMessageContaining("<A> twice");
