@@ -62,6 +62,34 @@ class LogLineParserTest {
     }
 
     @Test
+    void fastTimestampPathAgreesWithTheJdk() {
+        String[] samples = {
+            "2023-12-01T12:34:56.789Z", "2023-12-01T12:34:56Z", "2024-02-29T23:59:59.5Z",
+            "1999-12-31T23:59:59.123456789Z", "2023-12-01T12:34:56.789+02:00", "2023-12-01T00:00:00-05:30",
+            "1970-01-01T00:00:00Z"
+        };
+        for (String ts : samples) {
+            assertThat(LogLineParser.fastIso(ts))
+                    .as(ts)
+                    .isEqualTo(java.time.OffsetDateTime.parse(ts).toInstant().toEpochMilli());
+        }
+        for (String bad : new String[] {
+            "2023-02-30T10:00:00Z",
+            "2023-13-01T10:00:00Z",
+            "2023-12-01T25:00:00Z",
+            "2023-12-01 12:34:56Z",
+            "2023-12-01T12:34:56",
+            "2023-12-01T12:34:56.1x2Z"
+        }) {
+            assertThat(LogLineParser.fastIso(bad)).as(bad).isEqualTo(LogEvent.NO_TIMESTAMP);
+        }
+        // What the fast path refuses still goes through the general path.
+        assertThat(LogLineParser.timestamp("2023-12-01 12:34:56"))
+                .isEqualTo(java.time.Instant.parse("2023-12-01T12:34:56Z").toEpochMilli());
+        assertThat(LogLineParser.timestamp("2023-02-30T10:00:00Z")).isEqualTo(LogEvent.NO_TIMESTAMP);
+    }
+
+    @Test
     void badTimestampsAndLevelsDegradeInsteadOfFailing() {
         LogEvent e = parser.parse("{\"timestamp\":\"yesterday\",\"level\":42,\"message\":null}")
                 .event();
