@@ -4,29 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marty.observability.console.ConsoleServer;
 import io.marty.observability.examples.traffic.DemoRequest;
 import io.marty.observability.examples.traffic.HttpTarget;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The real demo services as child JVMs export traces and logs to the console, one service.name each. */
 class DemoProcessesIT {
-    static final ObjectMapper JSON = new ObjectMapper();
-    final HttpClient http = HttpClient.newHttpClient();
-
-    JsonNode get(ConsoleServer c, String path) throws Exception {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create(c.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
     @Test
     void failedCheckoutIsOneCorrelationAcrossThreeProcesses() throws Exception {
         try (ConsoleServer console = ConsoleServer.builder().port(0).build().start();
@@ -41,19 +26,19 @@ class DemoProcessesIT {
                     .isEqualTo(401);
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                JsonNode traces = get(console, "/api/traces?status=error&service=payment-service")
+                JsonNode traces = ConsoleApi.get(console, "/api/traces?status=error&service=payment-service")
                         .get("traces");
                 assertThat(traces).isNotEmpty();
                 String correlationId = traces.get(0).get("correlationId").asText();
                 assertThat(correlationId).isNotEmpty();
-                JsonNode corr = get(console, "/api/correlations/" + correlationId);
+                JsonNode corr = ConsoleApi.get(console, "/api/correlations/" + correlationId);
                 assertThat(corr.get("services"))
                         .extracting(JsonNode::asText)
                         .containsExactly("gateway", "order-service", "payment-service");
                 assertThat(corr.get("logCount").asInt()).isGreaterThanOrEqualTo(2);
             });
-            JsonNode security =
-                    get(console, "/api/logs?category=security&level=WARN").get("logs");
+            JsonNode security = ConsoleApi.get(console, "/api/logs?category=security&level=WARN")
+                    .get("logs");
             assertThat(security).isNotEmpty();
             assertThat(security.get(0).get("service").asText()).isEqualTo("gateway");
         }

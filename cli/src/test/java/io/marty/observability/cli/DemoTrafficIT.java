@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marty.observability.console.ConsoleServer;
 import io.marty.observability.examples.traffic.Fault;
 import io.marty.observability.examples.traffic.FaultSchedule;
 import io.marty.observability.examples.traffic.SimulatedShop;
 import io.marty.observability.examples.traffic.TrafficGenerator;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -22,16 +17,6 @@ import org.junit.jupiter.api.Test;
 
 /** The demo's data path: traffic with faults → simulated shop → OTLP → console API. */
 class DemoTrafficIT {
-    static final ObjectMapper JSON = new ObjectMapper();
-    final HttpClient http = HttpClient.newHttpClient();
-
-    JsonNode get(ConsoleServer c, String path) throws Exception {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create(c.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
     @Test
     void faultsShowUpAsCorrelatedErrorsAcrossThreeServices() throws Exception {
         try (ConsoleServer console = ConsoleServer.builder().port(0).build().start()) {
@@ -52,35 +37,36 @@ class DemoTrafficIT {
             }
             shop.flush();
 
-            JsonNode services = get(console, "/api/services?window=0").get("services");
+            JsonNode services =
+                    ConsoleApi.get(console, "/api/services?window=0").get("services");
             Set<String> names = new HashSet<>();
             services.forEach(s -> names.add(s.get("service").asText()));
             assertThat(names).contains("gateway", "order-service", "payment-service");
 
             // an error log of the payment service leads, through its correlation id, to all three services
-            JsonNode errorLog = get(console, "/api/logs?level=ERROR&service=payment-service&limit=1")
+            JsonNode errorLog = ConsoleApi.get(console, "/api/logs?level=ERROR&service=payment-service&limit=1")
                     .get("logs")
                     .get(0);
             assertThat(errorLog.get("body").asText()).contains("Payment failed");
             String correlationId = errorLog.get("correlationId").asText();
-            JsonNode corr = get(console, "/api/correlations/" + correlationId);
+            JsonNode corr = ConsoleApi.get(console, "/api/correlations/" + correlationId);
             assertThat(corr.get("services"))
                     .extracting(JsonNode::asText)
                     .containsExactly("gateway", "order-service", "payment-service");
             assertThat(corr.get("traces")).hasSize(1);
-            JsonNode trace =
-                    get(console, "/api/traces/" + errorLog.get("traceId").asText());
+            JsonNode trace = ConsoleApi.get(
+                    console, "/api/traces/" + errorLog.get("traceId").asText());
             assertThat(trace.at("/summary/rootName").asText()).isEqualTo("POST /checkout");
             assertThat(trace.at("/summary/errorCount").asInt()).isGreaterThanOrEqualTo(2);
 
             // brute force: failed logins of 'admin' from one address, as security logs
-            JsonNode security =
-                    get(console, "/api/logs?category=security&q=admin&limit=50").get("logs");
+            JsonNode security = ConsoleApi.get(console, "/api/logs?category=security&q=admin&limit=50")
+                    .get("logs");
             assertThat(security.size()).isGreaterThan(5);
 
             // metric exemplars point at traces the console holds (exemplar -> trace)
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                JsonNode series = get(console, "/api/metrics?name=mmf_request_duration_seconds")
+                JsonNode series = ConsoleApi.get(console, "/api/metrics?name=mmf_request_duration_seconds")
                         .get("series");
                 assertThat(series).isNotEmpty();
                 String exemplarTrace = null;
@@ -90,7 +76,8 @@ class DemoTrafficIT {
                     }
                 }
                 assertThat(exemplarTrace).isNotNull();
-                assertThat(get(console, "/api/traces/" + exemplarTrace).get("spans"))
+                assertThat(ConsoleApi.get(console, "/api/traces/" + exemplarTrace)
+                                .get("spans"))
                         .isNotEmpty();
             });
             shop.close();
