@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.marty.observability.core.correlation.CorrelationContext;
+import io.marty.observability.core.testing.TestObservability;
 import io.marty.observability.grpc.testing.EchoReply;
 import io.marty.observability.grpc.testing.EchoRequest;
 import io.marty.observability.grpc.testing.EchoServiceGrpc;

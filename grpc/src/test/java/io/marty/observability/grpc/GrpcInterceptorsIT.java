@@ -19,6 +19,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.marty.observability.core.correlation.CorrelationContext;
+import io.marty.observability.core.testing.TestObservability;
 import io.marty.observability.grpc.testing.EchoReply;
 import io.marty.observability.grpc.testing.EchoRequest;
 import io.marty.observability.grpc.testing.EchoServiceGrpc;

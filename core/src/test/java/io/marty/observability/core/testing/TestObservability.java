@@ -1,4 +1,4 @@
-package io.marty.observability.grpc;
+package io.marty.observability.core.testing;
 
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.ObservabilityConfig;
@@ -15,14 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** An isolated Marty instance for one test: in-memory spans, own Prometheus registry. */
-final class TestObservability implements AutoCloseable {
+/**
+ * An isolated Marty instance for one test: in-memory spans, own Prometheus registry. Shared with the
+ * integration modules through core's test jar.
+ */
+public final class TestObservability implements AutoCloseable {
 
-    final InMemorySpanExporter spans = InMemorySpanExporter.create();
-    final PrometheusRegistry registry = new PrometheusRegistry();
-    final MartyObservability observability;
+    public final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    public final PrometheusRegistry registry = new PrometheusRegistry();
+    public final MartyObservability observability;
 
-    TestObservability(String service) {
+    public TestObservability(String service) {
         observability = MartyObservability.start(ObservabilityConfig.builder()
                 .serviceName(service)
                 .exporter("none")
@@ -31,16 +34,16 @@ final class TestObservability implements AutoCloseable {
                 .build());
     }
 
-    List<SpanData> spans() {
+    public List<SpanData> spans() {
         return spans.getFinishedSpanItems();
     }
 
     /** Sum of {@code mmf_requests_total} over the series matching all given labels. */
-    double requests(Map<String, String> labels) {
+    public double requests(Map<String, String> labels) {
         return sum("mmf_requests", labels);
     }
 
-    double sum(String metric, Map<String, String> labels) {
+    public double sum(String metric, Map<String, String> labels) {
         double total = 0;
         for (DataPointSnapshot point : points(metric)) {
             if (matches(point, labels)) {
@@ -51,7 +54,7 @@ final class TestObservability implements AutoCloseable {
     }
 
     /** Distinct values of {@code label} in metric {@code metric}. */
-    Set<String> labelValues(String metric, String label) {
+    public Set<String> labelValues(String metric, String label) {
         Set<String> values = new HashSet<>();
         for (DataPointSnapshot point : points(metric)) {
             String value = point.getLabels().get(label);
@@ -62,7 +65,7 @@ final class TestObservability implements AutoCloseable {
         return values;
     }
 
-    List<DataPointSnapshot> points(String metric) {
+    public List<DataPointSnapshot> points(String metric) {
         MetricSnapshots snapshots = registry.scrape();
         List<DataPointSnapshot> result = new ArrayList<>();
         for (MetricSnapshot snapshot : snapshots) {
