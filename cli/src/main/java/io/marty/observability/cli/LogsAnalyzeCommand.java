@@ -150,8 +150,9 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
             if (follow) {
                 return follow(analyzer, file, sink, out);
             }
-            // The bar redraws with \r: only on an interactive terminal, never into a pipe or a test.
-            boolean bar = !stdin && !noProgress && System.console() != null;
+            // The bar redraws with \r, for a terminal: System.console() is null when stdout is piped
+            // (stderr may still be a terminal), so TERM counts too.
+            boolean bar = !stdin && !noProgress && (System.console() != null || System.getenv("TERM") != null);
             Progress progress = new Progress(err, bar ? Files.size(file) : -1);
             try (InputStream in = stdin ? System.in : Files.newInputStream(file)) {
                 LineSources.read(in, sink, 64 * 1024, progress::update);

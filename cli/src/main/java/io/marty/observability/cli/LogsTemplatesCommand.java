@@ -52,8 +52,9 @@ final class LogsTemplatesCommand implements Callable<Integer> {
     @Option(
             names = "--log-format",
             paramLabel = "FMT",
-            description = "Drain-style header format, e.g. '<Date> <Time> <Level>: <Content>'; only"
-                    + " <Content> is mined. Lines that do not fit are mined whole and counted.")
+            description =
+                    "Drain-style header format, e.g. '<Date> <Time> <Level>: <Content>' (\\[ for a literal [); only"
+                            + " <Content> is mined. Lines that do not fit are mined whole and counted.")
     String logFormat;
 
     @Option(

@@ -3,7 +3,6 @@ package io.marty.observability.cli;
 import io.marty.observability.slo.Slo;
 import io.marty.observability.slo.SloPromtoolTests;
 import io.marty.observability.slo.SloRuleGenerator;
-import io.marty.observability.slo.SloSpecException;
 import io.marty.observability.slo.SloWarning;
 import java.io.File;
 import java.nio.file.Files;
@@ -37,11 +36,8 @@ final class SloCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Slo> slos;
-        try {
-            slos = specs.load();
-        } catch (SloSpecException e) {
-            System.err.println("error: " + e.getMessage());
+        List<Slo> slos = specs.loadOrNull();
+        if (slos == null) {
             return 2;
         }
         for (Slo s : slos) {

@@ -46,6 +46,16 @@ final class SloCommand {
             return slos;
         }
 
+        /** As {@link #load()}, printing a spec error to stderr and returning null. */
+        List<Slo> loadOrNull() {
+            try {
+                return load();
+            } catch (SloSpecException e) {
+                System.err.println("error: " + e.getMessage());
+                return null;
+            }
+        }
+
         static List<SloWarning> warnings(List<Slo> slos) {
             List<SloWarning> out = new ArrayList<>();
             slos.forEach(s -> out.addAll(s.warnings()));

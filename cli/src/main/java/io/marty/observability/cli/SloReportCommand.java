@@ -3,7 +3,6 @@ package io.marty.observability.cli;
 import io.marty.observability.slo.BurnRateTier;
 import io.marty.observability.slo.Slo;
 import io.marty.observability.slo.SloRuleGenerator;
-import io.marty.observability.slo.SloSpecException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -41,11 +40,8 @@ final class SloReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Slo> slos;
-        try {
-            slos = specs.load();
-        } catch (SloSpecException e) {
-            System.err.println("error: " + e.getMessage());
+        List<Slo> slos = specs.loadOrNull();
+        if (slos == null) {
             return 2;
         }
         HttpClient http = prometheus == null

@@ -8,13 +8,16 @@ import io.marty.observability.core.tracing.Tracing;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.OpenTelemetrySdkBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,6 +50,7 @@ public final class MartyObservability implements AutoCloseable {
     private final OpenTelemetrySdk sdk;
     private final SdkTracerProvider tracerProvider;
     private final SdkLoggerProvider loggerProvider;
+    private final SdkMeterProvider meterProvider; // null unless the OTLP metrics push is on
     private final MartyMetrics metrics;
     private final Tracing tracing;
     private final HealthRegistry health;
@@ -59,17 +63,20 @@ public final class MartyObservability implements AutoCloseable {
         Resource resource = SdkFactory.resource(config);
         this.tracerProvider = SdkFactory.tracerProvider(config, resource);
         this.loggerProvider = SdkFactory.loggerProvider(config, resource);
-        this.sdk = OpenTelemetrySdk.builder()
+        PrometheusRegistry registry =
+                config.prometheusRegistry() != null ? config.prometheusRegistry() : PrometheusRegistry.defaultRegistry;
+        this.meterProvider = SdkFactory.meterProvider(config, resource, registry);
+        OpenTelemetrySdkBuilder sdkBuilder = OpenTelemetrySdk.builder()
                 .setTracerProvider(tracerProvider)
                 .setLoggerProvider(loggerProvider)
-                .setPropagators(MartyPropagators.create(config))
-                .build();
+                .setPropagators(MartyPropagators.create(config));
+        if (meterProvider != null) {
+            sdkBuilder.setMeterProvider(meterProvider);
+        }
+        this.sdk = sdkBuilder.build();
         MartyMetrics m = null;
         HTTPServer server = null;
         try {
-            PrometheusRegistry registry = config.prometheusRegistry() != null
-                    ? config.prometheusRegistry()
-                    : PrometheusRegistry.defaultRegistry;
             m = MartyMetrics.builder()
                     .serviceName(config.serviceName())
                     .serviceVersion(config.serviceVersion())
@@ -190,11 +197,15 @@ public final class MartyObservability implements AutoCloseable {
         }
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         try {
-            CompletableResultCode done =
-                    CompletableResultCode.ofAll(List.of(tracerProvider.forceFlush(), loggerProvider.forceFlush()));
+            List<CompletableResultCode> flushes =
+                    new ArrayList<>(List.of(tracerProvider.forceFlush(), loggerProvider.forceFlush()));
+            if (meterProvider != null) {
+                flushes.add(meterProvider.forceFlush());
+            }
+            CompletableResultCode done = CompletableResultCode.ofAll(flushes);
             done.join(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-            CompletableResultCode shut =
-                    CompletableResultCode.ofAll(List.of(tracerProvider.shutdown(), loggerProvider.shutdown()));
+            // OpenTelemetrySdk.shutdown() covers the tracer, meter and logger providers
+            CompletableResultCode shut = sdk.shutdown();
             shut.join(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             if (!done.isSuccess() || !shut.isSuccess()) {
                 logger.log(

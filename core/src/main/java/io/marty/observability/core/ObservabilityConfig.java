@@ -47,6 +47,8 @@ import java.util.UUID;
  *       {@code OTEL_LOGS_EXPORTER} / {@code MMF_LOGS_EXPORTER}, {@code OTEL_SDK_DISABLED}
  *   <li>{@code OTEL_TRACES_SAMPLER} ({@code always_on, always_off, traceidratio, parentbased_*}),
  *       {@code OTEL_TRACES_SAMPLER_ARG}, {@code MMF_TRACE_SAMPLE_RATE}
+ *   <li>{@code OTEL_METRICS_EXPORTER} ({@code otlp} turns on the OTLP metrics push; {@code
+ *       prometheus}, {@code none}), {@code MMF_OTLP_METRICS}, {@code OTEL_METRIC_EXPORT_INTERVAL} (ms)
  *   <li>{@code OTEL_PROPAGATORS} (B3 is enabled when it lists {@code b3} or {@code b3multi}), {@code
  *       MMF_PROPAGATION_B3}
  *   <li>{@code MMF_TRACING_ENABLED}, {@code MMF_METRICS_ENABLED}, {@code MMF_PROMETHEUS_PORT}, {@code
@@ -98,6 +100,8 @@ public final class ObservabilityConfig {
     private final int prometheusPort;
     private final String prometheusHost;
     private final int maxSeriesPerMetric;
+    private final boolean otlpMetrics;
+    private final Duration metricsExportInterval;
     private final boolean b3Propagation;
     private final boolean b3MultiHeader;
     private final boolean debug;
@@ -131,6 +135,8 @@ public final class ObservabilityConfig {
         this.prometheusPort = b.prometheusPort;
         this.prometheusHost = b.prometheusHost;
         this.maxSeriesPerMetric = b.maxSeriesPerMetric;
+        this.otlpMetrics = b.otlpMetrics;
+        this.metricsExportInterval = b.metricsExportInterval;
         this.b3Propagation = b.b3Propagation;
         this.b3MultiHeader = b.b3MultiHeader;
         this.debug = b.debug;
@@ -286,6 +292,19 @@ public final class ObservabilityConfig {
         return maxSeriesPerMetric;
     }
 
+    /**
+     * Whether the Prometheus registry is also pushed over OTLP (to {@link #otlpEndpoint()}, every
+     * {@link #metricsExportInterval()}); off by default ({@code /metrics} is the primary path).
+     */
+    public boolean otlpMetrics() {
+        return otlpMetrics;
+    }
+
+    /** Interval of the OTLP metrics push (default 60 s). */
+    public Duration metricsExportInterval() {
+        return metricsExportInterval;
+    }
+
     /** Whether B3 headers are injected and extracted in addition to W3C. */
     public boolean b3Propagation() {
         return b3Propagation;
@@ -352,6 +371,8 @@ public final class ObservabilityConfig {
         b.prometheusPort = prometheusPort;
         b.prometheusHost = prometheusHost;
         b.maxSeriesPerMetric = maxSeriesPerMetric;
+        b.otlpMetrics = otlpMetrics;
+        b.metricsExportInterval = metricsExportInterval;
         b.b3Propagation = b3Propagation;
         b.b3MultiHeader = b3MultiHeader;
         b.debug = debug;
@@ -370,7 +391,8 @@ public final class ObservabilityConfig {
                 + environment + ", tracing=" + tracingEnabled + ", tracesExporter=" + tracesExporter
                 + ", logsExporter=" + logsExporter + ", otlp=" + otlpEndpoint + " (" + otlpProtocol + ")"
                 + ", sampleRate=" + sampleRate + (parentBasedSampling ? " parent-based" : "") + ", metrics="
-                + metricsEnabled + ", prometheusPort=" + prometheusPort + ", b3=" + b3Propagation + "}";
+                + metricsEnabled + (otlpMetrics ? " +otlp" : "") + ", prometheusPort=" + prometheusPort + ", b3="
+                + b3Propagation + "}";
     }
 
     private static String stripTrailingSlash(String s) {
@@ -400,6 +422,8 @@ public final class ObservabilityConfig {
         private int prometheusPort = PROMETHEUS_DISABLED;
         private String prometheusHost;
         private int maxSeriesPerMetric = DEFAULT_MAX_SERIES_PER_METRIC;
+        private boolean otlpMetrics;
+        private Duration metricsExportInterval = Duration.ofSeconds(60);
         private boolean b3Propagation;
         private boolean b3MultiHeader;
         private boolean debug;
@@ -561,6 +585,19 @@ public final class ObservabilityConfig {
             return this;
         }
 
+        /** Also push the metrics over OTLP (same endpoint and protocol as spans; default off). */
+        public Builder otlpMetrics(boolean enabled) {
+            this.otlpMetrics = enabled;
+            return this;
+        }
+
+        /** Interval of the OTLP metrics push (default 60 s). */
+        public Builder metricsExportInterval(Duration interval) {
+            this.metricsExportInterval = interval;
+            fromCode("metricsExportInterval", interval);
+            return this;
+        }
+
         /** Enables B3 (single {@code b3} header) in addition to W3C. */
         public Builder b3Propagation(boolean enabled) {
             this.b3Propagation = enabled;
@@ -648,6 +685,7 @@ public final class ObservabilityConfig {
             checkPositive("otlpTimeout", otlpTimeout);
             checkPositive("shutdownTimeout", shutdownTimeout);
             checkPositive("healthCheckTimeout", healthCheckTimeout);
+            checkPositive("metricsExportInterval", metricsExportInterval);
             double rate = sampleRate != null ? sampleRate : defaultSampleRate(environment);
             if (Double.isNaN(rate) || rate < 0.0 || rate > 1.0) {
                 throw error("sampleRate", sampleRate, "the sample rate must be between 0.0 and 1.0");
@@ -754,6 +792,20 @@ public final class ObservabilityConfig {
             firstSet(env, resource, "prometheusHost", "MMF_PROMETHEUS_HOST").ifPresent(v -> prometheusHost = v);
             firstSet(env, resource, "maxSeriesPerMetric", "MMF_METRICS_MAX_SERIES")
                     .ifPresent(v -> maxSeriesPerMetric = integer("maxSeriesPerMetric", v));
+            firstSet(env, resource, "otlpMetrics", "OTEL_METRICS_EXPORTER").ifPresent(v -> {
+                for (String e : v.split(",")) {
+                    String name = e.trim().toLowerCase(Locale.ROOT);
+                    if (name.equals("otlp")) {
+                        otlpMetrics = true;
+                    } else if (!name.equals("none") && !name.equals("prometheus")) {
+                        throw error("otlpMetrics", v, "unknown metrics exporter; must be otlp, prometheus or none");
+                    }
+                }
+            });
+            firstSet(env, resource, "otlpMetrics", "MMF_OTLP_METRICS")
+                    .ifPresent(v -> otlpMetrics = bool("otlpMetrics", v));
+            firstSet(env, resource, "metricsExportInterval", "OTEL_METRIC_EXPORT_INTERVAL")
+                    .ifPresent(v -> metricsExportInterval = millis("metricsExportInterval", v));
             firstSet(env, resource, "debug", "MMF_DEBUG").ifPresent(v -> debug = bool("debug", v));
             firstSet(env, resource, "shutdownTimeout", "MMF_SHUTDOWN_TIMEOUT_MS")
                     .ifPresent(v -> shutdownTimeout = millis("shutdownTimeout", v));

@@ -209,6 +209,21 @@ class ObservabilityConfigTest {
     }
 
     @Test
+    void otlpMetricsPushIsOptIn() {
+        assertThat(ObservabilityConfig.builder().serviceName("s").build().otlpMetrics())
+                .isFalse();
+        ObservabilityConfig c = ObservabilityConfig.fromEnvironment(Map.of(
+                "OTEL_SERVICE_NAME", "s",
+                "OTEL_METRICS_EXPORTER", "prometheus,otlp",
+                "OTEL_METRIC_EXPORT_INTERVAL", "15000"));
+        assertThat(c.otlpMetrics()).isTrue();
+        assertThat(c.metricsExportInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThatThrownBy(() -> ObservabilityConfig.fromEnvironment(
+                        Map.of("OTEL_SERVICE_NAME", "s", "OTEL_METRICS_EXPORTER", "statsd")))
+                .hasMessageContaining("OTEL_METRICS_EXPORTER='statsd'");
+    }
+
+    @Test
     void sdkDisabledTurnsTracingOff() {
         assertThat(ObservabilityConfig.fromEnvironment(Map.of("OTEL_SERVICE_NAME", "s", "OTEL_SDK_DISABLED", "true"))
                         .tracingEnabled())

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.marty.observability.core.correlation.CorrelationContext;
 import io.marty.observability.core.correlation.MmfHeaders;
+import io.marty.observability.core.metrics.Direction;
+import io.marty.observability.core.metrics.Outcome;
+import io.marty.observability.core.metrics.Protocol;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -12,6 +15,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -34,6 +38,7 @@ class OtlpExportIT {
     private HttpServer receiver;
     private final List<ExportTraceServiceRequest> traces = new CopyOnWriteArrayList<>();
     private final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
+    private final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
 
     private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
         @Override
@@ -54,6 +59,8 @@ class OtlpExportIT {
                 "/v1/traces", ex -> receive(ex, body -> traces.add(ExportTraceServiceRequest.parseFrom(body))));
         receiver.createContext(
                 "/v1/logs", ex -> receive(ex, body -> logs.add(ExportLogsServiceRequest.parseFrom(body))));
+        receiver.createContext(
+                "/v1/metrics", ex -> receive(ex, body -> metrics.add(ExportMetricsServiceRequest.parseFrom(body))));
         receiver.start();
     }
 
@@ -154,6 +161,45 @@ class OtlpExportIT {
         assertThat(record.getBody().getStringValue()).isEqualTo("checkout done");
         assertThat(hex(record.getTraceId())).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(record.getSpanId()).isEqualTo(serverSpan.getSpanId());
+    }
+
+    @Test
+    void metricsArePushedOverOtlpWhenEnabled() {
+        MartyObservability obs = MartyObservability.start(ObservabilityConfig.builder()
+                .serviceName("checkout")
+                .exporter("none")
+                .otlpMetrics(true)
+                .otlpEndpoint("http://127.0.0.1:" + receiver.getAddress().getPort())
+                .shutdownTimeout(Duration.ofSeconds(10))
+                .prometheusRegistry(new io.prometheus.metrics.model.registry.PrometheusRegistry())
+                .build());
+        var red = obs.metrics().red();
+        red.record(Protocol.HTTP, Direction.SERVER, "GET", "/cart", "200", Outcome.SUCCESS, 0.003);
+        red.record(Protocol.HTTP, Direction.SERVER, "GET", "/cart", "200", Outcome.SUCCESS, 0.7);
+        obs.close(); // the final collection is flushed on close
+
+        Map<String, io.opentelemetry.proto.metrics.v1.Metric> byName = metrics.stream()
+                .flatMap(r -> r.getResourceMetricsList().stream())
+                .flatMap(rm -> rm.getScopeMetricsList().stream())
+                .flatMap(sm -> sm.getMetricsList().stream())
+                .collect(Collectors.toMap(io.opentelemetry.proto.metrics.v1.Metric::getName, m -> m, (a, b) -> b));
+        var requests = byName.get("mmf_requests_total");
+        assertThat(requests)
+                .as("metrics received: %s in %s requests", byName.keySet(), metrics.size())
+                .isNotNull();
+        assertThat(requests.getSum().getIsMonotonic()).isTrue();
+        assertThat(requests.getSum().getDataPoints(0).getAsDouble()).isEqualTo(2.0);
+        assertThat(attributes(requests.getSum().getDataPoints(0).getAttributesList()))
+                .containsEntry("service", "checkout")
+                .containsEntry("route", "/cart")
+                .containsEntry("status", "200");
+        var duration = byName.get("mmf_request_duration_seconds").getHistogram().getDataPoints(0);
+        assertThat(duration.getCount()).isEqualTo(2);
+        assertThat(duration.getExplicitBoundsList())
+                .containsExactly(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
+        // 0.003 falls in the first bucket, 0.7 in (0.5, 1]
+        assertThat(duration.getBucketCountsList()).containsExactly(1L, 0L, 0L, 0L, 0L, 0L, 0L, 1L, 0L, 0L, 0L, 0L);
+        assertThat(byName).containsKey("mmf_service_build_info");
     }
 
     private static io.opentelemetry.proto.trace.v1.Span byName(

@@ -1,31 +1,14 @@
 package io.marty.observability.http;
 
 import io.marty.observability.core.MartyObservability;
-import io.marty.observability.core.correlation.CorrelationContext;
-import io.marty.observability.core.metrics.Direction;
-import io.marty.observability.core.metrics.Outcome;
-import io.marty.observability.core.metrics.Protocol;
-import io.marty.observability.core.metrics.RequestTimer;
-import io.marty.observability.core.tracing.CorrelationAttributes;
-import io.marty.observability.http.internal.HttpSemantics;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
+import io.marty.observability.http.internal.ClientExchange;
 import java.io.IOException;
 import java.net.Authenticator;
-import java.net.ConnectException;
 import java.net.CookieHandler;
 import java.net.ProxySelector;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Objects;
@@ -53,16 +36,7 @@ import javax.net.ssl.SSLParameters;
 public final class MartyHttpClient extends HttpClient {
 
     /** Status label recorded when no response arrived (connect error, timeout, I/O failure). */
-    public static final int NO_RESPONSE_STATUS = 0;
-
-    private static final String INSTRUMENTATION = "io.marty.observability.http.client";
-    private static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
-    private static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
-    private static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
-    private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-    private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-    private static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
-    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    public static final int NO_RESPONSE_STATUS = ClientExchange.NO_RESPONSE_STATUS;
 
     private final HttpClient delegate;
     private final MartyObservability observability;
@@ -95,10 +69,10 @@ public final class MartyHttpClient extends HttpClient {
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        Call call = new Call(request);
+        ClientExchange call = ClientExchange.start(observability, routes, request.method(), request.uri());
         HttpResponse<T> response;
         try {
-            response = delegate.send(call.request, handler);
+            response = delegate.send(inject(call, request), handler);
         } catch (IOException | InterruptedException | RuntimeException e) {
             call.end(NO_RESPONSE_STATUS, e);
             throw e;
@@ -117,12 +91,13 @@ public final class MartyHttpClient extends HttpClient {
             HttpRequest request,
             HttpResponse.BodyHandler<T> handler,
             HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
-        Call call = new Call(request);
+        ClientExchange call = ClientExchange.start(observability, routes, request.method(), request.uri());
         CompletableFuture<HttpResponse<T>> future;
         try {
+            HttpRequest injected = inject(call, request);
             future = pushPromiseHandler == null
-                    ? delegate.sendAsync(call.request, handler)
-                    : delegate.sendAsync(call.request, handler, pushPromiseHandler);
+                    ? delegate.sendAsync(injected, handler)
+                    : delegate.sendAsync(injected, handler, pushPromiseHandler);
         } catch (RuntimeException e) {
             call.end(NO_RESPONSE_STATUS, e);
             throw e;
@@ -136,103 +111,14 @@ public final class MartyHttpClient extends HttpClient {
         });
     }
 
+    private HttpRequest inject(ClientExchange call, HttpRequest original) {
+        HttpRequest.Builder copy = HttpRequest.newBuilder(original, (name, value) -> true);
+        call.inject(observability, copy, HttpRequest.Builder::setHeader);
+        return copy.build();
+    }
+
     private static Throwable unwrap(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
-    /** error.type for a failure without response. */
-    static String errorType(Throwable error) {
-        if (error instanceof HttpConnectTimeoutException || error instanceof ConnectException) {
-            return "connect_error";
-        }
-        if (error instanceof HttpTimeoutException) {
-            return "timeout";
-        }
-        return error.getClass().getName();
-    }
-
-    /** One instrumented call: span, timer, injected request. */
-    private final class Call {
-        final HttpRequest request;
-        final Context context;
-        final Span span;
-        final RequestTimer timer;
-
-        Call(HttpRequest original) {
-            Context parent = Context.current();
-            String method = HttpSemantics.normalizeMethod(original.method());
-            URI uri = original.uri();
-            String route = routes.template(uri.getRawPath());
-            SpanBuilder builder = observability
-                    .openTelemetry()
-                    .getTracer(INSTRUMENTATION)
-                    .spanBuilder(method + " " + route)
-                    .setParent(parent)
-                    .setSpanKind(SpanKind.CLIENT)
-                    .setAttribute(HTTP_REQUEST_METHOD, method)
-                    .setAttribute(URL_FULL, stripUserInfo(uri))
-                    .setAttribute(URL_TEMPLATE, route);
-            if (uri.getHost() != null) {
-                builder.setAttribute(SERVER_ADDRESS, uri.getHost());
-            }
-            int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            builder.setAttribute(SERVER_PORT, (long) port);
-            span = builder.startSpan();
-            CorrelationAttributes.apply(span, CorrelationContext.fromContext(parent));
-            context = parent.with(span);
-            HttpRequest.Builder copy = HttpRequest.newBuilder(original, (name, value) -> true);
-            observability
-                    .openTelemetry()
-                    .getPropagators()
-                    .getTextMapPropagator()
-                    .inject(context, copy, HttpRequest.Builder::setHeader);
-            request = copy.build();
-            try (Scope ignored = context.makeCurrent()) {
-                timer = observability.metrics().red().start(Protocol.HTTP, Direction.CLIENT, method, route);
-            }
-        }
-
-        void end(int status, Throwable error) {
-            try (Scope ignored = context.makeCurrent()) {
-                String errorType = null;
-                Outcome outcome;
-                if (status == NO_RESPONSE_STATUS) {
-                    errorType = error != null ? errorType(error) : "no_response";
-                    outcome = Outcome.SERVER_ERROR;
-                } else {
-                    span.setAttribute(HTTP_STATUS, (long) status);
-                    outcome = Outcome.ofHttpStatus(status);
-                    if (status >= 400) {
-                        errorType = Integer.toString(status);
-                    }
-                }
-                if (error != null) {
-                    span.recordException(error);
-                }
-                if (errorType != null) {
-                    span.setAttribute(ERROR_TYPE, errorType);
-                    span.setStatus(StatusCode.ERROR);
-                    timer.end(Integer.toString(status), outcome, errorType);
-                } else {
-                    timer.end(Integer.toString(status), outcome);
-                }
-                span.end();
-            } catch (RuntimeException e) {
-                // fail open
-            }
-        }
-    }
-
-    private static String stripUserInfo(URI uri) {
-        if (uri.getRawUserInfo() == null) {
-            return uri.toString();
-        }
-        try {
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getRawPath(), null, null)
-                    .toString();
-        } catch (java.net.URISyntaxException e) {
-            return uri.getScheme() + "://" + uri.getHost();
-        }
     }
 
     // ---- plain delegation ----

@@ -195,6 +195,46 @@ class JdkHttpServerAndClientIT {
     }
 
     @Test
+    void okHttpInterceptorPropagatesAndRecordsConnectErrors() throws Exception {
+        okhttp3.OkHttpClient ok = new okhttp3.OkHttpClient.Builder()
+                .addInterceptor(MartyOkHttpInterceptor.create(marty.observability))
+                .build();
+        CorrelationContext caller = CorrelationContext.newRoot();
+        String body;
+        try (Scope ignored = caller.makeCurrent();
+                okhttp3.Response response = ok.newCall(new okhttp3.Request.Builder()
+                                .url(uri("/carts/77").toString())
+                                .build())
+                        .execute()) {
+            assertThat(response.code()).isEqualTo(200);
+            body = response.body().string();
+        }
+        String[] seen = body.split("\\|");
+        assertThat(seen[0]).isEqualTo(caller.correlationId());
+        assertThat(seen[2]).isEqualTo(caller.requestId());
+        SpanData clientSpan = awaitSpan(SpanKind.CLIENT, "GET /carts/{id}");
+        SpanData serverSpan = awaitSpan(SpanKind.SERVER, "GET /carts/{id}");
+        assertThat(serverSpan.getParentSpanId()).isEqualTo(clientSpan.getSpanId());
+
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        okhttp3.Request refused = new okhttp3.Request.Builder()
+                .url("http://127.0.0.1:" + closedPort + "/pay")
+                .build();
+        assertThatThrownBy(() -> ok.newCall(refused).execute()).isInstanceOf(IOException.class);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(marty.requests(Map.of("direction", "client", "route", "/carts/{id}", "status", "200")))
+                    .isEqualTo(1.0);
+            assertThat(marty.sum("mmf_errors", Map.of("route", "/pay", "error_type", "connect_error")))
+                    .isEqualTo(1.0);
+        });
+        ok.dispatcher().executorService().shutdown();
+        ok.connectionPool().evictAll();
+    }
+
+    @Test
     void throwingHandlerIsRecordedAs500AndServiceKeepsAnswering() throws Exception {
         assertThatThrownBy(() ->
                         client.send(HttpRequest.newBuilder(uri("/boom")).build(), HttpResponse.BodyHandlers.ofString()))

@@ -50,11 +50,10 @@ class MartyServletFilterIT {
     private final List<String> leaks = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService asyncExecutor = Executors.newFixedThreadPool(2);
     private final TestServlets.StreamingServlet streaming = new TestServlets.StreamingServlet();
-    private final HttpClient client =
-            HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private TestObservability marty;
     private JettyTestServer server;
     private ListAppender<ILoggingEvent> accessLog;
@@ -85,7 +84,13 @@ class MartyServletFilterIT {
                 .servlet("/big", streaming)
                 .servlet("/*", new TestServlets.EchoServlet())
                 .start();
-        accessLog = new ListAppender<>();
+        accessLog = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                event.prepareForDeferredProcessing(); // capture the MDC on the request thread
+                super.append(event);
+            }
+        };
         accessLog.start();
         ((Logger) LoggerFactory.getLogger("mmf.access")).addAppender(accessLog);
     }

@@ -2,6 +2,7 @@ package io.marty.observability.loganalysiskafka;
 
 import io.marty.observability.loganalysis.Alert;
 import io.marty.observability.loganalysis.AnalysisSummary;
+import io.marty.observability.loganalysis.LogAnalysisMetrics;
 import io.marty.observability.loganalysis.LogAnalyzer;
 import io.marty.observability.loganalysis.ManualClock;
 import io.marty.observability.loganalysis.RuleSet;
@@ -36,7 +37,10 @@ final class AnalyzerProcessor implements Processor<String, String, String, Strin
     private LogAnalyzer analyzer;
     private long dropped;
 
-    AnalyzerProcessor(RuleSet rules, Duration tickInterval, int maxTemplates) {
+    private final LogAnalysisMetrics metrics;
+
+    AnalyzerProcessor(RuleSet rules, Duration tickInterval, int maxTemplates, LogAnalysisMetrics metrics) {
+        this.metrics = metrics;
         this.rules = rules;
         this.tickInterval = tickInterval;
         this.maxTemplates = maxTemplates;
@@ -51,12 +55,15 @@ final class AnalyzerProcessor implements Processor<String, String, String, Strin
         this.context = context;
         this.cooldowns = context.getStateStore(LogAnalysisTopology.COOLDOWN_STORE);
         this.templates = context.getStateStore(LogAnalysisTopology.TEMPLATE_STORE);
-        this.analyzer = LogAnalyzer.builder()
+        LogAnalyzer.Builder b = LogAnalyzer.builder()
                 .rules(rules)
                 .clock(clock)
                 .maxTemplates(maxTemplates)
-                .serviceName("marty-loganalysis-kafka")
-                .build();
+                .serviceName("marty-loganalysis-kafka");
+        if (metrics != null) {
+            b.metrics(metrics);
+        }
+        this.analyzer = b.build();
         context.schedule(tickInterval, PunctuationType.STREAM_TIME, ts -> {
             clock.set(ts);
             forward(analyzer.tick());

@@ -1,5 +1,6 @@
 package io.marty.observability.loganalysiskafka;
 
+import io.marty.observability.loganalysis.LogAnalysisMetrics;
 import io.marty.observability.loganalysis.LogLineParser;
 import io.marty.observability.loganalysis.RuleSet;
 import java.time.Duration;
@@ -58,8 +59,18 @@ public final class LogAnalysisTopology {
         private boolean partitionByService = true;
         private Duration tickInterval = Duration.ofSeconds(30);
         private int maxTemplates = 10_000;
+        private LogAnalysisMetrics metrics;
 
         private Builder() {}
+
+        /**
+         * Counts events, malformed lines, alerts, suppressions and evictions of every task in these
+         * {@code mmf_log_*} metrics (e.g. {@code LogAnalysisMetrics.create(observability.metrics())}).
+         */
+        public Builder metrics(LogAnalysisMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
 
         public Builder logsTopic(String topic) {
             this.logsTopic = requireTopic("logsTopic", topic);
@@ -124,7 +135,8 @@ public final class LogAnalysisTopology {
             }
             int maxT = maxTemplates;
             Duration tick = tickInterval;
-            logs.process(() -> new AnalyzerProcessor(rs, tick, maxT), COOLDOWN_STORE, TEMPLATE_STORE)
+            LogAnalysisMetrics m = metrics;
+            logs.process(() -> new AnalyzerProcessor(rs, tick, maxT, m), COOLDOWN_STORE, TEMPLATE_STORE)
                     .to(alertsTopic, Produced.with(Serdes.String(), Serdes.String()));
             return sb.build();
         }

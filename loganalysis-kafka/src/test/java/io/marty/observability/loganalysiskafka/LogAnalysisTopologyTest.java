@@ -114,8 +114,13 @@ class LogAnalysisTopologyTest {
     }
 
     @Test
-    void normalTrafficProducesNoAlertsAndMalformedLinesAreSkipped() {
-        start(LogAnalysisTopology.builder().tickInterval(Duration.ofSeconds(10)).build());
+    void normalTrafficProducesNoAlertsAndMalformedLinesAreSkipped() throws Exception {
+        io.prometheus.metrics.model.registry.PrometheusRegistry registry =
+                new io.prometheus.metrics.model.registry.PrometheusRegistry();
+        start(LogAnalysisTopology.builder()
+                .tickInterval(Duration.ofSeconds(10))
+                .metrics(io.marty.observability.loganalysis.LogAnalysisMetrics.register("log-analyzer", registry))
+                .build());
         for (int i = 0; i < 300; i++) {
             Instant at = T0.plusSeconds(i);
             logs.pipeInput("k", info(at, i % 2 == 0 ? "orders" : "gateway", "Handled request " + i + " in 12 ms"), at);
@@ -129,6 +134,11 @@ class LogAnalysisTopologyTest {
         List<String> values = new java.util.ArrayList<>();
         templates.all().forEachRemaining(kv -> values.add(kv.value));
         assertThat(values).anySatisfy(v -> assertThat(v).endsWith("|Handled request <*> in <*>"));
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
+                .write(text, registry.scrape());
+        assertThat(text.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("mmf_log_malformed_lines_total{reason=\"invalid_json\",service=\"log-analyzer\"} 3.0");
     }
 
     @Test

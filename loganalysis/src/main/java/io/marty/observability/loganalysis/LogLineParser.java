@@ -1,13 +1,14 @@
 package io.marty.observability.loganalysis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,26 +25,12 @@ public final class LogLineParser {
     public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Set<String> KNOWN_TOP_LEVEL = Set.of(
-            "timestamp",
-            "@timestamp",
-            "time",
-            "ts",
-            "level",
-            "severity",
-            "log.level",
-            "service_name",
-            "service",
-            "service.name",
-            "message",
-            "msg",
-            "category",
-            "context",
-            "fields",
-            "performance",
-            "business",
-            "error",
-            "exception");
+    private static final JsonFactory JSON = MAPPER.getFactory();
+    private static final String[] TIMESTAMP_KEYS = {"timestamp", "@timestamp", "time", "ts"};
+    private static final String[] LEVEL_KEYS = {"level", "severity", "log.level"};
+    private static final String[] SERVICE_KEYS = {"service_name", "service", "service.name"};
+    private static final String[] MESSAGE_KEYS = {"message", "msg"};
+    private static final Set<String> OBJECT_FIELDS = Set.of("fields", "performance", "business");
     private static final String[] CONTEXT_KEYS = {
         "correlation_id",
         "request_id",
@@ -101,54 +88,117 @@ public final class LogLineParser {
         int first = firstNonSpace(line);
         char c = line.charAt(first);
         if (c == '{' || c == '[') {
-            JsonNode node;
-            try {
-                node = MAPPER.readTree(line);
-            } catch (JsonProcessingException e) {
+            try (JsonParser p = JSON.createParser(line)) {
+                JsonToken t = p.nextToken();
+                if (t != JsonToken.START_OBJECT) {
+                    // Validate the rest so "[WARN] disk full" (not JSON) stays a plain line.
+                    p.skipChildren();
+                    return new Result(null, REASON_NOT_OBJECT);
+                }
+                return new Result(readObject(p), null);
+            } catch (IOException e) {
                 // "[WARN] disk full" is a plain line; only '{' promises JSON.
                 return c == '[' ? new Result(plain(line.strip()), null) : new Result(null, REASON_INVALID_JSON);
             }
-            if (node == null || !node.isObject()) {
-                return new Result(null, REASON_NOT_OBJECT);
-            }
-            return new Result(fromJson((ObjectNode) node), null);
         }
         return new Result(plain(line.strip()), null);
     }
 
-    /** Builds an event from a parsed JSON object in the MMF schema (older field spellings accepted). */
-    public LogEvent fromJson(ObjectNode o) {
+    /**
+     * Reads one MMF JSON object with the streaming parser (no tree: this is the analyzer's hot path).
+     * Older spellings are accepted; when several are present the first of each list wins, e.g.
+     * {@code timestamp} over {@code @timestamp}, and {@code context}/{@code fields} over top-level keys.
+     */
+    private LogEvent readObject(JsonParser p) throws IOException {
+        Object[] ts = new Object[TIMESTAMP_KEYS.length];
+        String[] level = new String[LEVEL_KEYS.length];
+        String[] service = new String[SERVICE_KEYS.length];
+        String[] message = new String[MESSAGE_KEYS.length];
+        String category = null;
+        String exceptionType = null;
+        Map<String, String> context = new LinkedHashMap<>();
+        Map<String, String> topContext = null;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, Object> topFields = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            int i;
+            if ((i = indexOf(TIMESTAMP_KEYS, name)) >= 0) {
+                ts[i] = t.isNumeric() ? p.getNumberValue() : scalarText(p, t);
+            } else if ((i = indexOf(LEVEL_KEYS, name)) >= 0) {
+                level[i] = scalarText(p, t);
+            } else if ((i = indexOf(SERVICE_KEYS, name)) >= 0) {
+                service[i] = scalarText(p, t);
+            } else if ((i = indexOf(MESSAGE_KEYS, name)) >= 0) {
+                message[i] = scalarText(p, t);
+            } else if (name.equals("category")) {
+                category = scalarText(p, t);
+            } else if (name.equals("context") && t == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String k = p.currentName();
+                    String v = scalarText(p, p.nextToken());
+                    if (v != null) {
+                        context.put(k, v);
+                    }
+                }
+            } else if (OBJECT_FIELDS.contains(name) && t == JsonToken.START_OBJECT) {
+                // fields{}, and the seed's older performance{} / business{} objects.
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String k = p.currentName();
+                    Object v = value(p, p.nextToken());
+                    if (v != null) {
+                        fields.put(k, v);
+                    }
+                }
+            } else if ((name.equals("exception") || name.equals("error")) && t == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String k = p.currentName();
+                    JsonToken vt = p.nextToken();
+                    if (k.equals("type") && (exceptionType == null || name.equals("exception"))) {
+                        exceptionType = scalarText(p, vt);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } else if (t.isScalarValue()) {
+                // Some encoders (logstash, MDC at top level) put correlation keys and fields at the top.
+                if (isContextKey(name)) {
+                    if (topContext == null) {
+                        topContext = new LinkedHashMap<>();
+                    }
+                    topContext.put(name, scalarText(p, t));
+                } else if (t != JsonToken.VALUE_NULL) {
+                    if (topFields == null) {
+                        topFields = new LinkedHashMap<>();
+                    }
+                    topFields.put(name, value(p, t));
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
         LogEvent.Builder b = LogEvent.builder();
-        b.timestampMillis(timestamp(firstPresent(o, "timestamp", "@timestamp", "time", "ts")));
-        b.level(LogLevel.parse(textOf(firstPresent(o, "level", "severity", "log.level"))));
-        String service = textOf(firstPresent(o, "service_name", "service", "service.name"));
-        b.service(service == null ? defaultService : service);
-        b.category(textOf(o.get("category")));
-        b.message(textOf(firstPresent(o, "message", "msg")));
-        JsonNode ctx = o.get("context");
-        if (ctx != null && ctx.isObject()) {
-            ctx.fields().forEachRemaining(en -> b.context(en.getKey(), scalarText(en.getValue())));
+        b.timestampMillis(timestamp(first(ts)));
+        b.level(LogLevel.parse(first(level)));
+        String svc = first(service);
+        b.service(svc == null ? defaultService : svc);
+        b.category(category);
+        b.message(first(message));
+        context.forEach(b::context);
+        if (topContext != null) {
+            topContext.forEach((k, v) -> {
+                if (!context.containsKey(k)) {
+                    b.context(k, v);
+                }
+            });
         }
-        // Some encoders (logstash, MDC at top level) put the correlation keys at the top.
-        for (String k : CONTEXT_KEYS) {
-            JsonNode v = o.get(k);
-            if (v != null && (ctx == null || ctx.get(k) == null)) {
-                b.context(k, scalarText(v));
-            }
+        if (topFields != null) {
+            topFields.forEach(b::field);
         }
-        copyFields(o.get("fields"), b);
-        // The seed's older schema nests performance/business/error data.
-        copyFields(o.get("performance"), b);
-        copyFields(o.get("business"), b);
-        JsonNode err = o.has("exception") ? o.get("exception") : o.get("error");
-        if (err != null && err.isObject()) {
-            b.field("exception_type", textOf(err.get("type")));
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> en = it.next();
-            if (!KNOWN_TOP_LEVEL.contains(en.getKey()) && en.getValue().isValueNode()) {
-                b.field(en.getKey(), scalar(en.getValue()));
-            }
+        fields.forEach(b::field);
+        if (exceptionType != null) {
+            b.field("exception_type", exceptionType);
         }
         return b.build();
     }
@@ -190,77 +240,167 @@ public final class LogLineParser {
         return LogLevel.UNKNOWN;
     }
 
-    private static void copyFields(JsonNode node, LogEvent.Builder b) {
-        if (node != null && node.isObject()) {
-            node.fields().forEachRemaining(en -> b.field(en.getKey(), scalar(en.getValue())));
-        }
-    }
-
-    private static JsonNode firstPresent(ObjectNode o, String... names) {
-        for (String n : names) {
-            JsonNode v = o.get(n);
-            if (v != null && !v.isNull()) {
-                return v;
+    private static <T> T first(T[] candidates) {
+        for (T c : candidates) {
+            if (c != null) {
+                return c;
             }
         }
         return null;
     }
 
-    private static Object scalar(JsonNode v) {
-        if (v.isNumber()) {
-            return v.numberValue();
+    private static int indexOf(String[] keys, String name) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i].equals(name)) {
+                return i;
+            }
         }
-        if (v.isBoolean()) {
-            return v.booleanValue();
-        }
-        if (v.isTextual()) {
-            return v.textValue();
-        }
-        if (v.isNull()) {
+        return -1;
+    }
+
+    private static boolean isContextKey(String name) {
+        return indexOf(CONTEXT_KEYS, name) >= 0;
+    }
+
+    /** A scalar as text (numbers and booleans too), a nested value as its JSON, null for null. */
+    private static String scalarText(JsonParser p, JsonToken t) throws IOException {
+        if (t == null || t == JsonToken.VALUE_NULL) {
             return null;
         }
-        return MAPPER.convertValue(v, Object.class);
-    }
-
-    private static String scalarText(JsonNode v) {
-        if (v == null || v.isNull()) {
-            return null;
+        if (t.isScalarValue()) {
+            return p.getText();
         }
-        return v.isValueNode() ? v.asText() : v.toString();
+        return MAPPER.readTree(p).toString();
     }
 
-    private static String textOf(JsonNode v) {
-        return v == null || v.isNull() ? null : scalarText(v);
+    /** A value as String, Number, Boolean, or Map/List for nested JSON; null for null. */
+    private static Object value(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return p.getNumberValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                return MAPPER.readValue(p, Object.class);
+        }
     }
 
-    static long timestamp(JsonNode v) {
+    /** Epoch millis from an ISO-8601 text or epoch seconds/millis number; NO_TIMESTAMP otherwise. */
+    static long timestamp(Object v) {
         if (v == null) {
             return LogEvent.NO_TIMESTAMP;
         }
-        if (v.isNumber()) {
-            double d = v.doubleValue();
+        if (v instanceof Number) {
+            double d = ((Number) v).doubleValue();
             // Epoch seconds (possibly fractional) vs millis: 1e11 s is the year 5138.
             return d < 1e11 ? (long) (d * 1000) : (long) d;
         }
-        if (v.isTextual()) {
-            String s = v.textValue().trim();
+        String s = v.toString().trim();
+        long fast = fastIso(s);
+        if (fast != LogEvent.NO_TIMESTAMP) {
+            return fast;
+        }
+        try {
+            return Instant.parse(s).toEpochMilli();
+        } catch (DateTimeParseException e) {
             try {
-                return Instant.parse(s).toEpochMilli();
-            } catch (DateTimeParseException e) {
+                return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e2) {
                 try {
-                    return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-                } catch (DateTimeParseException e2) {
-                    try {
-                        // "2023-12-01 12:34:56.789" without zone: read as UTC.
-                        return Instant.parse(s.replace(' ', 'T') + (s.endsWith("Z") ? "" : "Z"))
-                                .toEpochMilli();
-                    } catch (DateTimeParseException e3) {
-                        return LogEvent.NO_TIMESTAMP;
-                    }
+                    // "2023-12-01 12:34:56.789" without zone: read as UTC.
+                    return Instant.parse(s.replace(' ', 'T') + (s.endsWith("Z") ? "" : "Z"))
+                            .toEpochMilli();
+                } catch (DateTimeParseException e3) {
+                    return LogEvent.NO_TIMESTAMP;
                 }
             }
         }
-        return LogEvent.NO_TIMESTAMP;
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss[.fff…](Z|±HH:MM)} without a formatter: the common case costs a tenth of
+     * {@link Instant#parse}. Anything else returns NO_TIMESTAMP and takes the general path.
+     */
+    static long fastIso(String s) {
+        int n = s.length();
+        if (n < 20
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            return LogEvent.NO_TIMESTAMP;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
+            return LogEvent.NO_TIMESTAMP;
+        }
+        int i = 19;
+        int millis = 0;
+        if (s.charAt(i) == '.') {
+            i++;
+            int scale = 100;
+            while (i < n && Character.isDigit(s.charAt(i))) {
+                millis += (s.charAt(i) - '0') * scale;
+                scale /= 10;
+                i++;
+            }
+        }
+        int offsetSeconds;
+        if (i == n - 1 && s.charAt(i) == 'Z') {
+            offsetSeconds = 0;
+        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+            int oh = digits(s, i + 1, i + 3);
+            int om = digits(s, i + 4, i + 6);
+            if (oh < 0 || oh > 18 || om < 0 || om > 59) {
+                return LogEvent.NO_TIMESTAMP;
+            }
+            offsetSeconds = (oh * 3600 + om * 60) * (s.charAt(i) == '-' ? -1 : 1);
+        } else {
+            return LogEvent.NO_TIMESTAMP;
+        }
+        long epochDay;
+        try {
+            epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        } catch (java.time.DateTimeException e) {
+            return LogEvent.NO_TIMESTAMP; // e.g. February 30th
+        }
+        long secs = epochDay * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+        return secs * 1000L + millis;
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     private static int firstNonSpace(String s) {

@@ -44,6 +44,52 @@ class LogLineParserTest {
     }
 
     @Test
+    void nestedValuesPrecedenceAndExceptionType() {
+        LogEvent e = parser.parse("{\"user_id\":\"top\",\"context\":{\"user_id\":\"ctx\",\"extra\":{\"a\":1}},"
+                        + "\"fields\":{\"nested\":{\"x\":1},\"list\":[1,2],\"gone\":null,\"ok\":true},"
+                        + "\"exception\":{\"type\":\"java.io.IOException\",\"stack\":[\"a\",\"b\"]},"
+                        + "\"unknown_obj\":{\"deep\":[{}]},\"level\":\"error\",\"severity\":\"info\"}")
+                .event();
+        assertThat(e.context()).containsEntry("user_id", "ctx").containsEntry("extra", "{\"a\":1}");
+        assertThat(e.fields().get("nested")).isEqualTo(java.util.Map.of("x", 1));
+        assertThat(e.fields().get("list")).isEqualTo(java.util.List.of(1, 2));
+        assertThat(e.fields())
+                .doesNotContainKey("gone")
+                .doesNotContainKey("unknown_obj")
+                .containsEntry("ok", true);
+        assertThat(e.text("fields.exception_type")).isEqualTo("java.io.IOException");
+        assertThat(e.level()).isEqualTo(LogLevel.ERROR); // "level" wins over "severity"
+    }
+
+    @Test
+    void fastTimestampPathAgreesWithTheJdk() {
+        String[] samples = {
+            "2023-12-01T12:34:56.789Z", "2023-12-01T12:34:56Z", "2024-02-29T23:59:59.5Z",
+            "1999-12-31T23:59:59.123456789Z", "2023-12-01T12:34:56.789+02:00", "2023-12-01T00:00:00-05:30",
+            "1970-01-01T00:00:00Z"
+        };
+        for (String ts : samples) {
+            assertThat(LogLineParser.fastIso(ts))
+                    .as(ts)
+                    .isEqualTo(java.time.OffsetDateTime.parse(ts).toInstant().toEpochMilli());
+        }
+        for (String bad : new String[] {
+            "2023-02-30T10:00:00Z",
+            "2023-13-01T10:00:00Z",
+            "2023-12-01T25:00:00Z",
+            "2023-12-01 12:34:56Z",
+            "2023-12-01T12:34:56",
+            "2023-12-01T12:34:56.1x2Z"
+        }) {
+            assertThat(LogLineParser.fastIso(bad)).as(bad).isEqualTo(LogEvent.NO_TIMESTAMP);
+        }
+        // What the fast path refuses still goes through the general path.
+        assertThat(LogLineParser.timestamp("2023-12-01 12:34:56"))
+                .isEqualTo(java.time.Instant.parse("2023-12-01T12:34:56Z").toEpochMilli());
+        assertThat(LogLineParser.timestamp("2023-02-30T10:00:00Z")).isEqualTo(LogEvent.NO_TIMESTAMP);
+    }
+
+    @Test
     void badTimestampsAndLevelsDegradeInsteadOfFailing() {
         LogEvent e = parser.parse("{\"timestamp\":\"yesterday\",\"level\":42,\"message\":null}")
                 .event();

@@ -74,7 +74,10 @@ class SeedRulesTest {
         h.feed(critical("db", "Disk full on /var/lib/db"));
         assertThat(h.alerts("critical_errors")).singleElement().satisfies(a -> {
             assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(a.explanation()).contains("level in [critical]").contains("1 events");
+            assertThat(a.explanation())
+                    .contains("level in [critical]")
+                    .contains("1 event matching")
+                    .contains("within 0s");
         });
         h.advance(Duration.ofMinutes(4)).feed(critical("db", "Disk full on /var/lib/db"));
         assertThat(h.alerts("critical_errors")).hasSize(1);

@@ -1,5 +1,6 @@
 package io.marty.observability.logging;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.marty.observability.logging.internal.DropCounter;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.slf4j.Marker;
 
 /**
  * Bounded asynchronous appender: the caller only captures the event (MDC, thread name, formatted
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <ul>
  *   <li>{@code DROP_OLDEST} (default): evict the oldest queued event, so the newest context survives;
- *   <li>{@code DROP_NEWEST}: reject the new event;
+ *   <li>{@code DROP_NEWEST}: reject the new event — except ERROR, security and audit events, which
+ *       wait for room like {@code BLOCK};
  *   <li>{@code BLOCK}: wait up to {@link #setBlockTimeoutMillis} for room, then drop it.
  * </ul>
  *
@@ -107,8 +110,11 @@ public class BoundedAsyncAppender extends AttachingAppender {
         }
         switch (policy) {
             case DROP_NEWEST:
-                drop(DropReason.QUEUE_FULL);
-                return;
+                if (!isPriority(event)) {
+                    drop(DropReason.QUEUE_FULL);
+                    return;
+                }
+            // ERROR, security and audit events are worth a bounded wait: fall through to BLOCK
             case BLOCK:
                 try {
                     if (!queue.offer(event, blockTimeoutMillis, TimeUnit.MILLISECONDS)) {
@@ -126,6 +132,23 @@ public class BoundedAsyncAppender extends AttachingAppender {
                     }
                 }
         }
+    }
+
+    /** ERROR events and the security/audit categories: never rejected without waiting for room. */
+    private static boolean isPriority(ILoggingEvent e) {
+        if (e.getLevel() != null && e.getLevel().levelInt >= Level.ERROR_INT) {
+            return true;
+        }
+        List<Marker> markers = e.getMarkerList();
+        if (markers != null) {
+            for (int i = 0, n = markers.size(); i < n; i++) {
+                LogCategory c = LogCategory.fromMarker(markers.get(i));
+                if (c == LogCategory.SECURITY || c == LogCategory.AUDIT) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void drainLoop() {
@@ -216,10 +239,6 @@ public class BoundedAsyncAppender extends AttachingAppender {
             throw new IllegalArgumentException(
                     "overflowPolicy must be drop_oldest, drop_newest or block; got '" + policy + "'", e);
         }
-    }
-
-    public void setOverflowPolicy(OverflowPolicy policy) {
-        this.policy = policy;
     }
 
     /** How long {@code block} waits for room before dropping; default {@value #DEFAULT_BLOCK_TIMEOUT_MILLIS}. */

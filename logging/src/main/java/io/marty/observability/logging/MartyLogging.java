@@ -31,6 +31,9 @@ public final class MartyLogging {
     /** Resource of the ready-made Logback snippet, for {@code <include resource="…"/>}. */
     public static final String LOGBACK_INCLUDE = "io/marty/observability/logging/logback-marty.xml";
 
+    /** Resource of the rolling JSON file appenders, for {@code <include resource="…"/>}. */
+    public static final String LOGBACK_FILE_INCLUDE = "io/marty/observability/logging/logback-marty-file.xml";
+
     private MartyLogging() {}
 
     /**

@@ -189,6 +189,35 @@ class BoundedAsyncAppenderTest {
     }
 
     @Test
+    void dropNewestStillWaitsForErrorAndSecurityEvents() throws Exception {
+        try (TestLogs logs = new TestLogs()) {
+            GateAppender gate = new GateAppender();
+            BoundedAsyncAppender a = async(logs, gate, 1, "drop_newest");
+            a.setBlockTimeoutMillis(30_000);
+            Logger log = logs.context.getLogger("q");
+            log.info("first");
+            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            log.info("a");
+            log.info("b"); // full: dropped
+            assertThat(a.getDropped(DropReason.QUEUE_FULL)).isEqualTo(1);
+            Thread caller = Thread.currentThread();
+            Thread releaser = new Thread(() -> {
+                // release the worker only once the caller is parked waiting for room
+                await().atMost(Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
+                gate.release.countDown();
+            });
+            releaser.start();
+            log.error("err"); // waits for room instead of being dropped
+            log.atInfo().addMarker(LogCategory.AUDIT.marker()).log("audit");
+            releaser.join(10_000);
+            a.stop();
+            assertThat(gate.messages).containsExactly("first", "a", "err", "audit");
+            assertThat(a.getDropped(DropReason.QUEUE_FULL)).isEqualTo(1);
+            assertThat(a.getDropped(DropReason.QUEUE_TIMEOUT)).isZero();
+        }
+    }
+
+    @Test
     void blockWithTimeoutDropsOnlyAfterTheTimeout() throws Exception {
         try (TestLogs logs = new TestLogs()) {
             GateAppender gate = new GateAppender();

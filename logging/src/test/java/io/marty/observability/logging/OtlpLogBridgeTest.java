@@ -47,6 +47,7 @@ class OtlpLogBridgeTest {
         JoranConfigurator jc = new JoranConfigurator();
         jc.setContext(ctx);
         jc.doConfigure(getClass().getResource("/logback-otlp-test.xml"));
+        ctx.start(); // an earlier stop() left the shared context stopped; stop() is a no-op then
         assertThat(new StatusUtil(ctx).getHighestLevel(0))
                 .as("logback config status")
                 .isLessThan(Status.ERROR);
@@ -130,6 +131,46 @@ class OtlpLogBridgeTest {
         assertThat(json.get("context").get("trace_id").asText()).isEqualTo(traceId);
         assertThat(json.get("fields").get("password").asText()).isEqualTo("[REDACTED]");
         assertThat(String.join("\n", lines)).doesNotContain("hunter2").doesNotContain("jane@example.com");
+    }
+
+    @Test
+    void snippetConsoleDefaultWritesJsonToStdoutAndCreatesNoFile() throws Exception {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            ctx.reset();
+            ctx.putProperty("MARTY_LOG_FILE", dir.resolve("unused.json").toString());
+            JoranConfigurator jc = new JoranConfigurator();
+            jc.setContext(ctx);
+            jc.doConfigure(getClass().getResource("/logback-console-test.xml"));
+            ctx.start(); // an earlier stop() left the shared context stopped; stop() is a no-op then
+            assertThat(new StatusUtil(ctx).getHighestLevel(0)).isLessThan(Status.ERROR);
+            LoggerFactory.getLogger("console.Default")
+                    .atWarn()
+                    .addKeyValue("api_key", "k-123456")
+                    .log("ready");
+            ctx.stop();
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        JsonNode n = out.lines()
+                .map(OtlpLogBridgeTest::parse)
+                .filter(j -> j.has("message") && j.get("message").asText().equals("ready"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no 'ready' line in stdout: " + out + " status: "
+                        + tail(ctx.getStatusManager().getCopyOfStatusList())));
+        assertThat(n.get("level").asText()).isEqualTo("WARN");
+        assertThat(n.get("fields").get("api_key").asText()).isEqualTo("[REDACTED]");
+        assertThat(Files.exists(dir.resolve("unused.json")))
+                .as("unreferenced file appender")
+                .isFalse();
+    }
+
+    private static String tail(List<?> statuses) {
+        return String.valueOf(statuses.subList(Math.max(0, statuses.size() - 25), statuses.size()));
     }
 
     private static JsonNode parse(String line) {

@@ -1,6 +1,5 @@
 package io.marty.observability.slo;
 
-import io.marty.observability.slo.internal.Durations;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -177,9 +176,5 @@ public final class AlertPolicy {
             }
             return new AlertPolicy(this);
         }
-    }
-
-    static String describeWindow(Duration d) {
-        return Durations.format(d);
     }
 }

@@ -89,18 +89,17 @@ public final class SloRuleGenerator {
         for (Duration w : recordedWindows(slo)) {
             Map<String, String> l = new LinkedHashMap<>(base);
             l.put("slo_window", Durations.format(w));
-            rule(sb, "record", ratioRecord(w), errorRatioExpr(slo, Durations.format(w)), l, null, null);
+            rule(sb, "record", ratioRecord(w), errorRatioExpr(slo, Durations.format(w)), l, null);
         }
         String budget = Durations.dec(slo.errorBudget()).stripTrailingZeros().toPlainString();
-        rule(sb, "record", "slo:objective:ratio", "vector(" + Durations.num(slo.objective()) + ")", base, null, null);
-        rule(sb, "record", "slo:error_budget:ratio", "vector(" + budget + ")", base, null, null);
+        rule(sb, "record", "slo:objective:ratio", "vector(" + Durations.num(slo.objective()) + ")", base, null);
+        rule(sb, "record", "slo:error_budget:ratio", "vector(" + budget + ")", base, null);
         rule(
                 sb,
                 "record",
                 "slo:time_period:days",
                 "vector(" + Durations.num(slo.window().days()) + ")",
                 base,
-                null,
                 null);
         Duration shortest = recordedWindows(slo).get(0);
         rule(
@@ -109,7 +108,6 @@ public final class SloRuleGenerator {
                 "slo:current_burn_rate:ratio",
                 ratioRecord(shortest) + sel + "\n/ on(service, slo) group_left\nslo:error_budget:ratio" + sel,
                 base,
-                null,
                 null);
         rule(
                 sb,
@@ -118,7 +116,6 @@ public final class SloRuleGenerator {
                 ratioRecord(slo.window().length()) + sel + "\n/ on(service, slo) group_left\nslo:error_budget:ratio"
                         + sel,
                 base,
-                null,
                 null);
         rule(
                 sb,
@@ -126,7 +123,6 @@ public final class SloRuleGenerator {
                 "slo:period_error_budget_remaining:ratio",
                 "1 - slo:period_burn_rate:ratio" + sel,
                 base,
-                null,
                 null);
         if (!slo.alertPolicy().enabled()) {
             return;
@@ -162,7 +158,7 @@ public final class SloRuleGenerator {
             Map<String, String> labels = new LinkedHashMap<>(base);
             labels.put("severity", severity);
             labels.put("priority", slo.priority().id());
-            rule(sb, "alert", ALERT_NAME, expr.toString(), labels, annotations(slo, severity, tiers), null);
+            rule(sb, "alert", ALERT_NAME, expr.toString(), labels, annotations(slo, severity, tiers));
         }
     }
 
@@ -298,8 +294,7 @@ public final class SloRuleGenerator {
             String name,
             String expr,
             Map<String, String> labels,
-            Map<String, String> annotations,
-            String unused) {
+            Map<String, String> annotations) {
         sb.append("      - ").append(kind).append(": ").append(name).append('\n');
         if (expr.contains("\n")) {
             sb.append("        expr: |\n").append(indent(expr.endsWith("\n") ? expr : expr + "\n", 10));

@@ -6,6 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marty.observability.slo.internal.ManualClock;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class SloTrackerTest {
     private static final Instant T0 = Instant.parse("2026-11-02T00:00:00Z");
-    private final MutableClock clock = new MutableClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
 
     private SloTracker tracker(List<Slo> slos) {
         return SloTracker.builder().clock(clock).slos(slos).build();

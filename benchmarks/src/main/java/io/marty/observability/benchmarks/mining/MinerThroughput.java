@@ -45,9 +45,45 @@ public final class MinerThroughput {
                         total, miner.templateCount(), (retainedHeap() - before) / 1024);
             }
         }
+        templateSweep();
         System.out.printf(
                 "best round %,.0f lines/s wall, %,.0f lines per CPU-second; %d templates (%d)%n",
                 best, bestCpu, miner.templateCount(), sink % 7);
+    }
+
+    /**
+     * Memory against the number of templates: lines made of random words (each its own template)
+     * until the default cap of 10,000 live templates, then twice as many to show the cap holding.
+     */
+    private static void templateSweep() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        TemplateMiner miner = TemplateMiner.builder().build();
+        long before = retainedHeap();
+        int fed = 0;
+        for (int target : new int[] {1_000, 5_000, 10_000, 20_000}) {
+            while (fed < target) {
+                StringBuilder sb = new StringBuilder();
+                for (int w = 0; w < 5; w++) {
+                    for (int c = 0; c < 7; c++) {
+                        sb.append((char) ('a' + r.nextInt(26)));
+                    }
+                    sb.append(' ');
+                }
+                miner.add(sb.append("done in ")
+                        .append(r.nextInt(1000))
+                        .append(" ms")
+                        .toString());
+                fed++;
+            }
+            long heap = retainedHeap() - before;
+            System.out.printf(
+                    "  %,d distinct messages: %,d live templates, %,d evicted, retained heap %+,d KiB (%,d B/template)%n",
+                    fed,
+                    miner.templateCount(),
+                    miner.evictedTemplates(),
+                    heap / 1024,
+                    heap / Math.max(1, miner.templateCount()));
+        }
     }
 
     private static long retainedHeap() {

@@ -53,6 +53,8 @@ public final class BenchService {
         String server = args.require("server");
         String variant = args.get("variant", "bare");
         int port = args.getInt("port", 0);
+        // every variant initialises Logback, as any real service does, so startup compares instrumentation only
+        org.slf4j.LoggerFactory.getLogger(BenchService.class).info("starting {} {}", server, variant);
         Instrumentation instr = Variants.create(variant, server, args);
         Stats stats = args.has("stats")
                 ? new Stats(Path.of(args.get("stats", "")), args.getInt("stats-interval-ms", 1000), instr::counters)

@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Registered health checks and their evaluation. Checks run in parallel on a small bounded executor,
- * each with its timeout; a check that hangs is reported DOWN after its timeout and, while it is
- * still stuck, UNKNOWN on later calls (it is never started twice), so hung checks cannot pile up
- * threads.
+ * each with its timeout; concurrent callers share a run in progress. A check that hangs is reported
+ * DOWN after its timeout and, while it is still stuck, UNKNOWN on later calls (it is never started
+ * twice), so hung checks cannot pile up threads.
  *
  * <pre>{@code
  * HealthRegistry health = MartyObservability.current().orElseThrow().health();
@@ -117,28 +117,46 @@ public final class HealthRegistry implements AutoCloseable {
 
     private Pending submit(Entry e) {
         Duration timeout = e.check.timeout() != null ? e.check.timeout() : defaultTimeout;
-        long start = System.nanoTime();
-        if (!e.running.compareAndSet(false, true)) {
-            return new Pending(e, null, start, timeout, HealthCheckResult.unknown("previous run still in progress"));
-        }
-        try {
-            Future<HealthCheckResult> f = executor.submit(() -> {
-                try {
-                    return e.check.check();
-                } finally {
-                    e.running.set(false);
+        synchronized (e) {
+            if (e.running.get()) {
+                Future<HealthCheckResult> f = e.inFlight;
+                if (f != null && !f.isDone()) {
+                    // a concurrent caller (e.g. liveness and readiness probes at once) shares the run
+                    return new Pending(e, f, e.inFlightStartNanos, timeout, null);
                 }
-            });
-            return new Pending(e, f, start, timeout, null);
-        } catch (RejectedExecutionException ex) {
-            e.running.set(false);
-            return new Pending(e, null, start, timeout, HealthCheckResult.unknown("health executor saturated"));
+                // timed out and cancelled, but the check's thread is still stuck in it
+                return new Pending(
+                        e,
+                        null,
+                        System.nanoTime(),
+                        timeout,
+                        HealthCheckResult.unknown("previous run still in progress"));
+            }
+            long start = System.nanoTime();
+            e.running.set(true);
+            try {
+                Future<HealthCheckResult> f = executor.submit(() -> {
+                    try {
+                        return e.check.check();
+                    } finally {
+                        e.running.set(false);
+                    }
+                });
+                e.inFlight = f;
+                e.inFlightStartNanos = start;
+                return new Pending(e, f, start, timeout, null);
+            } catch (RejectedExecutionException ex) {
+                e.running.set(false);
+                return new Pending(e, null, start, timeout, HealthCheckResult.unknown("health executor saturated"));
+            }
         }
     }
 
     private static final class Entry {
         final HealthCheck check;
         final AtomicBoolean running = new AtomicBoolean();
+        volatile Future<HealthCheckResult> inFlight;
+        volatile long inFlightStartNanos;
 
         Entry(HealthCheck check) {
             this.check = check;

@@ -31,7 +31,7 @@ public final class MdcContextStorage implements ContextStorage {
 
     /** Registers the wrapper with OTel (no-op when the storage is already initialised). */
     public static void install() {
-        Holder.INSTALLED.hashCode();
+        Holder.ensureInstalled();
     }
 
     /**
@@ -53,13 +53,15 @@ public final class MdcContextStorage implements ContextStorage {
         }
     }
 
+    /** Installs once, on first use, through class initialisation (thread-safe by the JVM). */
     private static final class Holder {
-        static final Object INSTALLED = doInstall();
-
-        private static Object doInstall() {
+        static {
             ContextStorage.addWrapper(MdcContextStorage::wrap);
             wrapSettableTestStorage();
-            return Boolean.TRUE;
+        }
+
+        static void ensureInstalled() {
+            // the static initialiser above has run by the time this returns
         }
 
         /**

@@ -7,16 +7,23 @@ import io.opentelemetry.exporter.logging.LoggingSpanExporter;
 import io.opentelemetry.exporter.logging.SystemOutLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporterBuilder;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
@@ -24,6 +31,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** Internal, unstable. Builds the OTel SDK parts from an {@link ObservabilityConfig}. */
 public final class SdkFactory {
@@ -88,6 +96,38 @@ public final class SdkFactory {
                     .build());
         }
         return b.build();
+    }
+
+    /**
+     * The meter provider: the Prometheus registry pushed over OTLP when {@code otlpMetrics} is on
+     * (plus whatever the application records through the OTel metrics API); else null.
+     */
+    public static SdkMeterProvider meterProvider(
+            ObservabilityConfig config, Resource resource, PrometheusRegistry registry) {
+        if (!config.otlpMetrics() || !config.metricsEnabled()) {
+            return null;
+        }
+        MetricExporter exporter;
+        if (ObservabilityConfig.PROTOCOL_GRPC.equals(config.otlpProtocol())) {
+            OtlpGrpcMetricExporterBuilder g = OtlpGrpcMetricExporter.builder()
+                    .setEndpoint(config.otlpEndpoint())
+                    .setTimeout(config.otlpTimeout());
+            config.otlpHeaders().forEach(g::addHeader);
+            exporter = g.build();
+        } else {
+            OtlpHttpMetricExporterBuilder h = OtlpHttpMetricExporter.builder()
+                    .setEndpoint(config.otlpEndpoint() + "/v1/metrics")
+                    .setTimeout(config.otlpTimeout());
+            config.otlpHeaders().forEach(h::addHeader);
+            exporter = h.build();
+        }
+        return SdkMeterProvider.builder()
+                .setResource(resource)
+                .registerMetricProducer(new PrometheusMetricProducer(registry))
+                .registerMetricReader(PeriodicMetricReader.builder(exporter)
+                        .setInterval(config.metricsExportInterval())
+                        .build())
+                .build();
     }
 
     static SpanExporter spanExporter(ObservabilityConfig config) {

@@ -46,7 +46,10 @@ public final class RedMetrics {
     private final Counter errors;
     private final int maxRoutes;
     private final Runnable onOverflow;
-    private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
+    // [protocol * 2 + direction] -> method -> route -> instruments: lookups allocate nothing
+    @SuppressWarnings("unchecked")
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Route>>[] routes = new ConcurrentHashMap[4];
+
     private final AtomicInteger routeCount = new AtomicInteger();
     private final AtomicBoolean overflowWarned = new AtomicBoolean();
     private final GaugeDataPoint[] activeChildren = new GaugeDataPoint[4];
@@ -74,6 +77,9 @@ public final class RedMetrics {
         this.maxRoutes = maxRoutes;
         this.onOverflow = onOverflow;
         this.enabled = enabled;
+        for (int i = 0; i < routes.length; i++) {
+            routes[i] = new ConcurrentHashMap<>();
+        }
         if (enabled) {
             for (Protocol p : Protocol.values()) {
                 for (Direction d : Direction.values()) {
@@ -110,8 +116,9 @@ public final class RedMetrics {
         Direction d = direction == null ? Direction.SERVER : direction;
         String m = method == null ? "none" : method;
         String r = route == null ? "none" : route;
-        String key = p.ordinal() + d.name() + m + '\u0000' + r;
-        Route existing = routes.get(key);
+        ConcurrentHashMap<String, ConcurrentHashMap<String, Route>> byMethod = routes[p.ordinal() * 2 + d.ordinal()];
+        ConcurrentHashMap<String, Route> byRoute = byMethod.get(m);
+        Route existing = byRoute == null ? null : byRoute.get(r);
         if (existing != null) {
             return existing;
         }
@@ -125,11 +132,14 @@ public final class RedMetrics {
                                 + " recorded as ''other''",
                         maxRoutes);
             }
-            String otherKey = p.ordinal() + d.name() + "other\u0000other";
-            return routes.computeIfAbsent(otherKey, k -> new Route(p, d, "other", "other"));
+            return byMethod.computeIfAbsent(MetricNames.OVERFLOW_VALUE, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(
+                            MetricNames.OVERFLOW_VALUE,
+                            k -> new Route(p, d, MetricNames.OVERFLOW_VALUE, MetricNames.OVERFLOW_VALUE));
         }
         Route created = new Route(p, d, m, r);
-        Route raced = routes.putIfAbsent(key, created);
+        Route raced =
+                byMethod.computeIfAbsent(m, k -> new ConcurrentHashMap<>()).putIfAbsent(r, created);
         if (raced != null) {
             routeCount.decrementAndGet();
             return raced;

@@ -90,6 +90,53 @@ class HealthRegistryTest {
     }
 
     @Test
+    void concurrentCallersShareARunInProgress() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch started = new CountDownLatch(1);
+        health.register(new HealthCheck() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public HealthCheckResult check() throws Exception {
+                runs.incrementAndGet();
+                started.countDown();
+                release.await(5, TimeUnit.SECONDS);
+                return HealthCheckResult.up();
+            }
+
+            @Override
+            public Duration timeout() {
+                return Duration.ofSeconds(10);
+            }
+        });
+        java.util.List<Thread> callerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r);
+            callerThreads.add(t);
+            return t;
+        });
+        try {
+            var first = callers.submit(() -> health.check());
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            var second = callers.submit(() -> health.check());
+            // both callers are blocked waiting for a result before the check is allowed to finish
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> callerThreads.size() == 2
+                            && callerThreads.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING));
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(HealthStatus.UP);
+            assertThat(second.get(10, TimeUnit.SECONDS).status()).isEqualTo(HealthStatus.UP);
+            assertThat(runs).hasValue(1);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
     void perCheckTimeoutOverridesTheDefault() {
         health.register(new HealthCheck() {
             @Override

@@ -29,18 +29,30 @@ public final class DemoServices implements AutoCloseable {
 
     /** Starts payment, order service and gateway on ephemeral loopback ports. */
     public static DemoServices start(MartyObservability observability) throws Exception {
-        DemoService payment = PaymentService.start(observability, 0, 0);
+        return start(observability, 0, 0, 0, 0, 0);
+    }
+
+    /** Starts the three services on the given loopback ports (0 = ephemeral). */
+    public static DemoServices start(
+            MartyObservability observability,
+            int gatewayPort,
+            int ordersHttpPort,
+            int ordersGrpcPort,
+            int paymentGrpcPort,
+            int paymentHttpPort)
+            throws Exception {
+        DemoService payment = PaymentService.start(observability, paymentGrpcPort, paymentHttpPort);
         DemoService orders = null;
         try {
             orders = OrderService.start(
                     observability,
-                    0,
-                    0,
+                    ordersHttpPort,
+                    ordersGrpcPort,
                     "127.0.0.1:" + payment.grpcPort(),
                     URI.create("http://127.0.0.1:" + payment.httpPort()));
             DemoService gateway = Gateway.start(
                     observability,
-                    0,
+                    gatewayPort,
                     URI.create("http://127.0.0.1:" + orders.httpPort()),
                     "127.0.0.1:" + orders.grpcPort());
             return new DemoServices(payment, orders, gateway);
@@ -71,6 +83,29 @@ public final class DemoServices implements AutoCloseable {
     /** The gateway. */
     public DemoService gateway() {
         return gateway;
+    }
+
+    /**
+     * Runs the three services in this JVM on their default ports (gateway 8081, order service 8082
+     * / 9092, payment 8083 / 9091) under one service name ({@code MMF_SERVICE_NAME}, default {@code
+     * marty-demo-shop}) until killed.
+     */
+    public static void main(String[] args) throws Exception {
+        MartyObservability observability = DemoSupport.startObservability("marty-demo-shop");
+        DemoServices demo = start(
+                observability,
+                Gateway.DEFAULT_PORT,
+                OrderService.DEFAULT_HTTP_PORT,
+                OrderService.DEFAULT_GRPC_PORT,
+                PaymentService.DEFAULT_GRPC_PORT,
+                PaymentService.DEFAULT_HTTP_PORT);
+        System.out.println("demo shop: gateway on " + demo.gatewayUri()
+                + " (GET products/1, POST checkout, GET orders/{id}, GET health/detailed)");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            demo.close();
+            observability.close();
+        }));
+        Thread.currentThread().join();
     }
 
     @Override

@@ -1,12 +1,22 @@
 package io.marty.observability.examples.demo;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.ObservabilityConfig;
+import io.marty.observability.core.health.HealthCheck;
+import io.marty.observability.core.health.HealthCheckResult;
+import io.marty.observability.core.health.HealthStatus;
+import io.marty.observability.grpc.MartyGrpcClientInterceptor;
+import io.marty.observability.http.MartyHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** Small helpers shared by the demo services (tiny JSON field reading, ports, startup). */
 final class DemoSupport {
@@ -23,6 +33,60 @@ final class DemoSupport {
             config.serviceName(serviceName);
         }
         return MartyObservability.start(config.build());
+    }
+
+    /** A plaintext gRPC channel to {@code target} with Marty's client interceptor. */
+    static ManagedChannel channel(MartyObservability observability, String target) {
+        return NettyChannelBuilder.forTarget(target)
+                .usePlaintext()
+                .intercept(MartyGrpcClientInterceptor.create(observability))
+                .build();
+    }
+
+    /**
+     * Registers a non-critical health check named {@code name} that is DOWN while {@code channel}
+     * cannot connect; returns the name for {@code unregister}.
+     */
+    static String registerChannelCheck(MartyObservability observability, String name, ManagedChannel channel) {
+        observability.health().register(new HealthCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public HealthCheckResult check() {
+                ConnectivityState state = channel.getState(true);
+                return state == ConnectivityState.TRANSIENT_FAILURE || state == ConnectivityState.SHUTDOWN
+                        ? HealthCheckResult.down("channel " + state)
+                        : HealthCheckResult.of(HealthStatus.UP, "channel " + state);
+            }
+
+            @Override
+            public boolean critical() {
+                return false; // a dead dependency degrades the service, it stays ready
+            }
+        });
+        return name;
+    }
+
+    /** An HTTP/1.1 client instrumented by {@link MartyHttpClient}. */
+    static MartyHttpClient httpClient(MartyObservability observability) {
+        return MartyHttpClient.wrap(
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build(),
+                observability);
+    }
+
+    /** Keeps a service started by a {@code main} running until the JVM is asked to stop. */
+    static void runUntilKilled(MartyObservability observability, DemoService service) throws InterruptedException {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            observability.close();
+        }));
+        Thread.currentThread().join();
     }
 
     /** The int value of {@code name} in the environment or system properties, else {@code fallback}. */

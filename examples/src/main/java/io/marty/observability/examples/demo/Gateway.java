@@ -3,12 +3,10 @@ package io.marty.observability.examples.demo;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.examples.demo.proto.GetOrderRequest;
 import io.marty.observability.examples.demo.proto.OrderReply;
 import io.marty.observability.examples.demo.proto.OrderServiceGrpc;
-import io.marty.observability.grpc.MartyGrpcClientInterceptor;
 import io.marty.observability.http.HealthEndpoints;
 import io.marty.observability.http.HttpServerTelemetry;
 import io.marty.observability.http.MartyHttpClient;
@@ -20,7 +18,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -67,16 +64,9 @@ public final class Gateway extends HttpServlet {
      */
     public static DemoService start(
             MartyObservability observability, int port, URI orderHttpBase, String orderGrpcTarget) throws Exception {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(orderGrpcTarget)
-                .usePlaintext()
-                .intercept(MartyGrpcClientInterceptor.create(observability))
-                .build();
-        MartyHttpClient client = MartyHttpClient.wrap(
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .build(),
-                observability);
+        ManagedChannel channel = DemoSupport.channel(observability, orderGrpcTarget);
+        String check = DemoSupport.registerChannelCheck(observability, "gateway.order-service-grpc", channel);
+        MartyHttpClient client = DemoSupport.httpClient(observability);
         Gateway gateway = new Gateway(client, orderHttpBase, OrderServiceGrpc.newBlockingStub(channel));
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -103,6 +93,7 @@ public final class Gateway extends HttpServlet {
             } catch (Exception e) {
                 log.warn("gateway stop failed", e);
             }
+            observability.health().unregister(check);
             channel.shutdownNow();
             try {
                 channel.awaitTermination(5, TimeUnit.SECONDS);
@@ -226,10 +217,6 @@ public final class Gateway extends HttpServlet {
                 URI.create(
                         DemoSupport.setting("ORDERS_HTTP_URL", "http://127.0.0.1:" + OrderService.DEFAULT_HTTP_PORT)),
                 DemoSupport.setting("ORDERS_GRPC_TARGET", "127.0.0.1:" + OrderService.DEFAULT_GRPC_PORT));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            observability.close();
-        }));
-        Thread.currentThread().join();
+        DemoSupport.runUntilKilled(observability, service);
     }
 }

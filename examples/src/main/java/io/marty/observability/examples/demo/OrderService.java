@@ -7,7 +7,6 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.marty.observability.core.MartyObservability;
@@ -17,7 +16,6 @@ import io.marty.observability.examples.demo.proto.GetOrderRequest;
 import io.marty.observability.examples.demo.proto.OrderReply;
 import io.marty.observability.examples.demo.proto.OrderServiceGrpc;
 import io.marty.observability.examples.demo.proto.PaymentServiceGrpc;
-import io.marty.observability.grpc.MartyGrpcClientInterceptor;
 import io.marty.observability.grpc.MartyGrpcServerInterceptor;
 import io.marty.observability.http.HealthEndpoints;
 import io.marty.observability.http.MartyHttpClient;
@@ -25,7 +23,6 @@ import io.marty.observability.http.MartyHttpServerFilter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -79,16 +76,9 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
     public static DemoService start(
             MartyObservability observability, int httpPort, int grpcPort, String paymentGrpcTarget, URI paymentHttpBase)
             throws IOException {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(paymentGrpcTarget)
-                .usePlaintext()
-                .intercept(MartyGrpcClientInterceptor.create(observability))
-                .build();
-        MartyHttpClient client = MartyHttpClient.wrap(
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .build(),
-                observability);
+        ManagedChannel channel = DemoSupport.channel(observability, paymentGrpcTarget);
+        String check = DemoSupport.registerChannelCheck(observability, "order-service.payment-grpc", channel);
+        MartyHttpClient client = DemoSupport.httpClient(observability);
         OrderService service = new OrderService(PaymentServiceGrpc.newBlockingStub(channel), client, paymentHttpBase);
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", grpcPort))
                 .addService(ServerInterceptors.intercept(service, MartyGrpcServerInterceptor.create(observability)))
@@ -108,6 +98,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
             server.stop(0);
             executor.shutdownNow();
             grpc.shutdownNow();
+            observability.health().unregister(check);
             channel.shutdownNow();
             try {
                 grpc.awaitTermination(5, TimeUnit.SECONDS);
@@ -235,10 +226,6 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
                 DemoSupport.setting("PAYMENT_GRPC_TARGET", "127.0.0.1:" + PaymentService.DEFAULT_GRPC_PORT),
                 URI.create(DemoSupport.setting(
                         "PAYMENT_HTTP_URL", "http://127.0.0.1:" + PaymentService.DEFAULT_HTTP_PORT)));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            observability.close();
-        }));
-        Thread.currentThread().join();
+        DemoSupport.runUntilKilled(observability, service);
     }
 }

@@ -139,10 +139,6 @@ public final class PaymentService extends PaymentServiceGrpc.PaymentServiceImplB
                 observability,
                 DemoSupport.port("PAYMENT_GRPC_PORT", DEFAULT_GRPC_PORT),
                 DemoSupport.port("PAYMENT_HTTP_PORT", DEFAULT_HTTP_PORT));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            observability.close();
-        }));
-        Thread.currentThread().join();
+        DemoSupport.runUntilKilled(observability, service);
     }
 }

@@ -48,7 +48,13 @@ class ThreeHopIT {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final HttpClient client =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing(); // capture the MDC on the thread that logged
+            super.append(event);
+        }
+    };
     private MartyObservability marty;
     private DemoServices demo;
 

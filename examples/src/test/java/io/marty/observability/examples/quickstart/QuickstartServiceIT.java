@@ -1,6 +1,7 @@
 package io.marty.observability.examples.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.ObservabilityConfig;
@@ -61,6 +62,9 @@ class QuickstartServiceIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"id\":42,\"status\":\"shipped\"}");
         assertThat(r.headers().firstValue("X-MMF-Correlation-ID")).contains("corr-q-1");
+        // the filter ends the server span after the response is written: wait for it
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !spans.getFinishedSpanItems().isEmpty());
         SpanData span = spans.getFinishedSpanItems().get(0);
         assertThat(span.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(span.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
@@ -77,13 +81,15 @@ class QuickstartServiceIT {
                 .hasSize(36);
         assertThat(get("/orders/2").statusCode()).isEqualTo(200);
         assertThat(get("/orders/nope").statusCode()).isEqualTo(404);
-        String metrics = get("/metrics").body();
-        assertThat(metrics)
-                .contains(
-                        "mmf_requests_total{direction=\"server\",method=\"GET\",outcome=\"success\",protocol=\"http\","
-                                + "route=\"/orders/{id}\",service=\"quickstart\",status=\"200\"} 2.0")
-                .contains("outcome=\"client_error\",protocol=\"http\",route=\"/orders/{id}\",service=\"quickstart\","
-                        + "status=\"404\"} 1.0")
-                .doesNotContain("route=\"/orders/1\"");
+        // RED metrics are recorded once the response is sent: poll /metrics until they are in
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(get("/metrics").body())
+                        .contains(
+                                "mmf_requests_total{direction=\"server\",method=\"GET\",outcome=\"success\",protocol=\"http\","
+                                        + "route=\"/orders/{id}\",service=\"quickstart\",status=\"200\"} 2.0")
+                        .contains(
+                                "outcome=\"client_error\",protocol=\"http\",route=\"/orders/{id}\",service=\"quickstart\","
+                                        + "status=\"404\"} 1.0")
+                        .doesNotContain("route=\"/orders/1\""));
     }
 }

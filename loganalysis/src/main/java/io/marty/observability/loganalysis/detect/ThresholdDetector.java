@@ -44,8 +44,9 @@ final class ThresholdDetector extends AbstractDetector {
             fire(group, now, out, () -> {
                 String span = Durations.format(Duration.ofMillis(Math.max(0, now - ring.oldest())));
                 String what = describeGroup(group, t);
-                String summary = rule.name() + ": " + threshold + " events from " + what + " within " + window();
-                String explanation = threshold + " events matching " + rule.matchDescription() + " from " + what
+                String events = threshold == 1 ? "1 event" : threshold + " events";
+                String summary = rule.name() + ": " + events + " from " + what + " within " + window();
+                String explanation = events + " matching " + rule.matchDescription() + " from " + what
                         + " within " + span + " (threshold " + threshold + " within " + window() + ")"
                         + (rule.description().isEmpty() ? "" : ". " + rule.description());
                 return alert(e.service(), key(groupLabel(), group), threshold, threshold, now, summary, explanation, e);

@@ -14,18 +14,22 @@ import java.util.Optional;
  * Online log template miner: one line at a time, memory bounded by the number of templates.
  *
  * <p>Each line is split into tokens and generic variables are masked (numbers, hex, IPs, ports,
- * times, ids containing digits, key=value values). The masked line then joins the most similar
- * template of the same token count (Drain's idea, He et al. ICWS 2017) when enough tokens agree;
- * positions that disagree become {@code <*>}. When a template generalises into one that already
- * exists, the two merge and the absorbed id resolves to the survivor ({@link #finalIdOf}). One
- * configuration serves every log source: there are no per-source regexes or thresholds.
+ * times, paths, ids containing digits, key=value values, sizes with units). The masked line then
+ * joins the most similar template of the same token count (Drain's idea, He et al. ICWS 2017) when
+ * at least {@link Builder#similarityThreshold} of the constant tokens agree. A masked value that
+ * disagrees turns that position into {@code <*>} at once; a differing <em>word</em> does so only
+ * once {@link Builder#minDistinctWords} templates differ just there (few distinct words are an
+ * enum such as GET/POST and stay apart; many are a variable such as a user name). When a template
+ * generalises, every template it now covers merges into the oldest id and the absorbed ids resolve
+ * to it ({@link #finalIdOf}). One configuration serves every log source: there are no per-source
+ * regexes or thresholds. Identical masked lines skip the search (bounded exact-match cache).
  *
  * <pre>{@code
  * TemplateMiner miner = TemplateMiner.builder().maxTemplates(5_000).build();
  * MatchResult r = miner.add("Accepted password for alice from 10.0.0.1 port 2222 ssh2");
  * long id = r.templateId();          // keep it per line
  * ...
- * String last = miner.finalTemplateOf(id); // "Accepted password for <*> from <*> port <*> ssh2"
+ * String last = miner.finalTemplateOf(id).orElseThrow(); // after later merges
  * }</pre>
  *
  * <p>Thread safety: all methods are safe to call from several threads; {@link #add} serialises on
@@ -37,6 +41,8 @@ import java.util.Optional;
  * their tail as one variable.
  */
 public final class TemplateMiner {
+
+    private static final int MAX_CACHED_KEY = 1024;
 
     private final double similarityThreshold;
     private final int minDistinctWords;
@@ -132,7 +138,7 @@ public final class TemplateMiner {
             Cluster c = new Cluster(nextId++, tokens);
             bucket.add(c);
             live.put(c.id, c);
-            exact.put(key, c.id);
+            remember(key, c.id);
             evictIfNeeded();
             return new MatchResult(c.id, c.template(), true);
         }
@@ -147,8 +153,15 @@ public final class TemplateMiner {
         if (changed) {
             best = mergeDuplicates(bucket, best);
         }
-        exact.put(key, best.id);
+        remember(key, best.id);
         return new MatchResult(best.id, best.template(), false);
+    }
+
+    /** Caches short masked lines only, so the cache's memory is bounded by size x length. */
+    private void remember(String key, long id) {
+        if (key.length() <= MAX_CACHED_KEY) {
+            exact.put(key, id);
+        }
     }
 
     /**

@@ -34,6 +34,7 @@ public abstract class HttpAlertSink implements AlertSink {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     protected HttpAlertSink(Settings<?> s) {
@@ -52,9 +53,10 @@ public abstract class HttpAlertSink implements AlertSink {
         this.metrics = s.metrics;
         this.queue = new ArrayBlockingQueue<>(s.queueCapacity);
         this.client = HttpClient.newBuilder().connectTimeout(s.connectTimeout).build();
-        this.worker = new Thread(this::loop, "mmf-alert-" + name());
+        // Started on the first alert, not here: a thread started in a constructor could see a
+        // subclass half-built.
+        this.worker = new Thread(this::loop, "mmf-alert-" + getClass().getSimpleName());
         worker.setDaemon(true);
-        worker.start();
     }
 
     /** The request body for a batch of alerts. */
@@ -67,6 +69,9 @@ public abstract class HttpAlertSink implements AlertSink {
 
     @Override
     public void send(Alert alert) {
+        if (!started.get() && started.compareAndSet(false, true)) {
+            worker.start();
+        }
         if (closed || !queue.offer(alert)) {
             dropped.incrementAndGet();
             if (metrics != null) {
@@ -168,6 +173,9 @@ public abstract class HttpAlertSink implements AlertSink {
     public void close() {
         closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         closed = true;
+        if (!started.get()) {
+            return;
+        }
         try {
             worker.join(6_000);
         } catch (InterruptedException e) {

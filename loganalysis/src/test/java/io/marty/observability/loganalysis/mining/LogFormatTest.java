@@ -32,6 +32,25 @@ class LogFormatTest {
     }
 
     @Test
+    void acceptsDrainsEscapedFormatsAndFailsFastOnLinesThatDoNotFit() {
+        LogFormat f = LogFormat.parse("<Date> <Day> <Time> <Component> sshd\\[<Pid>\\]: <Content>");
+        assertThat(f.fields("Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186"))
+                .hasValueSatisfying(m -> assertThat(m)
+                        .containsEntry("Pid", "24200")
+                        .containsEntry("Content", "Invalid user webmaster from 173.234.31.186"));
+        LogFormat proxifier = LogFormat.parse("\\[<Time>\\] <Program> - <Content>");
+        assertThat(proxifier.fields("[10.30 16:49:06] Google Chrome.exe *64 - host.example:80 open"))
+                .as("a field may hold spaces, as in Drain")
+                .hasValueSatisfying(m -> assertThat(m)
+                        .containsEntry("Program", "Google Chrome.exe *64")
+                        .containsEntry("Content", "host.example:80 open"));
+        String noise = "x ".repeat(5_000) + "no brackets";
+        for (int i = 0; i < 20; i++) {
+            assertThat(f.content(noise)).isEmpty(); // would take minutes with backtracking .*? fields
+        }
+    }
+
+    @Test
     void rejectsFormatsWithoutContentOrWithDuplicates() {
         assertThatThrownBy(() -> LogFormat.parse("<Date> <Time>")).hasMessageContaining("<Content>");
         assertThatThrownBy(() -> LogFormat.parse("<A> <A> <Content>")).hasMessageContaining("<A> twice");

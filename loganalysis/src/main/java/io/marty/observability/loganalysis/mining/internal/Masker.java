@@ -4,14 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a log message into whitespace-separated tokens and masks the variable parts generically
- * (numbers, hex, IPs, ports, times, ids with digits, key=value values). No regex: one pass over the
- * characters, so it can run on every line.
+ * Splits a log message into whitespace-separated tokens and masks the variable parts generically.
+ * No regex: a few passes over the characters of each token, so it can run on every line.
  *
- * <p>A token is cut at delimiters ({@code : = , ( ) [ ] { } @ " ' ; |}) into segments; a segment
- * holding a digit becomes {@code <*>} unless it is a word with a single version-like digit
- * ({@code ssh2}, {@code SOCKS5}, {@code jk2_init}), which are names far more often than values.
- * A token made only of digits and {@code : . , -} (times, dates, numbers) becomes one {@code <*>}.
+ * <ul>
+ *   <li>{@code key=value} (also several pairs joined by commas): the value becomes {@code <*>}.
+ *   <li>A token with two or more {@code /} or {@code \} is a path: {@code <*>}, quotes kept.
+ *   <li>Digits, {@code : . , - +} only (numbers, times, dates, IPs): {@code <*>}; IPv4:port and
+ *       host.name:port become {@code <*>:<*>}; trailing punctuation stays.
+ *   <li>Otherwise the token is cut at delimiters ({@code : . = , ( ) [ ] { } @ " ' ; |}, but not a
+ *       decimal point) into segments; a segment holding a digit becomes {@code <*>} unless it is a
+ *       word with a single version-like digit ({@code ssh2}, {@code SOCKS5}, {@code jk2_init}).
+ *   <li>A size or time unit right after a value joins it ({@code 93.0 KB} → {@code <*>}); a
+ *       parenthesised quantity ({@code (1.16 KB)}) is dropped; three or more variables in a row
+ *       (lists of ids) collapse into one {@code <*>}.
+ * </ul>
  */
 public final class Masker {
     public static final String WILDCARD = "<*>";

@@ -1,4 +1,4 @@
-package io.marty.observability.slo;
+package io.marty.observability.slo.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock moved by hand: drives the tracker in simulations and tests. */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant t) {
+    public void set(Instant t) {
         now = t;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
