@@ -108,11 +108,11 @@ public final class TrafficGenerator implements AutoCloseable {
         double owed = 0;
         double bruteOwed = 0;
         while (!stopped) {
-            long now = System.nanoTime();
+            long tickNanos = System.nanoTime();
             // owe requests for the time that really passed, so a starved ticker keeps the rate
-            double tickSeconds = Math.min(1.0, (now - lastTick) / 1e9);
-            lastTick = now;
-            Duration elapsed = Duration.ofNanos(now - start);
+            double tickSeconds = Math.min(1.0, (tickNanos - lastTick) / 1e9);
+            lastTick = tickNanos;
+            Duration elapsed = Duration.ofNanos(tickNanos - start);
             if (!duration.isZero() && elapsed.compareTo(duration) >= 0) {
                 break;
             }
