@@ -89,6 +89,10 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("marty demo: " + e.getMessage());
             return 2;
         }
+        // SLF4J's informational start-up notes would interleave with the demo's progress lines
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         out.println("marty demo: starting (Ctrl-C stops everything)");
         List<Slo> slos = new ArrayList<>();
         for (String service : SERVICES) {
@@ -148,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
                 "  [3/3] traffic      %.0f req/s%s%n",
                 rate,
                 noFaults ? ", no faults" : scheduleText(schedule));
-        printGuide(console.url());
+        printGuide(console.url(), processes == null);
 
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -180,7 +184,7 @@ final class DemoCommand implements Callable<Integer> {
     /** A few sequential requests so class loading and connection setup do not look like a latency fault. */
     private static void warmUp(Target target) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        for (int i = 0; i < 5 && System.nanoTime() < deadline; i++) {
+        for (int i = 0; i < 30 && System.nanoTime() < deadline; i++) {
             for (DemoRequest.Kind kind : DemoRequest.Kind.values()) {
                 try {
                     target.send(new DemoRequest(kind, "warmup", "127.0.0.1", 1000, "correct-horse", false, 0));
@@ -281,7 +285,7 @@ final class DemoCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private void printGuide(String url) {
+    private void printGuide(String url, boolean simulatedServices) {
         out.println();
         out.println("Open " + url + "/ and look at:");
         out.println("  Services     RED per service and route (rate, error %, p50/p95/p99) from server spans");
@@ -289,8 +293,10 @@ final class DemoCommand implements Callable<Integer> {
                 + "; click a correlation id -> the correlation timeline");
         out.println("               (gateway, order and payment spans + logs), then a span -> the trace waterfall");
         out.println("  Traces       status=error, or min duration 500 ms during " + Fault.LATENCY_SPIKE);
-        out.println("  Metrics      mmf_request_duration_seconds exemplars link to traces;"
-                + " mmf_business_revenue_cents_total drops during " + Fault.REVENUE_DROP);
+        if (simulatedServices) {
+            out.println("  Metrics      mmf_request_duration_seconds exemplars link to traces;"
+                    + " mmf_business_revenue_cents_total drops during " + Fault.REVENUE_DROP);
+        }
         out.println("  SLOs/Alerts  error-budget burn and log alerts as the faults hit");
         out.println("Send your own app's telemetry too: OTEL_EXPORTER_OTLP_ENDPOINT=" + url);
         out.println();

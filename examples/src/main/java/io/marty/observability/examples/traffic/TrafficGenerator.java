@@ -104,10 +104,15 @@ public final class TrafficGenerator implements AutoCloseable {
 
     private void run() {
         long start = System.nanoTime();
+        long lastTick = start;
         double owed = 0;
         double bruteOwed = 0;
         while (!stopped) {
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            long tickNanos = System.nanoTime();
+            // owe requests for the time that really passed, so a starved ticker keeps the rate
+            double tickSeconds = Math.min(1.0, (tickNanos - lastTick) / 1e9);
+            lastTick = tickNanos;
+            Duration elapsed = Duration.ofNanos(tickNanos - start);
             if (!duration.isZero() && elapsed.compareTo(duration) >= 0) {
                 break;
             }
@@ -117,13 +122,13 @@ public final class TrafficGenerator implements AutoCloseable {
                 active = now.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(now);
                 announce(elapsed, before, now);
             }
-            owed += requestsPerSecond * TICK_MILLIS / 1000.0;
+            owed += requestsPerSecond * tickSeconds;
             while (owed >= 1) {
                 owed -= 1;
                 dispatch(normalRequest(now));
             }
             if (now.contains(Fault.BRUTE_FORCE)) {
-                bruteOwed += BRUTE_FORCE_PER_SECOND * TICK_MILLIS / 1000.0;
+                bruteOwed += BRUTE_FORCE_PER_SECOND * tickSeconds;
                 while (bruteOwed >= 1) {
                     bruteOwed -= 1;
                     dispatch(new DemoRequest(
