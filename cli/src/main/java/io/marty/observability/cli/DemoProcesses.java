@@ -84,6 +84,9 @@ final class DemoProcesses implements AutoCloseable {
         env.put("MMF_ENVIRONMENT", "development");
         env.put("MMF_TRACE_SAMPLE_RATE", "1.0"); // every request visible in the console
         env.put("MMF_SERVICE_VERSION", "1.0.0");
+        // push the RED metrics over OTLP too, so the console's Metrics view and exemplar links fill
+        env.put("MMF_OTLP_METRICS", "true");
+        env.put("OTEL_METRIC_EXPORT_INTERVAL", "5000");
         env.put("MARTY_LOG_FILE", logDir.resolve(name + ".json").toString());
         Path out = logDir.resolve(name + ".out");
         pb.redirectErrorStream(true).redirectOutput(out.toFile());
