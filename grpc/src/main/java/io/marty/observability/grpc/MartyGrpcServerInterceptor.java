@@ -177,19 +177,23 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
         @Override
         public void onCancel() {
             try (Scope ignored = exchange.context().makeCurrent()) {
-                super.onCancel();
-            } finally {
-                exchange.end(cancelStatus(), null);
+                try {
+                    super.onCancel();
+                } finally {
+                    exchange.end(cancelStatus(), null); // inside the scope: no second attach
+                }
             }
         }
 
         @Override
         public void onComplete() {
             try (Scope ignored = exchange.context().makeCurrent()) {
-                super.onComplete();
-            } finally {
-                Status closed = call.closedWith;
-                exchange.end(closed != null ? closed : Status.OK, null);
+                try {
+                    super.onComplete();
+                } finally {
+                    Status closed = call.closedWith;
+                    exchange.end(closed != null ? closed : Status.OK, null);
+                }
             }
         }
 

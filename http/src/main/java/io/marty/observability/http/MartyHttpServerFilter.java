@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.correlation.MmfHeaders;
+import io.marty.observability.core.propagation.CaseInsensitiveGetter;
 import io.marty.observability.http.internal.ServerExchange;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -62,19 +63,24 @@ public final class MartyHttpServerFilter extends Filter {
         http.getResponseHeaders()
                 .set(MmfHeaders.REQUEST_ID, exchange.correlation().requestId());
         Throwable failure = null;
-        try (Scope ignored = exchange.makeCurrent()) {
+        Scope scope = exchange.makeCurrent();
+        try {
             chain.doFilter(http);
         } catch (IOException | RuntimeException | Error e) {
             failure = e;
             throw e;
         } finally {
-            int status = http.getResponseCode();
-            if (failure != null && MartyServletFilter.isClientAbort(failure)) {
-                status = ServerExchange.CLIENT_CLOSED_REQUEST;
-            } else if (status <= 0 || (failure != null && status < 500)) {
-                status = 500;
+            try {
+                int status = http.getResponseCode();
+                if (failure != null && MartyServletFilter.isClientAbort(failure)) {
+                    status = ServerExchange.CLIENT_CLOSED_REQUEST;
+                } else if (status <= 0 || (failure != null && status < 500)) {
+                    status = 500;
+                }
+                exchange.end(status, failure); // inside the scope: no second attach
+            } finally {
+                scope.close();
             }
-            exchange.end(status, failure);
         }
     }
 
@@ -142,7 +148,7 @@ public final class MartyHttpServerFilter extends Filter {
         }
     }
 
-    private static final TextMapGetter<HttpExchange> GETTER = new TextMapGetter<>() {
+    private static final TextMapGetter<HttpExchange> GETTER = new CaseInsensitiveGetter<>() {
         @Override
         public Iterable<String> keys(HttpExchange carrier) {
             return carrier.getRequestHeaders().keySet();

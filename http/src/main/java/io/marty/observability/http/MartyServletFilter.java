@@ -2,6 +2,7 @@ package io.marty.observability.http;
 
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.correlation.MmfHeaders;
+import io.marty.observability.core.propagation.CaseInsensitiveGetter;
 import io.marty.observability.http.internal.ServerExchange;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -94,14 +95,19 @@ public final class MartyServletFilter implements Filter {
         response.setHeader(MmfHeaders.CORRELATION_ID, exchange.correlation().correlationId());
         response.setHeader(MmfHeaders.REQUEST_ID, exchange.correlation().requestId());
         Throwable failure = null;
-        try (Scope ignored = exchange.makeCurrent()) {
+        Scope scope = exchange.makeCurrent();
+        try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException | Error e) {
             failure = e;
             throw e;
         } finally {
-            // the scope is closed here on every path, so nothing leaks to the next request
-            finish(exchange, request, response, failure);
+            try {
+                finish(exchange, request, response, failure); // inside the scope: no second attach
+            } finally {
+                // closed on every path, so nothing leaks to the next request on this thread
+                scope.close();
+            }
         }
     }
 
@@ -247,7 +253,7 @@ public final class MartyServletFilter implements Filter {
         }
     }
 
-    private static final TextMapGetter<HttpServletRequest> GETTER = new TextMapGetter<>() {
+    private static final TextMapGetter<HttpServletRequest> GETTER = new CaseInsensitiveGetter<>() {
         @Override
         public Iterable<String> keys(HttpServletRequest carrier) {
             return Collections.list(carrier.getHeaderNames());

@@ -50,6 +50,9 @@ public final class OtlpReceiver implements HttpHandler {
     private final TelemetryStore store;
     private final List<TelemetryListener> listeners;
     private final byte[] token;
+    /** How much of a too-large body is read and dropped before answering 413. */
+    private static final long DRAIN_LIMIT_BYTES = 16L * 1024 * 1024;
+
     private final int maxBodyBytes;
     private final ReceiverStats stats;
 
@@ -249,6 +252,18 @@ public final class OtlpReceiver implements HttpHandler {
 
     private void tooLarge(HttpExchange ex, boolean json, String size) throws IOException {
         stats.oversize.incrementAndGet();
+        // read (and drop) what the client is still sending, up to a bound: answering while the body
+        // is unread makes the server close with unread data, and the client then sees a connection
+        // reset instead of the 413
+        try (InputStream rest = ex.getRequestBody()) {
+            long left = DRAIN_LIMIT_BYTES;
+            byte[] sink = new byte[8192];
+            for (int n; left > 0 && (n = rest.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away: the answer below fails quietly too
+        }
         status(ex, 413, json, "payload too large: " + size + " (limit " + maxBodyBytes + " bytes)");
     }
 

@@ -1,5 +1,6 @@
 package io.marty.observability.core.correlation;
 
+import io.marty.observability.core.propagation.CaseInsensitiveGetter;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -134,7 +135,7 @@ public final class MmfPropagator implements TextMapPropagator {
 
     private static <C> String read(C carrier, TextMapGetter<C> getter, String name, String lower) {
         String v = getter.get(carrier, name);
-        if (v == null) {
+        if (v == null && !(getter instanceof CaseInsensitiveGetter)) {
             v = getter.get(carrier, lower);
         }
         if (v == null) {

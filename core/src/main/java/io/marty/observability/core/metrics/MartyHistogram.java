@@ -1,9 +1,9 @@
 package io.marty.observability.core.metrics;
 
+import io.marty.observability.core.internal.ExemplarSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.model.snapshots.Labels;
 
 /**
  * A histogram made by {@link MartyMetrics#histogram(String, String, double[], String...)}: classic
@@ -42,11 +42,11 @@ public final class MartyHistogram extends MartyMetric<MartyHistogram.Child> {
         }
     }
 
+    /**
+     * Observes with {@code sc} as exemplar candidate: client_java's sampler decides whether to keep
+     * it (at most one per bucket per retention period) and only then reads the ids.
+     */
     static void observeWithSpan(DistributionDataPoint point, double value, SpanContext sc) {
-        if (sc.isValid() && sc.isSampled()) {
-            point.observeWithExemplar(value, Labels.of("trace_id", sc.getTraceId(), "span_id", sc.getSpanId()));
-        } else {
-            point.observe(value);
-        }
+        ExemplarSpans.observe(point, value, sc);
     }
 }

@@ -3,6 +3,7 @@ package io.marty.observability.core.metrics;
 import io.marty.observability.core.correlation.CorrelationContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
@@ -204,8 +205,16 @@ public final class RedMetrics {
             }
         }
 
-        /** Starts timing a request on this route. */
+        /** Starts timing a request on this route; the current span is its exemplar candidate. */
         public RequestTimer start() {
+            return start(Context.current());
+        }
+
+        /**
+         * Starts timing a request whose span and correlation are in {@code context}, without making
+         * it current (integrations that own the request's context use this).
+         */
+        public RequestTimer start(Context context) {
             if (!enabled) {
                 return new RequestTimer(null, System.nanoTime(), SpanContext.getInvalid(), false);
             }
@@ -213,8 +222,8 @@ public final class RedMetrics {
             return new RequestTimer(
                     this,
                     System.nanoTime(),
-                    Span.current().getSpanContext(),
-                    CorrelationContext.current().correlationId() != null);
+                    Span.fromContext(context).getSpanContext(),
+                    CorrelationContext.fromContext(context).correlationId() != null);
         }
 
         void finish(RequestTimer timer, String status, Outcome outcome, String errorType, double seconds) {

@@ -1,6 +1,7 @@
 package io.marty.observability.grpc.internal;
 
 import io.grpc.Metadata;
+import io.marty.observability.core.propagation.CaseInsensitiveGetter;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.Collections;
@@ -43,7 +44,7 @@ public final class GrpcCarriers {
     }
 
     /** Reads metadata (lower-case keys). */
-    public static final TextMapGetter<Metadata> GETTER = new TextMapGetter<>() {
+    public static final TextMapGetter<Metadata> GETTER = new CaseInsensitiveGetter<>() {
         @Override
         public Iterable<String> keys(Metadata carrier) {
             return carrier.keys();

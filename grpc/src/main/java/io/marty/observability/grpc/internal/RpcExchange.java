@@ -3,20 +3,21 @@ package io.marty.observability.grpc.internal;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.marty.observability.core.MartyObservability;
-import io.marty.observability.core.correlation.CorrelationContext;
 import io.marty.observability.core.metrics.Direction;
 import io.marty.observability.core.metrics.Outcome;
 import io.marty.observability.core.metrics.Protocol;
 import io.marty.observability.core.metrics.RequestTimer;
-import io.marty.observability.core.tracing.CorrelationAttributes;
 import io.marty.observability.grpc.GrpcOutcomes;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,6 +32,8 @@ public final class RpcExchange {
     private static final AttributeKey<Long> RPC_GRPC_STATUS = AttributeKey.longKey("rpc.grpc.status_code");
     private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+    private static volatile CachedTracers lastTracers;
 
     private final Context context;
     private final Span span;
@@ -56,13 +59,10 @@ public final class RpcExchange {
             Context parent,
             boolean server,
             String serverAddress) {
-        CorrelationContext correlation = CorrelationContext.fromContext(parent);
         String fullMethod = method.getFullMethodName();
         String service = method.getServiceName();
         String bare = method.getBareMethodName();
-        SpanBuilder builder = observability
-                .openTelemetry()
-                .getTracer(instrumentation)
+        SpanBuilder builder = tracer(observability.openTelemetry(), instrumentation)
                 .spanBuilder(fullMethod)
                 .setParent(parent)
                 .setSpanKind(server ? SpanKind.SERVER : SpanKind.CLIENT)
@@ -70,17 +70,34 @@ public final class RpcExchange {
         setIfPresent(builder, RPC_SERVICE, service);
         setIfPresent(builder, RPC_METHOD, bare);
         setIfPresent(builder, SERVER_ADDRESS, serverAddress);
+        // correlation attributes come from CorrelationSpanProcessor (the parent holds them)
         Span span = builder.startSpan();
-        CorrelationAttributes.apply(span, correlation);
         Context context = parent.with(span);
-        RequestTimer timer;
-        try (Scope ignored = context.makeCurrent()) {
-            timer = observability
-                    .metrics()
-                    .red()
-                    .start(Protocol.GRPC, server ? Direction.SERVER : Direction.CLIENT, fullMethod, fullMethod);
-        }
+        RequestTimer timer = observability
+                .metrics()
+                .red()
+                .route(Protocol.GRPC, server ? Direction.SERVER : Direction.CLIENT, fullMethod, fullMethod)
+                .start(context);
         return new RpcExchange(context, span, timer, server);
+    }
+
+    /** Tracers of the last OpenTelemetry used, per instrumentation name (server and client). */
+    private static Tracer tracer(OpenTelemetry openTelemetry, String instrumentation) {
+        CachedTracers cached = lastTracers;
+        if (cached == null || cached.openTelemetry != openTelemetry) {
+            cached = new CachedTracers(openTelemetry);
+            lastTracers = cached;
+        }
+        return cached.tracers.computeIfAbsent(instrumentation, openTelemetry::getTracer);
+    }
+
+    private static final class CachedTracers {
+        final OpenTelemetry openTelemetry;
+        final ConcurrentHashMap<String, Tracer> tracers = new ConcurrentHashMap<>(4);
+
+        CachedTracers(OpenTelemetry openTelemetry) {
+            this.openTelemetry = openTelemetry;
+        }
     }
 
     private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
@@ -104,7 +121,8 @@ public final class RpcExchange {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        try (Scope ignored = context.makeCurrent()) {
+        // the interceptors end inside their scope; other completions arrive on other threads
+        try (Scope ignored = Context.current() == context ? Scope.noop() : context.makeCurrent()) {
             Status.Code code = status == null ? Status.Code.UNKNOWN : status.getCode();
             Outcome outcome = GrpcOutcomes.outcomeOf(code);
             span.setAttribute(RPC_GRPC_STATUS, (long) code.value());

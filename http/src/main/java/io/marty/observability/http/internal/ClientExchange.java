@@ -1,12 +1,10 @@
 package io.marty.observability.http.internal;
 
 import io.marty.observability.core.MartyObservability;
-import io.marty.observability.core.correlation.CorrelationContext;
 import io.marty.observability.core.metrics.Direction;
 import io.marty.observability.core.metrics.Outcome;
 import io.marty.observability.core.metrics.Protocol;
 import io.marty.observability.core.metrics.RequestTimer;
-import io.marty.observability.core.tracing.CorrelationAttributes;
 import io.marty.observability.http.RouteTemplater;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -73,13 +71,14 @@ public final class ClientExchange {
         }
         int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         builder.setAttribute(SERVER_PORT, (long) port);
+        // correlation attributes come from CorrelationSpanProcessor (the parent holds them)
         Span span = builder.startSpan();
-        CorrelationAttributes.apply(span, CorrelationContext.fromContext(parent));
         Context context = parent.with(span);
-        RequestTimer timer;
-        try (Scope ignored = context.makeCurrent()) {
-            timer = observability.metrics().red().start(Protocol.HTTP, Direction.CLIENT, method, route);
-        }
+        RequestTimer timer = observability
+                .metrics()
+                .red()
+                .route(Protocol.HTTP, Direction.CLIENT, method, route)
+                .start(context);
         return new ClientExchange(context, span, timer);
     }
 
@@ -93,7 +92,7 @@ public final class ClientExchange {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        try (Scope ignored = context.makeCurrent()) {
+        try (Scope ignored = Context.current() == context ? Scope.noop() : context.makeCurrent()) {
             String errorType = null;
             Outcome outcome;
             if (status == NO_RESPONSE_STATUS) {
@@ -103,7 +102,7 @@ public final class ClientExchange {
                 span.setAttribute(HTTP_STATUS, (long) status);
                 outcome = Outcome.ofHttpStatus(status);
                 if (status >= 400) {
-                    errorType = Integer.toString(status);
+                    errorType = HttpSemantics.statusText(status);
                 }
             }
             if (error != null) {
@@ -112,9 +111,9 @@ public final class ClientExchange {
             if (errorType != null) {
                 span.setAttribute(ERROR_TYPE, errorType);
                 span.setStatus(StatusCode.ERROR);
-                timer.end(Integer.toString(status), outcome, errorType);
+                timer.end(HttpSemantics.statusText(status), outcome, errorType);
             } else {
-                timer.end(Integer.toString(status), outcome);
+                timer.end(HttpSemantics.statusText(status), outcome);
             }
             span.end();
         } catch (RuntimeException e) {

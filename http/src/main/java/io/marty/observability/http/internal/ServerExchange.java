@@ -6,8 +6,8 @@ import io.marty.observability.core.metrics.Direction;
 import io.marty.observability.core.metrics.Outcome;
 import io.marty.observability.core.metrics.Protocol;
 import io.marty.observability.core.metrics.RequestTimer;
-import io.marty.observability.core.tracing.CorrelationAttributes;
 import io.marty.observability.http.HttpServerTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -32,6 +32,7 @@ public final class ServerExchange {
     public static final int CLIENT_CLOSED_REQUEST = 499;
 
     private static final String INSTRUMENTATION = "io.marty.observability.http";
+    private static volatile CachedTracer lastTracer;
     private static final Logger ACCESS = LoggerFactory.getLogger("mmf.access");
     private static final Logger LOG = LoggerFactory.getLogger(ServerExchange.class);
 
@@ -114,8 +115,8 @@ public final class ServerExchange {
         }
         String method = HttpSemantics.normalizeMethod(request.method());
         String route = telemetry.routeTemplater().template(request.path());
-        Tracer tracer = observability.openTelemetry().getTracer(INSTRUMENTATION);
-        SpanBuilder builder = tracer.spanBuilder(method + " " + route)
+        SpanBuilder builder = tracer(observability.openTelemetry())
+                .spanBuilder(method + " " + route)
                 .setParent(extracted)
                 .setSpanKind(SpanKind.SERVER)
                 .setAttribute(HTTP_REQUEST_METHOD, method)
@@ -129,14 +130,35 @@ public final class ServerExchange {
         setIfPresent(builder, CLIENT_ADDRESS, request.clientAddress());
         setIfPresent(builder, USER_AGENT, request.userAgent());
         setIfPresent(builder, PROTOCOL_VERSION, request.protocolVersion());
+        // correlation attributes come from CorrelationSpanProcessor (the parent holds them)
         Span span = builder.startSpan();
-        CorrelationAttributes.apply(span, correlation);
         Context context = extracted.with(span);
-        RequestTimer timer;
-        try (Scope ignored = context.makeCurrent()) {
-            timer = observability.metrics().red().start(Protocol.HTTP, Direction.SERVER, method, route);
-        }
+        RequestTimer timer = observability
+                .metrics()
+                .red()
+                .route(Protocol.HTTP, Direction.SERVER, method, route)
+                .start(context);
         return new ServerExchange(context, span, timer, correlation, method, route, telemetry.accessLogEnabled());
+    }
+
+    /** The tracer of the last OpenTelemetry used: a component-registry lookup saved per request. */
+    private static Tracer tracer(OpenTelemetry openTelemetry) {
+        CachedTracer cached = lastTracer;
+        if (cached == null || cached.openTelemetry != openTelemetry) {
+            cached = new CachedTracer(openTelemetry, openTelemetry.getTracer(INSTRUMENTATION));
+            lastTracer = cached;
+        }
+        return cached.tracer;
+    }
+
+    private static final class CachedTracer {
+        final OpenTelemetry openTelemetry;
+        final Tracer tracer;
+
+        CachedTracer(OpenTelemetry openTelemetry, Tracer tracer) {
+            this.openTelemetry = openTelemetry;
+            this.tracer = tracer;
+        }
     }
 
     private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
@@ -175,14 +197,15 @@ public final class ServerExchange {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        try (Scope ignored = context.makeCurrent()) {
+        // the filters end inside their scope; async completions arrive on other threads
+        try (Scope ignored = Context.current() == context ? Scope.noop() : context.makeCurrent()) {
             Outcome outcome = status == CLIENT_CLOSED_REQUEST ? Outcome.CLIENT_ERROR : Outcome.ofHttpStatus(status);
             String errorType = null;
             span.setAttribute(HTTP_STATUS, (long) status);
             if (status == CLIENT_CLOSED_REQUEST) {
                 errorType = "client_disconnect";
             } else if (status >= 500) {
-                errorType = error != null ? error.getClass().getName() : Integer.toString(status);
+                errorType = error != null ? error.getClass().getName() : HttpSemantics.statusText(status);
                 span.setStatus(StatusCode.ERROR);
             }
             if (error != null) {
@@ -193,9 +216,9 @@ public final class ServerExchange {
             }
             if (errorType != null) {
                 span.setAttribute(ERROR_TYPE, errorType);
-                timer.end(Integer.toString(status), outcome, errorType);
+                timer.end(HttpSemantics.statusText(status), outcome, errorType);
             } else {
-                timer.end(Integer.toString(status), outcome);
+                timer.end(HttpSemantics.statusText(status), outcome);
             }
             span.end();
             if (accessLog && ACCESS.isInfoEnabled()) {
