@@ -25,8 +25,8 @@ public record BurnRateTier(String severity, Duration longWindow, Duration shortW
         if (shortWindow.compareTo(longWindow) >= 0) {
             throw new SloSpecException(
                     "shortWindow",
-                    "short window " + Durations.format(shortWindow) + " must be shorter than the long window "
-                            + Durations.format(longWindow));
+                    "short window " + PrometheusDurations.format(shortWindow) + " must be shorter than the long window "
+                            + PrometheusDurations.format(longWindow));
         }
         if (!(factor > 0) || Double.isInfinite(factor)) {
             throw new SloSpecException("factor", "burn-rate factor must be positive, got " + factor);
@@ -56,7 +56,7 @@ public record BurnRateTier(String severity, Duration longWindow, Duration shortW
 
     /** e.g. {@code 14.4x over 1h and 5m}. */
     public String describe() {
-        return Durations.num(factor) + "x over " + Durations.format(longWindow) + " and "
-                + Durations.format(shortWindow);
+        return Durations.num(factor) + "x over " + PrometheusDurations.format(longWindow) + " and "
+                + PrometheusDurations.format(shortWindow);
     }
 }

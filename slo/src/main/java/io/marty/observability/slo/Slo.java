@@ -174,7 +174,8 @@ public final class Slo {
                     id(),
                     "window",
                     "calendar window '" + window.id() + "' is tracked exactly in-process; Prometheus rules use a"
-                            + " rolling " + Durations.format(window.length()) + " window for the period budget"));
+                            + " rolling " + PrometheusDurations.format(window.length())
+                            + " window for the period budget"));
         }
         return out;
     }
@@ -326,8 +327,8 @@ public final class Slo {
                     if (t.longWindow().compareTo(window.length()) > 0) {
                         throw new SloSpecException(
                                 "alerting",
-                                "alert window " + Durations.format(t.longWindow()) + " is longer than the SLO window "
-                                        + window.id());
+                                "alert window " + PrometheusDurations.format(t.longWindow())
+                                        + " is longer than the SLO window " + window.id());
                     }
                 }
             }

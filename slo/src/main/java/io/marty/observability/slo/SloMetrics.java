@@ -1,10 +1,8 @@
 package io.marty.observability.slo;
 
-import io.marty.observability.slo.internal.Durations;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -74,7 +72,11 @@ public final class SloMetrics {
                 .callback(cb -> statuses(tracker).forEach(st -> {
                     for (var e : st.burnRates().entrySet()) {
                         if (!Double.isNaN(e.getValue())) {
-                            cb.call(e.getValue(), st.slo().service(), st.slo().name(), fmt(e.getKey()));
+                            cb.call(
+                                    e.getValue(),
+                                    st.slo().service(),
+                                    st.slo().name(),
+                                    PrometheusDurations.format(e.getKey()));
                         }
                     }
                 }))
@@ -114,9 +116,5 @@ public final class SloMetrics {
             // never fail a scrape because of one SLO
             return List.of();
         }
-    }
-
-    private static String fmt(Duration d) {
-        return Durations.format(d);
     }
 }

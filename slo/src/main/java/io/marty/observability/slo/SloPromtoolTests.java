@@ -146,7 +146,8 @@ public final class SloPromtoolTests {
                             slo,
                             all,
                             "page: " + Durations.num(Math.round(actualBurn * 100) / 100.0) + "x burn (above the "
-                                    + first.describe() + " tier) after " + Durations.format(first.longWindow())
+                                    + first.describe() + " tier) after "
+                                    + PrometheusDurations.format(first.longWindow())
                                     + " clean traffic",
                             total,
                             bad,
@@ -417,7 +418,7 @@ public final class SloPromtoolTests {
                 continue;
             }
             for (Map.Entry<Duration, Double> r : e.ratios().entrySet()) {
-                String w = Durations.format(r.getKey());
+                String w = PrometheusDurations.format(r.getKey());
                 StringBuilder labels = new StringBuilder("{");
                 base.forEach((k, v) -> labels.append(k).append("=\"").append(v).append("\","));
                 labels.append("slo_window=\"").append(w).append("\"}");

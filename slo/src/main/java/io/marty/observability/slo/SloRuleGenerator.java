@@ -69,7 +69,7 @@ public final class SloRuleGenerator {
 
     /** Name of the SLI error-ratio series for {@code window}. */
     public static String ratioRecord(Duration window) {
-        return "slo:sli_error:ratio_rate" + Durations.format(window);
+        return "slo:sli_error:ratio_rate" + PrometheusDurations.format(window);
     }
 
     static void checkUnique(List<Slo> slos) {
@@ -88,8 +88,8 @@ public final class SloRuleGenerator {
         String sel = selector(base);
         for (Duration w : recordedWindows(slo)) {
             Map<String, String> l = new LinkedHashMap<>(base);
-            l.put("slo_window", Durations.format(w));
-            rule(sb, "record", ratioRecord(w), errorRatioExpr(slo, Durations.format(w)), l, null);
+            l.put("slo_window", PrometheusDurations.format(w));
+            rule(sb, "record", ratioRecord(w), errorRatioExpr(slo, PrometheusDurations.format(w)), l, null);
         }
         String budget = Durations.dec(slo.errorBudget()).stripTrailingZeros().toPlainString();
         rule(sb, "record", "slo:objective:ratio", "vector(" + Durations.num(slo.objective()) + ")", base, null);

@@ -1,6 +1,5 @@
 package io.marty.observability.slo;
 
-import io.marty.observability.slo.internal.Durations;
 import io.marty.observability.slo.internal.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,14 +91,14 @@ public record SloStatus(
                 .field("error_budget_remaining_events", budgetRemainingEvents)
                 .field("projected_exhaustion", projectedExhaustion == null ? null : projectedExhaustion.toString());
         j.name("burn_rates").beginObject();
-        burnRates.forEach((w, v) -> j.field(Durations.format(w), v));
+        burnRates.forEach((w, v) -> j.field(PrometheusDurations.format(w), v));
         j.endObject();
         j.name("alerts").beginArray();
         for (TierState t : tiers) {
             j.beginObject()
                     .field("severity", t.tier().severity())
-                    .field("long_window", Durations.format(t.tier().longWindow()))
-                    .field("short_window", Durations.format(t.tier().shortWindow()))
+                    .field("long_window", PrometheusDurations.format(t.tier().longWindow()))
+                    .field("short_window", PrometheusDurations.format(t.tier().shortWindow()))
                     .field("factor", t.tier().factor())
                     .field("threshold", t.threshold())
                     .field("long_error_ratio", t.longRatio())

@@ -44,7 +44,7 @@ public final class SloWindow {
     public static SloWindow rolling(Duration length) {
         Objects.requireNonNull(length, "length");
         if (length.compareTo(MIN) < 0 || length.compareTo(MAX) > 0 || length.getSeconds() % 60 != 0) {
-            throw new IllegalArgumentException("window " + Durations.format(length)
+            throw new IllegalArgumentException("window " + PrometheusDurations.format(length)
                     + " out of range (whole minutes between 1h and 35d, e.g. 7d, 28d, 30d)");
         }
         return new SloWindow(length, null, null);
@@ -122,7 +122,7 @@ public final class SloWindow {
     /** Spec form: {@code 30d}, {@code calendar month}. */
     public String id() {
         if (calendar == null) {
-            return Durations.format(length);
+            return PrometheusDurations.format(length);
         }
         return calendar == Calendar.MONTH ? "calendar month" : "calendar week";
     }

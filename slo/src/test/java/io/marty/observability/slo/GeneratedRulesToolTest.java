@@ -132,37 +132,30 @@ class GeneratedRulesToolTest {
                 .contains("1 inhibit rules")
                 .contains("3 receivers");
 
-        List<String[]> cases = new ArrayList<>();
-        cases.add(new String[] {"slo-page", "severity=page"});
-        cases.add(new String[] {"slo-ticket", "severity=ticket"});
-        for (String[] c : cases) {
-            Tools.Result r = Tools.run(
-                    dir,
-                    60,
-                    "amtool",
-                    "config",
-                    "routes",
-                    "test",
-                    "--config.file=" + am,
-                    "--verify.receivers=" + c[0],
-                    "alertname=" + SloRuleGenerator.ALERT_NAME,
-                    c[1],
-                    "service=orders",
-                    "slo=availability");
-            assertThat(r.exitCode()).as(r.output()).isZero();
-        }
-        Tools.Result other = Tools.run(
-                dir,
-                60,
-                "amtool",
-                "config",
-                "routes",
-                "test",
-                "--config.file=" + am,
-                "--verify.receivers=default",
-                "alertname=SomethingElse",
-                "severity=page");
-        assertThat(other.exitCode()).as(other.output()).isZero();
+        assertRoutedTo(
+                am,
+                "slo-page",
+                "alertname=" + SloRuleGenerator.ALERT_NAME,
+                "severity=page",
+                "service=orders",
+                "slo=availability");
+        assertRoutedTo(
+                am,
+                "slo-ticket",
+                "alertname=" + SloRuleGenerator.ALERT_NAME,
+                "severity=ticket",
+                "service=orders",
+                "slo=availability");
+        assertRoutedTo(am, "default", "alertname=SomethingElse", "severity=page");
+    }
+
+    /** {@code amtool config routes test}: an alert with {@code labels} goes to {@code receiver} only. */
+    private void assertRoutedTo(Path am, String receiver, String... labels) throws Exception {
+        List<String> cmd = new ArrayList<>(
+                List.of("amtool", "config", "routes", "test", "--config.file=" + am, "--verify.receivers=" + receiver));
+        cmd.addAll(List.of(labels));
+        Tools.Result r = Tools.run(dir, 60, cmd.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.output()).isZero();
     }
 
     @Test

@@ -8,8 +8,8 @@ import io.marty.observability.console.SloStatus;
 import io.marty.observability.loganalysis.Alert;
 import io.marty.observability.loganalysis.LogAnalyzer;
 import io.marty.observability.loganalysis.OtlpLogRecord;
+import io.marty.observability.slo.PrometheusDurations;
 import io.marty.observability.slo.SloTracker;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -184,7 +184,7 @@ public final class AnalysisBridge
         List<SloStatus> out = new ArrayList<>();
         for (io.marty.observability.slo.SloStatus s : tracker.statuses()) {
             Map<String, Double> burn = new LinkedHashMap<>();
-            s.burnRates().forEach((w, r) -> burn.put(window(w), Double.isNaN(r) ? 0.0 : r));
+            s.burnRates().forEach((w, r) -> burn.put(PrometheusDurations.format(w), Double.isNaN(r) ? 0.0 : r));
             String state = s.totalEvents() == 0
                     ? "NO_DATA"
                     : switch (s.state()) {
@@ -249,9 +249,9 @@ public final class AnalysisBridge
                 t.longRatio() / s.slo().errorBudget(),
                 t.tier().describe(),
                 t.longRatio() * 100,
-                window(t.tier().longWindow()),
+                PrometheusDurations.format(t.tier().longWindow()),
                 t.shortRatio() * 100,
-                window(t.tier().shortWindow()),
+                PrometheusDurations.format(t.tier().shortWindow()),
                 t.threshold() * 100,
                 budget);
         return new ConsoleAlert(
@@ -266,20 +266,6 @@ public final class AnalysisBridge
 
     public long analyzerErrors() {
         return analyzerErrors.get();
-    }
-
-    static String window(Duration d) {
-        long s = d.toSeconds();
-        if (s % 86_400 == 0) {
-            return s / 86_400 + "d";
-        }
-        if (s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        if (s % 60 == 0) {
-            return s / 60 + "m";
-        }
-        return s + "s";
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Small helpers shared by the console's HTTP handlers. */
 public final class HttpSupport {
@@ -52,46 +53,43 @@ public final class HttpSupport {
     }
 
     static int intParam(Map<String, String> q, String name, int def, int max) {
-        String v = q.getOrDefault(name, "");
-        if (v.isEmpty()) {
-            return def;
-        }
-        try {
+        return param(q, name, def, "a non-negative integer", v -> {
             int i = Integer.parseInt(v);
             if (i < 0) {
                 throw new NumberFormatException();
             }
             return Math.min(i, max);
-        } catch (NumberFormatException e) {
-            throw new HttpError(400, "query parameter '" + name + "' must be a non-negative integer, got '" + v + "'");
-        }
+        });
     }
 
     static long longParam(Map<String, String> q, String name) {
-        String v = q.getOrDefault(name, "");
-        if (v.isEmpty()) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new HttpError(400, "query parameter '" + name + "' must be an integer, got '" + v + "'");
-        }
+        return param(q, name, 0L, "an integer", Long::parseLong);
     }
 
     static double doubleParam(Map<String, String> q, String name) {
-        String v = q.getOrDefault(name, "");
-        if (v.isEmpty()) {
-            return 0;
-        }
-        try {
+        return param(q, name, 0.0, "a non-negative number", v -> {
             double d = Double.parseDouble(v);
             if (!(d >= 0) || Double.isInfinite(d)) {
                 throw new NumberFormatException();
             }
             return d;
+        });
+    }
+
+    /**
+     * A numeric query parameter: {@code def} when absent or empty, else {@code parse}d; a {@link
+     * NumberFormatException} from {@code parse} answers 400 naming the parameter, what it must be and the
+     * bad value.
+     */
+    private static <T> T param(Map<String, String> q, String name, T def, String mustBe, Function<String, T> parse) {
+        String v = q.getOrDefault(name, "");
+        if (v.isEmpty()) {
+            return def;
+        }
+        try {
+            return parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new HttpError(400, "query parameter '" + name + "' must be a non-negative number, got '" + v + "'");
+            throw new HttpError(400, "query parameter '" + name + "' must be " + mustBe + ", got '" + v + "'");
         }
     }
 

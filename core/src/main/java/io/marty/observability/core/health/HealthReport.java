@@ -56,14 +56,14 @@ public final class HealthReport {
             }
             first = false;
             HealthCheckResult r = e.getValue();
-            quote(sb, e.getKey());
+            JsonStrings.quote(sb, e.getKey());
             sb.append(":{\"status\":\"")
                     .append(r.status())
                     .append("\",\"duration_ms\":")
                     .append(r.duration().toMillis());
             if (r.message() != null) {
                 sb.append(",\"message\":");
-                quote(sb, r.message());
+                JsonStrings.quote(sb, r.message());
             }
             if (!r.details().isEmpty()) {
                 sb.append(",\"details\":{");
@@ -73,46 +73,15 @@ public final class HealthReport {
                         sb.append(',');
                     }
                     f2 = false;
-                    quote(sb, d.getKey());
+                    JsonStrings.quote(sb, d.getKey());
                     sb.append(':');
-                    quote(sb, d.getValue());
+                    JsonStrings.quote(sb, d.getValue());
                 }
                 sb.append('}');
             }
             sb.append('}');
         }
         return sb.append("}}").toString();
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                case '\r':
-                    sb.append("\\r");
-                    break;
-                case '\t':
-                    sb.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        sb.append('"');
     }
 
     @Override

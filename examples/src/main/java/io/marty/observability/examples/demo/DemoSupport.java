@@ -151,22 +151,6 @@ final class DemoSupport {
         }
     }
 
-    /** Escapes a value for a JSON string. */
-    static String quote(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
-    }
-
     static String readBody(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BODY);
         return new String(bytes, StandardCharsets.UTF_8);

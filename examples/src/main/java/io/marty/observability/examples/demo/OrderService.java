@@ -10,6 +10,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.health.JsonStrings;
 import io.marty.observability.examples.demo.proto.ChargeReply;
 import io.marty.observability.examples.demo.proto.ChargeRequest;
 import io.marty.observability.examples.demo.proto.GetOrderRequest;
@@ -158,7 +159,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
                     .log("order {} payment failed", id);
             int status = code == Status.Code.INVALID_ARGUMENT ? 400 : 502;
             DemoSupport.respond(
-                    exchange, status, "{\"orderId\":" + id + ",\"error\":" + DemoSupport.quote(code.name()) + "}");
+                    exchange, status, "{\"orderId\":" + id + ",\"error\":" + JsonStrings.quote(code.name()) + "}");
         }
     }
 
@@ -172,7 +173,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
 
     private static String json(Order order) {
         return "{\"orderId\":" + order.id() + ",\"amountCents\":" + order.amountCents() + ",\"status\":"
-                + DemoSupport.quote(order.status()) + ",\"paymentId\":" + DemoSupport.quote(order.paymentId()) + "}";
+                + JsonStrings.quote(order.status()) + ",\"paymentId\":" + JsonStrings.quote(order.paymentId()) + "}";
     }
 
     @Override

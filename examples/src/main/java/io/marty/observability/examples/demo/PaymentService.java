@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.health.JsonStrings;
 import io.marty.observability.examples.demo.proto.ChargeReply;
 import io.marty.observability.examples.demo.proto.ChargeRequest;
 import io.marty.observability.examples.demo.proto.PaymentServiceGrpc;
@@ -70,7 +71,7 @@ public final class PaymentService extends PaymentServiceGrpc.PaymentServiceImplB
                         DemoSupport.respond(
                                 exchange,
                                 200,
-                                "{\"paymentId\":" + DemoSupport.quote(id) + ",\"status\":" + DemoSupport.quote(status)
+                                "{\"paymentId\":" + JsonStrings.quote(id) + ",\"status\":" + JsonStrings.quote(status)
                                         + "}");
                     }
                 })

@@ -77,17 +77,16 @@ class HttpSinksTest {
     @Test
     void webhookGivesUpAfterBoundedRetriesAndOnClientErrors() throws Exception {
         URI url = start(400);
-        try (WebhookAlertSink sink = WebhookAlertSink.builder(url)
-                .initialBackoff(Duration.ofMillis(5))
-                .maxRetries(2)
-                .build()) {
-            sink.send(TestAlerts.bruteForce("bob", Instant.now()));
-            assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
-            assertThat(sink.failed()).isEqualTo(1);
-        }
+        assertOneAlertFailsWithTwoRetries(url);
         assertThat(requests.get()).isEqualTo(1); // 400 is not retried
         requests.set(0);
         failFirst.set(100); // always 503
+        assertOneAlertFailsWithTwoRetries(url);
+        assertThat(requests.get()).isEqualTo(3); // first attempt + 2 retries
+    }
+
+    /** Sends one alert through a webhook sink allowed 2 retries and checks that it ends as failed. */
+    private static void assertOneAlertFailsWithTwoRetries(URI url) throws InterruptedException {
         try (WebhookAlertSink sink = WebhookAlertSink.builder(url)
                 .initialBackoff(Duration.ofMillis(5))
                 .maxRetries(2)
@@ -96,7 +95,6 @@ class HttpSinksTest {
             assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
             assertThat(sink.failed()).isEqualTo(1);
         }
-        assertThat(requests.get()).isEqualTo(3); // first attempt + 2 retries
     }
 
     @Test

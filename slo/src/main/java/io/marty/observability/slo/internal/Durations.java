@@ -3,7 +3,10 @@ package io.marty.observability.slo.internal;
 import java.math.BigDecimal;
 import java.time.Duration;
 
-/** Parsing and Prometheus-style formatting of whole-minute durations ({@code 5m}, {@code 6h}, {@code 30d}). */
+/**
+ * Parsing of whole-minute durations ({@code 5m}, {@code 6h}, {@code 30d}) and decimal helpers; formatting
+ * is the public {@link io.marty.observability.slo.PrometheusDurations}.
+ */
 public final class Durations {
     private Durations() {}
 
@@ -53,21 +56,6 @@ public final class Durations {
     private static IllegalArgumentException bad(String text) {
         return new IllegalArgumentException(
                 "invalid duration '" + text + "' (use a number and a unit s, m, h, d or w, e.g. 30d, 7d, 6h, 5m)");
-    }
-
-    /** Formats as Prometheus does for range selectors, in the largest unit that divides it. */
-    public static String format(Duration d) {
-        long s = d.getSeconds();
-        if (s % 86_400 == 0) {
-            return s / 86_400 + "d";
-        }
-        if (s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        if (s % 60 == 0) {
-            return s / 60 + "m";
-        }
-        return s + "s";
     }
 
     /** Shortest plain decimal of a double ({@code 0.999}, {@code 14.4}, {@code 30}), stable across runs. */

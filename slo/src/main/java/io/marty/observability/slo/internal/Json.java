@@ -1,5 +1,7 @@
 package io.marty.observability.slo.internal;
 
+import io.marty.observability.core.health.JsonStrings;
+
 /** Minimal JSON writer for reports (no runtime JSON dependency in this module). */
 public final class Json {
     private final StringBuilder sb = new StringBuilder();
@@ -33,7 +35,7 @@ public final class Json {
 
     public Json name(String name) {
         comma();
-        string(name);
+        JsonStrings.quote(sb, name);
         sb.append(':');
         needComma = false;
         return this;
@@ -44,7 +46,7 @@ public final class Json {
         if (v == null) {
             sb.append("null");
         } else {
-            string(v);
+            JsonStrings.quote(sb, v);
         }
         needComma = true;
         return this;
@@ -93,28 +95,6 @@ public final class Json {
             sb.append(',');
             needComma = false;
         }
-    }
-
-    private void string(String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 
     @Override
