@@ -5,14 +5,15 @@ import com.sun.net.httpserver.HttpExchange;
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.correlation.MmfHeaders;
 import io.marty.observability.core.propagation.CaseInsensitiveGetter;
+import io.marty.observability.http.internal.JdkHeaders;
 import io.marty.observability.http.internal.ServerExchange;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -89,6 +90,18 @@ public final class MartyHttpServerFilter extends Filter {
         return "Marty observability: tracing, correlation, RED metrics, access log";
     }
 
+    private static volatile ClientAddress lastClient;
+
+    private static final class ClientAddress {
+        final InetAddress address;
+        final String text;
+
+        ClientAddress(InetAddress address, String text) {
+            this.address = address;
+            this.text = text;
+        }
+    }
+
     private static final class Info implements ServerExchange.RequestInfo {
         private final HttpExchange http;
         private final String path;
@@ -115,7 +128,7 @@ public final class MartyHttpServerFilter extends Filter {
 
         @Override
         public String serverAddress() {
-            String host = http.getRequestHeaders().getFirst("Host");
+            String host = JdkHeaders.first(http.getRequestHeaders(), "Host");
             if (host != null) {
                 int colon = host.lastIndexOf(':');
                 return colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host;
@@ -133,12 +146,22 @@ public final class MartyHttpServerFilter extends Filter {
         @Override
         public String clientAddress() {
             InetSocketAddress remote = http.getRemoteAddress();
-            return remote == null ? null : remote.getAddress().getHostAddress();
+            InetAddress address = remote == null ? null : remote.getAddress();
+            if (address == null) {
+                return null;
+            }
+            // clients mostly come from a few addresses (a proxy, a load balancer): skip re-formatting
+            ClientAddress last = lastClient;
+            if (last == null || !last.address.equals(address)) {
+                last = new ClientAddress(address, address.getHostAddress());
+                lastClient = last;
+            }
+            return last.text;
         }
 
         @Override
         public String userAgent() {
-            return http.getRequestHeaders().getFirst("User-Agent");
+            return JdkHeaders.first(http.getRequestHeaders(), "User-Agent");
         }
 
         @Override
@@ -156,14 +179,12 @@ public final class MartyHttpServerFilter extends Filter {
 
         @Override
         public String get(HttpExchange carrier, String key) {
-            return carrier == null ? null : carrier.getRequestHeaders().getFirst(key);
+            return carrier == null ? null : JdkHeaders.first(carrier.getRequestHeaders(), key);
         }
 
         @Override
         public Iterator<String> getAll(HttpExchange carrier, String key) {
-            List<String> values =
-                    carrier == null ? null : carrier.getRequestHeaders().get(key);
-            return values == null ? Collections.emptyIterator() : values.iterator();
+            return carrier == null ? Collections.emptyIterator() : JdkHeaders.all(carrier.getRequestHeaders(), key);
         }
     };
 }
