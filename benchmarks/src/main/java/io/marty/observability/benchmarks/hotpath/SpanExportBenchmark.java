@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the span export thread pays per batch: one OTLP/HTTP export (protobuf marshalling + OkHttp)
  * of 512 realistic HTTP server spans (15 attributes each, the BatchSpanProcessor's default batch) to
  * an in-process sink that reads the body and answers 200, with the exporter's two memory modes
- * ({@code REUSABLE_DATA} is the default since SDK 1.5x; {@code IMMUTABLE_DATA} allocates fresh
+ * ({@code REUSABLE_DATA} is the default in SDK 1.65.0; {@code IMMUTABLE_DATA} allocates fresh
  * marshalers per export). Run with {@code -prof gc} to see the allocation per batch.
  *
  * <pre>{@code java -jar benchmarks/target/benchmarks.jar SpanExportBenchmark -f 1 -wi 3 -i 5 -prof gc}</pre>
