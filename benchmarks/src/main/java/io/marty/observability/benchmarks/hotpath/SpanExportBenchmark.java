@@ -11,9 +11,11 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,21 +159,23 @@ public class SpanExportBenchmark {
     /** Ended spans as the SDK hands them to the exporter: server spans with the attributes our HTTP module sets. */
     static List<SpanData> realisticBatch(int size) {
         List<SpanData> spans = new ArrayList<>(size);
-        SpanExporter collect = new SpanExporter() {
+        SpanProcessor collect = new SpanProcessor() {
             @Override
-            public CompletableResultCode export(Collection<SpanData> ended) {
-                spans.addAll(ended);
-                return CompletableResultCode.ofSuccess();
+            public void onStart(io.opentelemetry.context.Context parent, ReadWriteSpan span) {}
+
+            @Override
+            public boolean isStartRequired() {
+                return false;
             }
 
             @Override
-            public CompletableResultCode flush() {
-                return CompletableResultCode.ofSuccess();
+            public void onEnd(ReadableSpan span) {
+                spans.add(span.toSpanData()); // what the BatchSpanProcessor hands to the exporter
             }
 
             @Override
-            public CompletableResultCode shutdown() {
-                return CompletableResultCode.ofSuccess();
+            public boolean isEndRequired() {
+                return true;
             }
         };
         Resource resource = Resource.getDefault()
@@ -183,7 +187,7 @@ public class SpanExportBenchmark {
                         .build()));
         try (SdkTracerProvider provider = SdkTracerProvider.builder()
                 .setResource(resource)
-                .addSpanProcessor(SimpleSpanProcessor.create(collect))
+                .addSpanProcessor(collect)
                 .build()) {
             Tracer tracer = provider.get("io.marty.observability.http", "1.0.0");
             for (int i = 0; i < size; i++) {

@@ -25,11 +25,11 @@ final class CallerOwnedExporters {
     }
 
     /** flush/shutdown/toString shared by both signals: shutdown only flushes the caller's exporter. */
-    private abstract static class CallerOwned {
-        private final Object delegate;
+    private abstract static class CallerOwned<T> {
+        final T delegate;
         private final Supplier<CompletableResultCode> flush;
 
-        CallerOwned(Object delegate, Supplier<CompletableResultCode> flush) {
+        CallerOwned(T delegate, Supplier<CompletableResultCode> flush) {
             this.delegate = delegate;
             this.flush = flush;
         }
@@ -48,12 +48,9 @@ final class CallerOwnedExporters {
         }
     }
 
-    private static final class Spans extends CallerOwned implements SpanExporter {
-        private final SpanExporter delegate;
-
+    private static final class Spans extends CallerOwned<SpanExporter> implements SpanExporter {
         Spans(SpanExporter delegate) {
             super(delegate, delegate::flush);
-            this.delegate = delegate;
         }
 
         @Override
@@ -62,12 +59,9 @@ final class CallerOwnedExporters {
         }
     }
 
-    private static final class Logs extends CallerOwned implements LogRecordExporter {
-        private final LogRecordExporter delegate;
-
+    private static final class Logs extends CallerOwned<LogRecordExporter> implements LogRecordExporter {
         Logs(LogRecordExporter delegate) {
             super(delegate, delegate::flush);
-            this.delegate = delegate;
         }
 
         @Override
