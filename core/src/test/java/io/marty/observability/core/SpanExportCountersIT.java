@@ -139,6 +139,39 @@ class SpanExportCountersIT {
 
     @Test
     @Timeout(60)
+    void logRecordsToRefusedEndpointAreCountedToo() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        MartyObservability obs = MartyObservability.start(config("http://127.0.0.1:" + port)
+                .logExportQueueSize(QUEUE)
+                .logExportBatchSize(BATCH)
+                .logExportScheduleDelay(Duration.ofMillis(20))
+                .logExportTimeout(Duration.ofSeconds(2))
+                .build());
+        var logger = obs.openTelemetry().getLogsBridge().get("test");
+        int emitted = 500;
+        for (int i = 0; i < emitted; i++) {
+            logger.logRecordBuilder().setBody("line " + i).emit();
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> value("mmf_log_records_dropped", BatchExportMetrics.REASON_QUEUE_FULL)
+                                + value("mmf_log_records_dropped", BatchExportMetrics.REASON_EXPORT_FAILED)
+                        == emitted);
+        assertThat(value("mmf_log_records_dropped", BatchExportMetrics.REASON_QUEUE_FULL))
+                .isGreaterThan(0);
+        assertThat(value("mmf_log_records_exported", null)).isZero();
+        assertThat(dropped(BatchExportMetrics.REASON_QUEUE_FULL))
+                .as("no spans involved")
+                .isZero();
+        assertThat(warnings).isNotEmpty();
+        assertThat(warnings.get(0).getParameters()[1]).isEqualTo("log records");
+        obs.close();
+    }
+
+    @Test
+    @Timeout(60)
     void healthyEndpointExportedCounterEqualsSpansReceived() throws Exception {
         AtomicInteger received = new AtomicInteger();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
