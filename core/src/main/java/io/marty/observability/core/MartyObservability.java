@@ -1,6 +1,7 @@
 package io.marty.observability.core;
 
 import io.marty.observability.core.health.HealthRegistry;
+import io.marty.observability.core.internal.BatchExportMetrics;
 import io.marty.observability.core.internal.MdcContextStorage;
 import io.marty.observability.core.internal.SdkFactory;
 import io.marty.observability.core.metrics.MartyMetrics;
@@ -55,16 +56,18 @@ public final class MartyObservability implements AutoCloseable {
     private final Tracing tracing;
     private final HealthRegistry health;
     private final HTTPServer prometheusServer;
+    private final BatchExportMetrics exportMetrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MartyObservability(ObservabilityConfig config) {
         MdcContextStorage.install();
         this.config = config;
         Resource resource = SdkFactory.resource(config);
-        this.tracerProvider = SdkFactory.tracerProvider(config, resource);
-        this.loggerProvider = SdkFactory.loggerProvider(config, resource);
         PrometheusRegistry registry =
                 config.prometheusRegistry() != null ? config.prometheusRegistry() : PrometheusRegistry.defaultRegistry;
+        this.exportMetrics = BatchExportMetrics.create(config.serviceName(), config.metricsEnabled() ? registry : null);
+        this.tracerProvider = SdkFactory.tracerProvider(config, resource, exportMetrics);
+        this.loggerProvider = SdkFactory.loggerProvider(config, resource, exportMetrics);
         this.meterProvider = SdkFactory.meterProvider(config, resource, registry);
         OpenTelemetrySdkBuilder sdkBuilder = OpenTelemetrySdk.builder()
                 .setTracerProvider(tracerProvider)
@@ -97,6 +100,7 @@ public final class MartyObservability implements AutoCloseable {
             if (m != null) {
                 m.close();
             }
+            exportMetrics.close();
             sdk.shutdown().join(1, TimeUnit.SECONDS);
             if (e instanceof IOException) {
                 throw new ObservabilityConfigException(
@@ -218,6 +222,7 @@ public final class MartyObservability implements AutoCloseable {
                 prometheusServer.stop();
             }
             metrics.close();
+            exportMetrics.close();
             health.close();
             CURRENT.compareAndSet(this, null);
         }

@@ -54,6 +54,9 @@ import java.util.UUID;
  *   <li>{@code MMF_TRACING_ENABLED}, {@code MMF_METRICS_ENABLED}, {@code MMF_PROMETHEUS_PORT}, {@code
  *       MMF_PROMETHEUS_HOST}, {@code MMF_METRICS_MAX_SERIES}, {@code MMF_DEBUG}, {@code
  *       MMF_SHUTDOWN_TIMEOUT_MS}, {@code MMF_HEALTH_CHECK_TIMEOUT_MS}
+ *   <li>{@code OTEL_BSP_MAX_QUEUE_SIZE}, {@code OTEL_BSP_MAX_EXPORT_BATCH_SIZE}, {@code
+ *       OTEL_BSP_SCHEDULE_DELAY} (ms), {@code OTEL_BSP_EXPORT_TIMEOUT} (ms) and the {@code OTEL_BLRP_*}
+ *       equivalents for the OTel logs bridge
  * </ul>
  */
 public final class ObservabilityConfig {
@@ -76,6 +79,10 @@ public final class ObservabilityConfig {
     public static final String DEFAULT_ENVIRONMENT = "development";
     /** Default per-metric series cap of the custom metric factory. */
     public static final int DEFAULT_MAX_SERIES_PER_METRIC = 2000;
+    /** Default bounded queue size of the span and log batch processors (as the SDK's). */
+    public static final int DEFAULT_EXPORT_QUEUE_SIZE = 2048;
+    /** Default export batch size of the span and log batch processors (as the SDK's). */
+    public static final int DEFAULT_EXPORT_BATCH_SIZE = 512;
     /** Prometheus port value meaning "do not start an HTTP server". */
     public static final int PROMETHEUS_DISABLED = -1;
 
@@ -108,6 +115,8 @@ public final class ObservabilityConfig {
     private final boolean registerGlobal;
     private final Duration shutdownTimeout;
     private final Duration healthCheckTimeout;
+    private final BatchSettings spanBatch;
+    private final BatchSettings logBatch;
     private final SpanExporter spanExporter;
     private final LogRecordExporter logRecordExporter;
     private final PrometheusRegistry prometheusRegistry;
@@ -143,6 +152,8 @@ public final class ObservabilityConfig {
         this.registerGlobal = b.registerGlobal;
         this.shutdownTimeout = b.shutdownTimeout;
         this.healthCheckTimeout = b.healthCheckTimeout;
+        this.spanBatch = b.spanBatch.copy();
+        this.logBatch = b.logBatch.copy();
         this.spanExporter = b.spanExporter;
         this.logRecordExporter = b.logRecordExporter;
         this.prometheusRegistry = b.prometheusRegistry;
@@ -335,6 +346,46 @@ public final class ObservabilityConfig {
         return healthCheckTimeout;
     }
 
+    /** Bounded queue of the span batch processor; spans beyond it are dropped and counted (default 2048). */
+    public int spanExportQueueSize() {
+        return spanBatch.queueSize;
+    }
+
+    /** Maximum spans per OTLP export request (default 512). */
+    public int spanExportBatchSize() {
+        return spanBatch.batchSize;
+    }
+
+    /** Delay between two span exports when the batch is not full (default 5 s). */
+    public Duration spanExportScheduleDelay() {
+        return spanBatch.scheduleDelay;
+    }
+
+    /** How long the span batch processor waits for one export before counting it failed (default 30 s). */
+    public Duration spanExportTimeout() {
+        return spanBatch.timeout;
+    }
+
+    /** Bounded queue of the log record batch processor (OTel logs bridge; default 2048). */
+    public int logExportQueueSize() {
+        return logBatch.queueSize;
+    }
+
+    /** Maximum log records per OTLP export request (default 512). */
+    public int logExportBatchSize() {
+        return logBatch.batchSize;
+    }
+
+    /** Delay between two log record exports when the batch is not full (default 1 s). */
+    public Duration logExportScheduleDelay() {
+        return logBatch.scheduleDelay;
+    }
+
+    /** How long the log record batch processor waits for one export (default 30 s). */
+    public Duration logExportTimeout() {
+        return logBatch.timeout;
+    }
+
     /** Test hook: span exporter used instead of the named one (exported synchronously), or null. */
     public SpanExporter spanExporter() {
         return spanExporter;
@@ -379,6 +430,8 @@ public final class ObservabilityConfig {
         b.registerGlobal = registerGlobal;
         b.shutdownTimeout = shutdownTimeout;
         b.healthCheckTimeout = healthCheckTimeout;
+        b.spanBatch = spanBatch.copy();
+        b.logBatch = logBatch.copy();
         b.spanExporter = spanExporter;
         b.logRecordExporter = logRecordExporter;
         b.prometheusRegistry = prometheusRegistry;
@@ -397,6 +450,30 @@ public final class ObservabilityConfig {
 
     private static String stripTrailingSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** Settings of one SDK batch processor; {@code prefix} names its builder properties. */
+    private static final class BatchSettings {
+        final String prefix;
+        final String envPrefix;
+        int queueSize = DEFAULT_EXPORT_QUEUE_SIZE;
+        int batchSize = DEFAULT_EXPORT_BATCH_SIZE;
+        Duration scheduleDelay;
+        Duration timeout = Duration.ofSeconds(30);
+
+        BatchSettings(String prefix, String envPrefix, Duration scheduleDelay) {
+            this.prefix = prefix;
+            this.envPrefix = envPrefix;
+            this.scheduleDelay = scheduleDelay;
+        }
+
+        BatchSettings copy() {
+            BatchSettings c = new BatchSettings(prefix, envPrefix, scheduleDelay);
+            c.queueSize = queueSize;
+            c.batchSize = batchSize;
+            c.timeout = timeout;
+            return c;
+        }
     }
 
     /**
@@ -430,6 +507,8 @@ public final class ObservabilityConfig {
         private boolean registerGlobal;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private Duration healthCheckTimeout = Duration.ofSeconds(2);
+        private BatchSettings spanBatch = new BatchSettings("spanExport", "OTEL_BSP_", Duration.ofSeconds(5));
+        private BatchSettings logBatch = new BatchSettings("logExport", "OTEL_BLRP_", Duration.ofSeconds(1));
         private SpanExporter spanExporter;
         private LogRecordExporter logRecordExporter;
         private PrometheusRegistry prometheusRegistry;
@@ -637,6 +716,66 @@ public final class ObservabilityConfig {
         }
 
         /**
+         * Bounded queue of the span batch processor (default {@value #DEFAULT_EXPORT_QUEUE_SIZE}):
+         * when export cannot keep up, further spans are dropped (never blocking the caller) and
+         * counted in {@code mmf_spans_dropped_total{reason="queue_full"}}.
+         */
+        public Builder spanExportQueueSize(int size) {
+            spanBatch.queueSize = size;
+            fromCode("spanExportQueueSize", size);
+            return this;
+        }
+
+        /** Maximum spans per export request (default {@value #DEFAULT_EXPORT_BATCH_SIZE}; at most the queue size). */
+        public Builder spanExportBatchSize(int size) {
+            spanBatch.batchSize = size;
+            fromCode("spanExportBatchSize", size);
+            return this;
+        }
+
+        /** Delay between two span exports when the batch is not full (default 5 s). */
+        public Builder spanExportScheduleDelay(Duration delay) {
+            spanBatch.scheduleDelay = delay;
+            fromCode("spanExportScheduleDelay", delay);
+            return this;
+        }
+
+        /** How long one span export may take before it counts as failed (default 30 s). */
+        public Builder spanExportTimeout(Duration timeout) {
+            spanBatch.timeout = timeout;
+            fromCode("spanExportTimeout", timeout);
+            return this;
+        }
+
+        /** Bounded queue of the log record batch processor (default {@value #DEFAULT_EXPORT_QUEUE_SIZE}). */
+        public Builder logExportQueueSize(int size) {
+            logBatch.queueSize = size;
+            fromCode("logExportQueueSize", size);
+            return this;
+        }
+
+        /** Maximum log records per export request (default {@value #DEFAULT_EXPORT_BATCH_SIZE}). */
+        public Builder logExportBatchSize(int size) {
+            logBatch.batchSize = size;
+            fromCode("logExportBatchSize", size);
+            return this;
+        }
+
+        /** Delay between two log record exports when the batch is not full (default 1 s). */
+        public Builder logExportScheduleDelay(Duration delay) {
+            logBatch.scheduleDelay = delay;
+            fromCode("logExportScheduleDelay", delay);
+            return this;
+        }
+
+        /** How long one log record export may take before it counts as failed (default 30 s). */
+        public Builder logExportTimeout(Duration timeout) {
+            logBatch.timeout = timeout;
+            fromCode("logExportTimeout", timeout);
+            return this;
+        }
+
+        /**
          * Test hook: export spans to this exporter (e.g. OTel's {@code InMemorySpanExporter})
          * synchronously on span end, instead of the named exporter. The exporter stays the caller's:
          * {@code close()} flushes but does not shut it down, so it can serve several start/close
@@ -696,6 +835,8 @@ public final class ObservabilityConfig {
             if (maxSeriesPerMetric < 1) {
                 throw error("maxSeriesPerMetric", maxSeriesPerMetric, "must be at least 1");
             }
+            checkBatch(spanBatch);
+            checkBatch(logBatch);
             return new ObservabilityConfig(this, rate);
         }
 
@@ -711,6 +852,33 @@ public final class ObservabilityConfig {
             if (exporter == null || !EXPORTERS.contains(exporter)) {
                 throw error(property, exporter, "unknown exporter; must be one of otlp, logging, none");
             }
+        }
+
+        private void checkBatch(BatchSettings s) {
+            if (s.queueSize < 1) {
+                throw error(s.prefix + "QueueSize", s.queueSize, "must be at least 1");
+            }
+            if (s.batchSize < 1 || s.batchSize > s.queueSize) {
+                throw error(
+                        s.prefix + "BatchSize",
+                        s.batchSize,
+                        "must be between 1 and the queue size (" + s.queueSize + ")");
+            }
+            if (s.scheduleDelay == null || s.scheduleDelay.isNegative()) {
+                throw error(s.prefix + "ScheduleDelay", s.scheduleDelay, "must be zero or a positive duration");
+            }
+            checkPositive(s.prefix + "Timeout", s.timeout);
+        }
+
+        private void applyBatchEnvironment(Map<String, String> env, Map<String, String> resource, BatchSettings s) {
+            firstSet(env, resource, s.prefix + "QueueSize", s.envPrefix + "MAX_QUEUE_SIZE")
+                    .ifPresent(v -> s.queueSize = integer(s.prefix + "QueueSize", v));
+            firstSet(env, resource, s.prefix + "BatchSize", s.envPrefix + "MAX_EXPORT_BATCH_SIZE")
+                    .ifPresent(v -> s.batchSize = integer(s.prefix + "BatchSize", v));
+            firstSet(env, resource, s.prefix + "ScheduleDelay", s.envPrefix + "SCHEDULE_DELAY")
+                    .ifPresent(v -> s.scheduleDelay = millis(s.prefix + "ScheduleDelay", v));
+            firstSet(env, resource, s.prefix + "Timeout", s.envPrefix + "EXPORT_TIMEOUT")
+                    .ifPresent(v -> s.timeout = millis(s.prefix + "Timeout", v));
         }
 
         private void checkPositive(String property, Duration d) {
@@ -824,6 +992,8 @@ public final class ObservabilityConfig {
             });
             firstSet(env, resource, "b3Propagation", "MMF_PROPAGATION_B3")
                     .ifPresent(v -> b3Propagation = bool("b3Propagation", v));
+            applyBatchEnvironment(env, resource, spanBatch);
+            applyBatchEnvironment(env, resource, logBatch);
             applySampler(env);
         }
 

@@ -6,6 +6,7 @@ import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
+import java.util.function.Supplier;
 
 /**
  * Internal, unstable. Exporters passed in through the config's test hooks belong to the caller:
@@ -16,50 +17,56 @@ final class CallerOwnedExporters {
     private CallerOwnedExporters() {}
 
     static SpanExporter spans(SpanExporter delegate) {
-        return new SpanExporter() {
-            @Override
-            public CompletableResultCode export(Collection<SpanData> spans) {
-                return delegate.export(spans);
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return delegate.flush();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return delegate.flush();
-            }
-
-            @Override
-            public String toString() {
-                return "CallerOwned{" + delegate + "}";
-            }
-        };
+        return new Spans(delegate);
     }
 
     static LogRecordExporter logs(LogRecordExporter delegate) {
-        return new LogRecordExporter() {
-            @Override
-            public CompletableResultCode export(Collection<LogRecordData> logs) {
-                return delegate.export(logs);
-            }
+        return new Logs(delegate);
+    }
 
-            @Override
-            public CompletableResultCode flush() {
-                return delegate.flush();
-            }
+    /** flush/shutdown/toString shared by both signals: shutdown only flushes the caller's exporter. */
+    private abstract static class CallerOwned<T> {
+        final T delegate;
+        private final Supplier<CompletableResultCode> flush;
 
-            @Override
-            public CompletableResultCode shutdown() {
-                return delegate.flush();
-            }
+        CallerOwned(T delegate, Supplier<CompletableResultCode> flush) {
+            this.delegate = delegate;
+            this.flush = flush;
+        }
 
-            @Override
-            public String toString() {
-                return "CallerOwned{" + delegate + "}";
-            }
-        };
+        public CompletableResultCode flush() {
+            return flush.get();
+        }
+
+        public CompletableResultCode shutdown() {
+            return flush.get();
+        }
+
+        @Override
+        public String toString() {
+            return "CallerOwned{" + delegate + "}";
+        }
+    }
+
+    private static final class Spans extends CallerOwned<SpanExporter> implements SpanExporter {
+        Spans(SpanExporter delegate) {
+            super(delegate, delegate::flush);
+        }
+
+        @Override
+        public CompletableResultCode export(Collection<SpanData> spans) {
+            return delegate.export(spans);
+        }
+    }
+
+    private static final class Logs extends CallerOwned<LogRecordExporter> implements LogRecordExporter {
+        Logs(LogRecordExporter delegate) {
+            super(delegate, delegate::flush);
+        }
+
+        @Override
+        public CompletableResultCode export(Collection<LogRecordData> logs) {
+            return delegate.export(logs);
+        }
     }
 }

@@ -17,6 +17,7 @@ import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
+import io.opentelemetry.sdk.common.InternalTelemetryVersion;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
@@ -58,8 +59,12 @@ public final class SdkFactory {
         return config.parentBasedSampling() ? Sampler.parentBased(root) : root;
     }
 
-    /** The tracer provider with correlation attributes and the configured exporter. */
-    public static SdkTracerProvider tracerProvider(ObservabilityConfig config, Resource resource) {
+    /**
+     * The tracer provider with correlation attributes and the configured exporter. The batch
+     * processor reports exported and dropped spans to {@code exportMetrics}.
+     */
+    public static SdkTracerProvider tracerProvider(
+            ObservabilityConfig config, Resource resource, BatchExportMetrics exportMetrics) {
         SdkTracerProviderBuilder b = SdkTracerProvider.builder()
                 .setResource(resource)
                 .setSampler(config.tracingEnabled() ? sampler(config) : Sampler.alwaysOff())
@@ -73,8 +78,15 @@ public final class SdkFactory {
         } else {
             SpanExporter exporter = spanExporter(config);
             if (exporter != null) {
+                exportMetrics.describeSpanQueue(config.spanExportQueueSize(), config.otlpEndpoint());
                 b.addSpanProcessor(BatchSpanProcessor.builder(exporter)
-                        .setExporterTimeout(config.otlpTimeout())
+                        .setMaxQueueSize(config.spanExportQueueSize())
+                        .setMaxExportBatchSize(config.spanExportBatchSize())
+                        .setScheduleDelay(config.spanExportScheduleDelay())
+                        .setExporterTimeout(config.spanExportTimeout())
+                        // LATEST: one "processed" counter with error.type=queue_full|<failure>
+                        .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
+                        .setMeterProvider(exportMetrics.spanMeterProvider())
                         .build());
             }
         }
@@ -85,14 +97,21 @@ public final class SdkFactory {
     }
 
     /** The logger provider for the OTel logs bridge (used by the logging module). */
-    public static SdkLoggerProvider loggerProvider(ObservabilityConfig config, Resource resource) {
+    public static SdkLoggerProvider loggerProvider(
+            ObservabilityConfig config, Resource resource, BatchExportMetrics exportMetrics) {
         SdkLoggerProviderBuilder b = SdkLoggerProvider.builder().setResource(resource);
         LogRecordExporter exporter = config.logRecordExporter() != null
                 ? CallerOwnedExporters.logs(config.logRecordExporter())
                 : logRecordExporter(config);
         if (exporter != null) {
+            exportMetrics.describeLogQueue(config.logExportQueueSize(), config.otlpEndpoint());
             b.addLogRecordProcessor(BatchLogRecordProcessor.builder(exporter)
-                    .setExporterTimeout(config.otlpTimeout())
+                    .setMaxQueueSize(config.logExportQueueSize())
+                    .setMaxExportBatchSize(config.logExportBatchSize())
+                    .setScheduleDelay(config.logExportScheduleDelay())
+                    .setExporterTimeout(config.logExportTimeout())
+                    .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
+                    .setMeterProvider(exportMetrics.logMeterProvider())
                     .build());
         }
         return b.build();
