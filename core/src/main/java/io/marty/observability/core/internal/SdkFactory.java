@@ -135,6 +135,7 @@ public final class SdkFactory {
             exporter = g.build();
         } else {
             OtlpHttpMetricExporterBuilder h = OtlpHttpMetricExporter.builder()
+                    .setComponentLoader(JdkHttpSenderLoader.create())
                     .setEndpoint(config.otlpEndpoint() + "/v1/metrics")
                     .setTimeout(config.otlpTimeout());
             config.otlpHeaders().forEach(h::addHeader);
@@ -160,6 +161,7 @@ public final class SdkFactory {
                     return g.build();
                 }
                 OtlpHttpSpanExporterBuilder h = OtlpHttpSpanExporter.builder()
+                        .setComponentLoader(JdkHttpSenderLoader.create())
                         .setEndpoint(config.otlpEndpoint() + "/v1/traces")
                         .setTimeout(config.otlpTimeout());
                 config.otlpHeaders().forEach(h::addHeader);
@@ -182,6 +184,7 @@ public final class SdkFactory {
                     return g.build();
                 }
                 OtlpHttpLogRecordExporterBuilder h = OtlpHttpLogRecordExporter.builder()
+                        .setComponentLoader(JdkHttpSenderLoader.create())
                         .setEndpoint(config.otlpEndpoint() + "/v1/logs")
                         .setTimeout(config.otlpTimeout());
                 config.otlpHeaders().forEach(h::addHeader);
