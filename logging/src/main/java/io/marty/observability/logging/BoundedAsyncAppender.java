@@ -106,6 +106,9 @@ public class BoundedAsyncAppender extends AttachingAppender {
     private final AtomicInteger workerState = new AtomicInteger(RUNNING);
     private int threshold;
     private long parkNanos;
+    private long napNanosForTest;
+    private int napsBeforeSleep = NAPS_BEFORE_SLEEP;
+    private long sleepNanos = SLEEP_NANOS;
     private int ioErrorsReported;
 
     @Override
@@ -122,7 +125,7 @@ public class BoundedAsyncAppender extends AttachingAppender {
         }
         queue = new ArrayBlockingQueue<>(queueSize);
         threshold = wakeThreshold > 0 ? Math.min(wakeThreshold, queueSize) : Math.max(1, queueSize / 2);
-        parkNanos = TimeUnit.MILLISECONDS.toNanos(parkMillis);
+        parkNanos = napNanosForTest > 0 ? napNanosForTest : TimeUnit.MILLISECONDS.toNanos(parkMillis);
         workerState.set(RUNNING);
         accepting = true;
         worker = new Thread(this::drainLoop, "marty-log-async-" + (name == null ? "appender" : name));
@@ -252,11 +255,11 @@ public class BoundedAsyncAppender extends AttachingAppender {
                 // stop() closed the door and no caller is between its check and its offer: done
                 return;
             }
-            boolean sleep = open && naps >= NAPS_BEFORE_SLEEP;
+            boolean sleep = open && naps >= napsBeforeSleep;
             workerState.set(sleep ? SLEEPING : NAPPING);
             if (queue.isEmpty()) {
                 // during stop only a caller still in append() keeps us here: nap briefly
-                LockSupport.parkNanos(this, sleep ? SLEEP_NANOS : open ? parkNanos : Math.min(parkNanos, 1_000_000));
+                LockSupport.parkNanos(this, sleep ? sleepNanos : open ? parkNanos : Math.min(parkNanos, 1_000_000));
             }
             workerState.set(RUNNING);
             naps++;
@@ -388,6 +391,19 @@ public class BoundedAsyncAppender extends AttachingAppender {
     public int getQueuedCount() {
         ArrayBlockingQueue<ILoggingEvent> q = queue;
         return q == null ? 0 : q.size();
+    }
+
+    /** Test hook: nap length, naps before the idle sleep and its length; call before start. */
+    void setIdleTiming(long napNanos, int napsBeforeSleep, long sleepNanos) {
+        this.napNanosForTest = napNanos;
+        this.napsBeforeSleep = napsBeforeSleep;
+        this.sleepNanos = sleepNanos;
+    }
+
+    /** Test hook: {@code running}, {@code napping} or {@code sleeping} (the next event wakes it). */
+    String workerState() {
+        int s = workerState.get();
+        return s == RUNNING ? "running" : s == NAPPING ? "napping" : "sleeping";
     }
 
     // ---- properties -------------------------------------------------------------------------
