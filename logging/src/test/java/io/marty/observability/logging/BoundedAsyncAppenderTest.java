@@ -161,20 +161,17 @@ class BoundedAsyncAppenderTest {
     void stopWritesEveryAcceptedEvent() throws Exception {
         try (TestLogs logs = new TestLogs()) {
             Held h = held(logs, 1000, "drop_newest");
-            GateAppender gate = h.gate();
-            BoundedAsyncAppender a = h.async();
-            Logger log = h.log();
             for (int i = 0; i < 999; i++) {
-                log.info("queued {}", i);
+                h.log().info("queued {}", i);
             }
-            assertThat(a.getQueuedCount()).isEqualTo(999);
-            gate.release.countDown();
-            a.stop(); // returns only after the queue is flushed
-            assertThat(gate.messages).hasSize(1000);
-            assertThat(gate.messages.get(999)).isEqualTo("queued 998");
-            assertThat(gate.isStarted()).isFalse();
+            assertThat(h.async().getQueuedCount()).isEqualTo(999);
+            h.gate().release.countDown();
+            h.async().stop(); // returns only after the queue is flushed
+            assertThat(h.gate().messages).hasSize(1000);
+            assertThat(h.gate().messages.get(999)).isEqualTo("queued 998");
+            assertThat(h.gate().isStarted()).isFalse();
             for (DropReason r : DropReason.values()) {
-                assertThat(a.getDropped(r)).as(r.label()).isZero();
+                assertThat(h.async().getDropped(r)).as(r.label()).isZero();
             }
         }
     }
@@ -216,26 +213,23 @@ class BoundedAsyncAppenderTest {
     void dropNewestStillWaitsForErrorAndSecurityEvents() throws Exception {
         try (TestLogs logs = new TestLogs()) {
             Held h = held(logs, 1, "drop_newest");
-            GateAppender gate = h.gate();
-            BoundedAsyncAppender a = h.async();
-            Logger log = h.log();
-            log.info("a");
-            log.info("b"); // full: dropped
-            assertThat(a.getDropped(DropReason.QUEUE_FULL)).isEqualTo(1);
+            h.log().info("a");
+            h.log().info("b"); // full: dropped
+            assertThat(h.async().getDropped(DropReason.QUEUE_FULL)).isEqualTo(1);
             Thread caller = Thread.currentThread();
             Thread releaser = new Thread(() -> {
                 // release the worker only once the caller is parked waiting for room
                 await().atMost(Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
-                gate.release.countDown();
+                h.gate().release.countDown();
             });
             releaser.start();
-            log.error("err"); // waits for room instead of being dropped
-            log.atInfo().addMarker(LogCategory.AUDIT.marker()).log("audit");
+            h.log().error("err"); // waits for room instead of being dropped
+            h.log().atInfo().addMarker(LogCategory.AUDIT.marker()).log("audit");
             releaser.join(10_000);
-            a.stop();
-            assertThat(gate.messages).containsExactly("first", "a", "err", "audit");
-            assertThat(a.getDropped(DropReason.QUEUE_FULL)).isEqualTo(1);
-            assertThat(a.getDropped(DropReason.QUEUE_TIMEOUT)).isZero();
+            h.async().stop();
+            assertThat(h.gate().messages).containsExactly("first", "a", "err", "audit");
+            assertThat(h.async().getDropped(DropReason.QUEUE_FULL)).isEqualTo(1);
+            assertThat(h.async().getDropped(DropReason.QUEUE_TIMEOUT)).isZero();
         }
     }
 
@@ -243,17 +237,14 @@ class BoundedAsyncAppenderTest {
     void blockWithTimeoutDropsOnlyAfterTheTimeout() throws Exception {
         try (TestLogs logs = new TestLogs()) {
             Held h = held(logs, 2, "block");
-            GateAppender gate = h.gate();
-            BoundedAsyncAppender a = h.async();
-            a.setBlockTimeoutMillis(20);
-            Logger log = h.log();
-            log.info("a");
-            log.info("b");
-            log.info("c"); // waits 20 ms, then dropped
-            assertThat(a.getDropped(DropReason.QUEUE_TIMEOUT)).isEqualTo(1);
-            gate.release.countDown();
-            a.stop();
-            assertThat(gate.messages).containsExactly("first", "a", "b");
+            h.async().setBlockTimeoutMillis(20);
+            h.log().info("a");
+            h.log().info("b");
+            h.log().info("c"); // waits 20 ms, then dropped
+            assertThat(h.async().getDropped(DropReason.QUEUE_TIMEOUT)).isEqualTo(1);
+            h.gate().release.countDown();
+            h.async().stop();
+            assertThat(h.gate().messages).containsExactly("first", "a", "b");
         }
     }
 

@@ -38,7 +38,8 @@ import org.slf4j.MDC;
  *   <li>{@code saturated2}: the same with two callers (throughput: run with {@code -bm thrpt}).
  *   <li>{@code paced} vs {@code pacedBaseline}: one event per ~5 µs of simulated request work — the
  *       regime of the end-to-end benchmark, where the worker idles between events. The difference
- *       is the cost the caller sees; the teardown prints context switches per event.
+ *       is the cost the caller sees; the teardown prints context switches and process CPU time per
+ *       event (callers + worker), the figure that stays meaningful on a loaded machine.
  * </ul>
  *
  * <pre>
@@ -66,6 +67,7 @@ public class AsyncAppenderBenchmark {
     private BoundedAsyncAppender async;
     private final LongAdder events = new LongAdder();
     private long switchesAtStart;
+    private long cpuAtStart;
 
     @State(Scope.Thread)
     public static class Caller {
@@ -115,17 +117,26 @@ public class AsyncAppenderBenchmark {
         access.setAdditive(false);
         access.addAppender(async);
         switchesAtStart = ContextSwitches.total();
+        cpuAtStart = processCpuNanos();
+    }
+
+    /** CPU time of the whole JVM (callers, worker, JIT, GC): robust on a loaded machine, unlike wall time. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     @TearDown(org.openjdk.jmh.annotations.Level.Trial)
     public void tearDown() {
         long switches = ContextSwitches.total() - switchesAtStart;
+        long cpu = processCpuNanos() - cpuAtStart;
         long n = events.sum();
         context.stop();
         if (n > 0) {
             System.out.printf(
-                    "%n[async] events=%d context switches=%d per event=%.3f dropped(timeout)=%d%n",
-                    n, switches, (double) switches / n, async.getDropped(DropReason.QUEUE_TIMEOUT));
+                    "%n[async] events=%d context switches=%d per event=%.3f process CPU ns/event=%d dropped(timeout)=%d%n",
+                    n, switches, (double) switches / n, cpu / n, async.getDropped(DropReason.QUEUE_TIMEOUT));
         }
     }
 
@@ -166,6 +177,7 @@ public class AsyncAppenderBenchmark {
         Blackhole.consumeCPU(work);
         int i = c.n++;
         MDC.put("request_id", REQUEST_IDS[i & (REQUEST_IDS.length - 1)]);
+        events.increment();
     }
 
     /** Voluntary + involuntary context switches of every thread of this JVM (Linux /proc). */
