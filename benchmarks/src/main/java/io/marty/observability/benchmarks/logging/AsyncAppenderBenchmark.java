@@ -96,7 +96,10 @@ public class AsyncAppenderBenchmark {
         file.setContext(context);
         file.setName("JSON_FILE");
         Path devNull = Path.of("/dev/null");
-        file.setFile(Files.exists(devNull) ? devNull.toString() : Files.createTempFile("bench", ".log").toString());
+        file.setFile(
+                Files.exists(devNull)
+                        ? devNull.toString()
+                        : Files.createTempFile("bench", ".log").toString());
         file.setAppend(true);
         file.setImmediateFlush(false);
         file.setEncoder(encoder);
@@ -190,7 +193,8 @@ public class AsyncAppenderBenchmark {
                         for (String line : Files.readAllLines(t.resolve("status"))) {
                             if (line.startsWith("voluntary_ctxt_switches:")
                                     || line.startsWith("nonvoluntary_ctxt_switches:")) {
-                                sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                                sum += Long.parseLong(
+                                        line.substring(line.indexOf(':') + 1).trim());
                             }
                         }
                     } catch (IOException | RuntimeException threadGone) {
