@@ -63,7 +63,7 @@ import org.slf4j.event.KeyValuePair;
  * </encoder>
  * }</pre>
  */
-public class MartyJsonEncoder extends EncoderBase<ILoggingEvent> {
+public class MartyJsonEncoder extends EncoderBase<ILoggingEvent> implements MaskingConfigurable {
     /** Default cut-off for messages, in chars: {@value}. */
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 32 * 1024;
     /** Default cut-off for string field values, in chars: {@value}. */
@@ -110,10 +110,7 @@ public class MartyJsonEncoder extends EncoderBase<ILoggingEvent> {
     private int maxStackTraceLength = DEFAULT_MAX_STACK_TRACE_LENGTH;
     private boolean includeMdc = true;
     private boolean maskingEnabled = true;
-    private String sensitiveKeys;
-    private String maskingStrategy;
-    private String maskingSalt;
-    private PiiMasker masker;
+    private final MaskingSettings masking = new MaskingSettings();
 
     private volatile Resolved resolved;
     private final ThreadLocal<State> state = ThreadLocal.withInitial(State::new);
@@ -157,14 +154,8 @@ public class MartyJsonEncoder extends EncoderBase<ILoggingEvent> {
         if (maxStackTraceLength < 16) {
             throw new IllegalArgumentException("maxStackTraceLength must be >= 16, got " + maxStackTraceLength);
         }
-        PiiMasker m = masker;
-        if (m == null) {
-            if (!maskingEnabled) {
-                m = PiiMasker.none();
-            } else {
-                m = PiiMasker.fromProperties(maskingStrategy, maskingSalt, sensitiveKeys);
-            }
-        }
+        // an explicit masker wins even when masking is off, as before
+        PiiMasker m = maskingEnabled || masking.masker != null ? masking.build() : PiiMasker.none();
         ServiceIdentity id = ServiceIdentity.resolve(serviceName, serviceVersion, environment);
         JsonWriter w = new JsonWriter(128);
         w.rawAscii(ecs ? ",\"service.name\":" : ",\"service_name\":").string(id.name);
@@ -670,23 +661,8 @@ public class MartyJsonEncoder extends EncoderBase<ILoggingEvent> {
         this.maskingEnabled = maskingEnabled;
     }
 
-    /** Comma-separated keys added to {@link PiiMasker#DEFAULT_SENSITIVE_KEYS}. */
-    public void setSensitiveKeys(String sensitiveKeys) {
-        this.sensitiveKeys = sensitiveKeys;
-    }
-
-    /** {@code redact} (default), {@code partial} or {@code hash}. */
-    public void setMaskingStrategy(String maskingStrategy) {
-        this.maskingStrategy = maskingStrategy;
-    }
-
-    /** Salt for the {@code hash} strategy. */
-    public void setMaskingSalt(String maskingSalt) {
-        this.maskingSalt = maskingSalt;
-    }
-
-    /** Uses this masker instead of one built from the masking properties. */
-    public void setMasker(PiiMasker masker) {
-        this.masker = masker;
+    @Override
+    public MaskingSettings maskingSettings() {
+        return masking;
     }
 }

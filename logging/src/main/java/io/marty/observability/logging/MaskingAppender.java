@@ -27,17 +27,13 @@ import org.slf4j.event.KeyValuePair;
  * </appender>
  * }</pre>
  */
-public class MaskingAppender extends AttachingAppender {
-    private String sensitiveKeys;
-    private String maskingStrategy;
-    private String maskingSalt;
+public class MaskingAppender extends AttachingAppender implements MaskingConfigurable {
+    private final MaskingSettings masking = new MaskingSettings();
     private PiiMasker masker;
 
     @Override
     public void start() {
-        if (masker == null) {
-            masker = PiiMasker.fromProperties(maskingStrategy, maskingSalt, sensitiveKeys);
-        }
+        masker = masking.build();
         super.start();
     }
 
@@ -52,24 +48,9 @@ public class MaskingAppender extends AttachingAppender {
         appenders.appendLoopOnAppenders(new MaskedEvent(event, masker));
     }
 
-    /** Comma-separated keys added to {@link PiiMasker#DEFAULT_SENSITIVE_KEYS}. */
-    public void setSensitiveKeys(String sensitiveKeys) {
-        this.sensitiveKeys = sensitiveKeys;
-    }
-
-    /** {@code redact} (default), {@code partial} or {@code hash}. */
-    public void setMaskingStrategy(String maskingStrategy) {
-        this.maskingStrategy = maskingStrategy;
-    }
-
-    /** Salt for the {@code hash} strategy. */
-    public void setMaskingSalt(String maskingSalt) {
-        this.maskingSalt = maskingSalt;
-    }
-
-    /** Uses this masker instead of one built from the properties. */
-    public void setMasker(PiiMasker masker) {
-        this.masker = masker;
+    @Override
+    public MaskingSettings maskingSettings() {
+        return masking;
     }
 
     /** Read-only masked view of an event; masked parts are computed once, on first access. */

@@ -6,10 +6,15 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,8 +22,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.MDC;
 
 class BoundedAsyncAppenderTest {
@@ -48,6 +55,15 @@ class BoundedAsyncAppenderTest {
 
     private static BoundedAsyncAppender async(
             TestLogs logs, ch.qos.logback.core.Appender<ILoggingEvent> child, int queue, String policy) {
+        return async(logs, child, queue, policy, a -> {});
+    }
+
+    private static BoundedAsyncAppender async(
+            TestLogs logs,
+            ch.qos.logback.core.Appender<ILoggingEvent> child,
+            int queue,
+            String policy,
+            Consumer<BoundedAsyncAppender> config) {
         BoundedAsyncAppender a = new BoundedAsyncAppender();
         a.setContext(logs.context);
         a.setName("ASYNC");
@@ -57,9 +73,22 @@ class BoundedAsyncAppenderTest {
         child.setContext(logs.context);
         child.start();
         a.addAppender(child);
+        config.accept(a);
         a.start();
         logs.route(a);
         return a;
+    }
+
+    /** An async appender whose worker is held inside the gate on the event "first". */
+    record Held(GateAppender gate, BoundedAsyncAppender async, Logger log) {}
+
+    private static Held held(TestLogs logs, int queue, String policy) throws InterruptedException {
+        GateAppender gate = new GateAppender();
+        BoundedAsyncAppender a = async(logs, gate, queue, policy);
+        Logger log = logs.context.getLogger("q");
+        log.info("first");
+        assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        return new Held(gate, a, log);
     }
 
     @Test
@@ -131,40 +160,32 @@ class BoundedAsyncAppenderTest {
     @Test
     void stopWritesEveryAcceptedEvent() throws Exception {
         try (TestLogs logs = new TestLogs()) {
-            GateAppender gate = new GateAppender();
-            BoundedAsyncAppender a = async(logs, gate, 1000, "drop_newest");
-            Logger log = logs.context.getLogger("shutdown");
-            log.info("first");
-            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            Held h = held(logs, 1000, "drop_newest");
             for (int i = 0; i < 999; i++) {
-                log.info("queued {}", i);
+                h.log().info("queued {}", i);
             }
-            assertThat(a.getQueuedCount()).isEqualTo(999);
-            gate.release.countDown();
-            a.stop(); // returns only after the queue is flushed
-            assertThat(gate.messages).hasSize(1000);
-            assertThat(gate.messages.get(999)).isEqualTo("queued 998");
-            assertThat(gate.isStarted()).isFalse();
+            assertThat(h.async().getQueuedCount()).isEqualTo(999);
+            h.gate().release.countDown();
+            h.async().stop(); // returns only after the queue is flushed
+            assertThat(h.gate().messages).hasSize(1000);
+            assertThat(h.gate().messages.get(999)).isEqualTo("queued 998");
+            assertThat(h.gate().isStarted()).isFalse();
             for (DropReason r : DropReason.values()) {
-                assertThat(a.getDropped(r)).as(r.label()).isZero();
+                assertThat(h.async().getDropped(r)).as(r.label()).isZero();
             }
         }
     }
 
     /** Holds the worker on "first", offers m0..m29 to a queue of 10, then lets it drain and stops. */
     private static List<String> overflow(TestLogs logs, String policy, long expectedDrops) throws Exception {
-        GateAppender gate = new GateAppender();
-        BoundedAsyncAppender a = async(logs, gate, 10, policy);
-        Logger log = logs.context.getLogger("q");
-        log.info("first");
-        assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        Held h = held(logs, 10, policy);
         for (int i = 0; i < 30; i++) {
-            log.info("m{}", i);
+            h.log().info("m{}", i);
         }
-        assertThat(a.getDropped(DropReason.QUEUE_FULL)).isEqualTo(expectedDrops);
-        gate.release.countDown();
-        a.stop();
-        return gate.messages;
+        assertThat(h.async().getDropped(DropReason.QUEUE_FULL)).isEqualTo(expectedDrops);
+        h.gate().release.countDown();
+        h.async().stop();
+        return h.gate().messages;
     }
 
     @Test
@@ -191,48 +212,39 @@ class BoundedAsyncAppenderTest {
     @Test
     void dropNewestStillWaitsForErrorAndSecurityEvents() throws Exception {
         try (TestLogs logs = new TestLogs()) {
-            GateAppender gate = new GateAppender();
-            BoundedAsyncAppender a = async(logs, gate, 1, "drop_newest");
-            a.setBlockTimeoutMillis(30_000);
-            Logger log = logs.context.getLogger("q");
-            log.info("first");
-            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
-            log.info("a");
-            log.info("b"); // full: dropped
-            assertThat(a.getDropped(DropReason.QUEUE_FULL)).isEqualTo(1);
+            Held h = held(logs, 1, "drop_newest");
+            h.log().info("a");
+            h.log().info("b"); // full: dropped
+            assertThat(h.async().getDropped(DropReason.QUEUE_FULL)).isEqualTo(1);
             Thread caller = Thread.currentThread();
             Thread releaser = new Thread(() -> {
                 // release the worker only once the caller is parked waiting for room
                 await().atMost(Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
-                gate.release.countDown();
+                h.gate().release.countDown();
             });
             releaser.start();
-            log.error("err"); // waits for room instead of being dropped
-            log.atInfo().addMarker(LogCategory.AUDIT.marker()).log("audit");
+            h.log().error("err"); // waits for room instead of being dropped
+            h.log().atInfo().addMarker(LogCategory.AUDIT.marker()).log("audit");
             releaser.join(10_000);
-            a.stop();
-            assertThat(gate.messages).containsExactly("first", "a", "err", "audit");
-            assertThat(a.getDropped(DropReason.QUEUE_FULL)).isEqualTo(1);
-            assertThat(a.getDropped(DropReason.QUEUE_TIMEOUT)).isZero();
+            h.async().stop();
+            assertThat(h.gate().messages).containsExactly("first", "a", "err", "audit");
+            assertThat(h.async().getDropped(DropReason.QUEUE_FULL)).isEqualTo(1);
+            assertThat(h.async().getDropped(DropReason.QUEUE_TIMEOUT)).isZero();
         }
     }
 
     @Test
     void blockWithTimeoutDropsOnlyAfterTheTimeout() throws Exception {
         try (TestLogs logs = new TestLogs()) {
-            GateAppender gate = new GateAppender();
-            BoundedAsyncAppender a = async(logs, gate, 2, "block");
-            a.setBlockTimeoutMillis(20);
-            Logger log = logs.context.getLogger("q");
-            log.info("first");
-            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
-            log.info("a");
-            log.info("b");
-            log.info("c"); // waits 20 ms, then dropped
-            assertThat(a.getDropped(DropReason.QUEUE_TIMEOUT)).isEqualTo(1);
-            gate.release.countDown();
-            a.stop();
-            assertThat(gate.messages).containsExactly("first", "a", "b");
+            Held h = held(logs, 2, "block");
+            h.async().setBlockTimeoutMillis(20);
+            h.log().info("a");
+            h.log().info("b");
+            h.log().info("c"); // waits 20 ms, then dropped
+            assertThat(h.async().getDropped(DropReason.QUEUE_TIMEOUT)).isEqualTo(1);
+            h.gate().release.countDown();
+            h.async().stop();
+            assertThat(h.gate().messages).containsExactly("first", "a", "b");
         }
     }
 
@@ -249,6 +261,202 @@ class BoundedAsyncAppenderTest {
             assertThat(lines.get(0).get("context").get("request_id").asText()).isEqualTo("r-42");
             assertThat(lines.get(1).has("context")).isFalse();
         }
+    }
+
+    /** A collecting child that never blocks. */
+    private static GateAppender collector(TestLogs logs) {
+        GateAppender c = new GateAppender();
+        c.release.countDown();
+        c.setContext(logs.context);
+        c.start();
+        return c;
+    }
+
+    private static void runThreads(int threads, java.util.function.IntConsumer body) throws InterruptedException {
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            ts.add(new Thread(() -> body.accept(id)));
+        }
+        ts.forEach(Thread::start);
+        for (Thread t : ts) {
+            t.join(60_000);
+        }
+    }
+
+    /** Every child (JSON stream child encoded in batches, plain doAppend child) sees each thread's order. */
+    @Test
+    void manyThreadsArriveInOrderPerThreadAndNothingIsLostBelowCapacity() throws Exception {
+        int threads = 6;
+        int perThread = 1500;
+        try (TestLogs logs = new TestLogs()) {
+            GateAppender list = collector(logs);
+            BoundedAsyncAppender a =
+                    async(logs, logs.appender, threads * perThread, "drop_newest", x -> x.addAppender(list));
+            Logger log = logs.context.getLogger("order");
+            runThreads(threads, id -> {
+                for (int i = 0; i < perThread; i++) {
+                    log.atInfo().addKeyValue("t", id).addKeyValue("i", i).log("{} {}", id, i);
+                }
+            });
+            a.stop();
+            int[] nextJson = new int[threads];
+            for (JsonNode n : logs.lines()) {
+                int t = n.get("fields").get("t").asInt();
+                assertThat(n.get("fields").get("i").asInt()).isEqualTo(nextJson[t]++);
+            }
+            int[] nextList = new int[threads];
+            for (String m : list.messages) {
+                String[] parts = m.split(" ");
+                int t = Integer.parseInt(parts[0]);
+                assertThat(Integer.parseInt(parts[1])).isEqualTo(nextList[t]++);
+            }
+            for (int t = 0; t < threads; t++) {
+                assertThat(nextJson[t]).as("JSON lines of thread %d", t).isEqualTo(perThread);
+                assertThat(nextList[t]).as("events of thread %d", t).isEqualTo(perThread);
+            }
+            for (DropReason r : DropReason.values()) {
+                assertThat(a.getDropped(r)).as(r.label()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void dropsAboveCapacityAreCountedFromManyThreads() throws Exception {
+        try (TestLogs logs = new TestLogs()) {
+            Held h = held(logs, 50, "drop_newest");
+            runThreads(4, id -> {
+                for (int i = 0; i < 100; i++) {
+                    h.log().info("t{} {}", id, i);
+                }
+            });
+            assertThat(h.async().getDropped(DropReason.QUEUE_FULL)).isEqualTo(350);
+            assertThat(h.async().getQueuedCount()).isEqualTo(50);
+            h.gate().release.countDown();
+            h.async().stop();
+            assertThat(h.gate().messages).hasSize(51);
+        }
+    }
+
+    @Test
+    void stopGivesUpAfterMaxFlushTimeAndCountsWhatIsLeft() throws Exception {
+        try (TestLogs logs = new TestLogs()) {
+            Held h = held(logs, 100, "drop_newest"); // the gate holds the worker for 10 s
+            h.async().setMaxFlushTimeMillis(200);
+            for (int i = 0; i < 40; i++) {
+                h.log().info("queued {}", i);
+            }
+            long start = System.nanoTime();
+            h.async().stop();
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // waited for the bound, but not for the stuck child (10 s)
+            assertThat(tookMillis).isBetween(190L, 5_000L);
+            assertThat(h.gate().messages).containsExactly("first");
+            assertThat(h.async().getDropped(DropReason.SHUTDOWN)).isEqualTo(40);
+        }
+    }
+
+    /** A lost wake-up would leave the event queued for the 60 s idle sleep. */
+    @Test
+    void sleepingWorkerIsWokenByTheNextEvent() throws Exception {
+        try (TestLogs logs = new TestLogs()) {
+            GateAppender list = collector(logs);
+            BoundedAsyncAppender a = async(
+                    logs, list, 100, "drop_newest", x -> x.setIdleTiming(2_000_000, 3, TimeUnit.SECONDS.toNanos(60)));
+            Logger log = logs.context.getLogger("idle");
+            for (int round = 1; round <= 5; round++) {
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> a.workerState().equals("sleeping"));
+                log.info("after idle {}", round);
+                int expected = round;
+                await().atMost(Duration.ofSeconds(5)).until(() -> list.messages.size() == expected);
+            }
+        }
+    }
+
+    /** The worker naps for 60 s here: only a wake-up delivers these events in time. */
+    @Test
+    void priorityEventsTheThresholdAndStopWakeTheNappingWorker() throws Exception {
+        try (TestLogs logs = new TestLogs()) {
+            GateAppender list = collector(logs);
+            long minute = TimeUnit.SECONDS.toNanos(60);
+            BoundedAsyncAppender a =
+                    async(logs, list, 10, "drop_newest", x -> x.setIdleTiming(minute, Integer.MAX_VALUE, minute));
+            Logger log = logs.context.getLogger("nap");
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.workerState().equals("napping"));
+            log.info("below threshold");
+            log.error("error wakes");
+            await().atMost(Duration.ofSeconds(5)).until(() -> list.messages.size() == 2);
+            assertThat(list.messages).containsExactly("below threshold", "error wakes");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.workerState().equals("napping"));
+            for (int i = 0; i < 5; i++) {
+                log.info("half full {}", i); // the 5th reaches the threshold (queue 10 / 2)
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> list.messages.size() == 7);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.workerState().equals("napping"));
+            log.info("last");
+            a.stop(); // wakes the worker, which writes "last" well inside maxFlushTime
+            assertThat(list.messages).hasSize(8).endsWith("last");
+            assertThat(a.getDropped(DropReason.SHUTDOWN)).isZero();
+        }
+    }
+
+    /** Stream children with immediateFlush=false are flushed once per batch, not only when full or stopped. */
+    @Test
+    void bufferedFileChildrenAreFlushedPerBatch(@TempDir Path dir) throws Exception {
+        try (TestLogs logs = new TestLogs()) {
+            FileAppender<ILoggingEvent> direct = file(logs, dir.resolve("direct.log"));
+            FileAppender<ILoggingEvent> filtered = file(logs, dir.resolve("filtered.log"));
+            filtered.addFilter(new Filter<>() {
+                @Override
+                public FilterReply decide(ILoggingEvent event) {
+                    return FilterReply.NEUTRAL; // a filter forces the per-event doAppend path
+                }
+            });
+            async(logs, direct, 100, "drop_newest", x -> x.addAppender(filtered));
+            Logger log = logs.context.getLogger("file");
+            for (int i = 0; i < 3; i++) {
+                log.info("line {}", i);
+            }
+            for (Path p : List.of(dir.resolve("direct.log"), dir.resolve("filtered.log"))) {
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> Files.readAllLines(p).size() == 3);
+                for (String line : Files.readAllLines(p)) {
+                    assertThat(TestLogs.JSON.readTree(line).get("message").asText())
+                            .startsWith("line ");
+                }
+            }
+        }
+    }
+
+    private static FileAppender<ILoggingEvent> file(TestLogs logs, Path path) {
+        MartyJsonEncoder enc = new MartyJsonEncoder();
+        enc.setContext(logs.context);
+        enc.setServiceName("orders");
+        enc.start();
+        FileAppender<ILoggingEvent> f = new FileAppender<>();
+        f.setContext(logs.context);
+        f.setName(path.getFileName().toString());
+        f.setFile(path.toString());
+        f.setImmediateFlush(false);
+        f.setEncoder(enc);
+        f.start();
+        return f;
+    }
+
+    @Test
+    void badBatchSettingsNameTheKey() {
+        BoundedAsyncAppender a = new BoundedAsyncAppender();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.setParkMillis(0))
+                .hasMessageContaining("parkMillis")
+                .hasMessageContaining("0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.setWakeThreshold(-3))
+                .hasMessageContaining("wakeThreshold")
+                .hasMessageContaining("-3");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.setMaxBatchSize(0))
+                .hasMessageContaining("maxBatchSize");
     }
 
     @Test
