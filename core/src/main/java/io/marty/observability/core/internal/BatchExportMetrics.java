@@ -1,5 +1,6 @@
 package io.marty.observability.core.internal;
 
+import io.marty.observability.core.metrics.MetricNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleCounterBuilder;
@@ -39,15 +40,14 @@ import java.util.logging.Logger;
  * attribute lookup and one counter increment on the caller's thread, nothing blocks.
  */
 public final class BatchExportMetrics implements AutoCloseable {
-    // Names to move into MetricNames (owned by the lead) once merged.
-    /** Counter of spans accepted by the OTLP endpoint. Label: service. */
-    public static final String SPANS_EXPORTED_TOTAL = "mmf_spans_exported_total";
-    /** Counter of spans lost before or during export. Labels: service, reason. */
-    public static final String SPANS_DROPPED_TOTAL = "mmf_spans_dropped_total";
-    /** Counter of log records (OTel logs bridge) accepted by the OTLP endpoint. Label: service. */
-    public static final String LOG_RECORDS_EXPORTED_TOTAL = "mmf_log_records_exported_total";
-    /** Counter of log records (OTel logs bridge) lost before or during export. Labels: service, reason. */
-    public static final String LOG_RECORDS_DROPPED_TOTAL = "mmf_log_records_dropped_total";
+    /** {@link MetricNames#SPANS_EXPORTED_TOTAL}. */
+    public static final String SPANS_EXPORTED_TOTAL = MetricNames.SPANS_EXPORTED_TOTAL;
+    /** {@link MetricNames#SPANS_DROPPED_TOTAL}. */
+    public static final String SPANS_DROPPED_TOTAL = MetricNames.SPANS_DROPPED_TOTAL;
+    /** {@link MetricNames#LOG_RECORDS_EXPORTED_TOTAL}. */
+    public static final String LOG_RECORDS_EXPORTED_TOTAL = MetricNames.LOG_RECORDS_EXPORTED_TOTAL;
+    /** {@link MetricNames#LOG_RECORDS_DROPPED_TOTAL}. */
+    public static final String LOG_RECORDS_DROPPED_TOTAL = MetricNames.LOG_RECORDS_DROPPED_TOTAL;
     /** Label: why telemetry was dropped ({@value #REASON_QUEUE_FULL} or {@value #REASON_EXPORT_FAILED}). */
     public static final String LABEL_REASON = "reason";
     /** Reason: the processor's bounded queue was full (export too slow for the span rate). */

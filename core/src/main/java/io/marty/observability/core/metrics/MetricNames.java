@@ -24,6 +24,14 @@ public final class MetricNames {
     public static final String CORRELATION_INVALID_HEADERS_TOTAL = "mmf_correlation_invalid_headers_total";
     /** Counter of data points redirected to the overflow series. Labels: service, metric. */
     public static final String METRIC_SERIES_OVERFLOW_TOTAL = "mmf_metric_series_overflow_total";
+    /** Counter of spans accepted by the OTLP endpoint. Label: service. */
+    public static final String SPANS_EXPORTED_TOTAL = "mmf_spans_exported_total";
+    /** Counter of spans lost before or during export. Labels: service, reason ({@code queue_full}, {@code export_failed}). */
+    public static final String SPANS_DROPPED_TOTAL = "mmf_spans_dropped_total";
+    /** Counter of log records (OTel logs bridge) accepted by the OTLP endpoint. Label: service. */
+    public static final String LOG_RECORDS_EXPORTED_TOTAL = "mmf_log_records_exported_total";
+    /** Counter of log records (OTel logs bridge) lost before or during export. Labels: service, reason. */
+    public static final String LOG_RECORDS_DROPPED_TOTAL = "mmf_log_records_dropped_total";
     /** Counter of request listeners that threw. Label: service. */
     public static final String LISTENER_ERRORS_TOTAL = "mmf_request_listener_errors_total";
 
