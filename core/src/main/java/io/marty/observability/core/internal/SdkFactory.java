@@ -153,19 +153,7 @@ public final class SdkFactory {
     static SpanExporter spanExporter(ObservabilityConfig config) {
         switch (config.tracesExporter()) {
             case ObservabilityConfig.EXPORTER_OTLP:
-                if (ObservabilityConfig.PROTOCOL_GRPC.equals(config.otlpProtocol())) {
-                    OtlpGrpcSpanExporterBuilder g = OtlpGrpcSpanExporter.builder()
-                            .setEndpoint(config.otlpEndpoint())
-                            .setTimeout(config.otlpTimeout());
-                    config.otlpHeaders().forEach(g::addHeader);
-                    return g.build();
-                }
-                OtlpHttpSpanExporterBuilder h = OtlpHttpSpanExporter.builder()
-                        .setComponentLoader(JdkHttpSenderLoader.create())
-                        .setEndpoint(config.otlpEndpoint() + "/v1/traces")
-                        .setTimeout(config.otlpTimeout());
-                config.otlpHeaders().forEach(h::addHeader);
-                return h.build();
+                return LazyExporters.spans(() -> otlpSpanExporter(config));
             case ObservabilityConfig.EXPORTER_LOGGING:
                 return LoggingSpanExporter.create();
             default:
@@ -173,26 +161,46 @@ public final class SdkFactory {
         }
     }
 
+    private static SpanExporter otlpSpanExporter(ObservabilityConfig config) {
+        if (ObservabilityConfig.PROTOCOL_GRPC.equals(config.otlpProtocol())) {
+            OtlpGrpcSpanExporterBuilder g = OtlpGrpcSpanExporter.builder()
+                    .setEndpoint(config.otlpEndpoint())
+                    .setTimeout(config.otlpTimeout());
+            config.otlpHeaders().forEach(g::addHeader);
+            return g.build();
+        }
+        OtlpHttpSpanExporterBuilder h = OtlpHttpSpanExporter.builder()
+                .setComponentLoader(JdkHttpSenderLoader.create())
+                .setEndpoint(config.otlpEndpoint() + "/v1/traces")
+                .setTimeout(config.otlpTimeout());
+        config.otlpHeaders().forEach(h::addHeader);
+        return h.build();
+    }
+
     static LogRecordExporter logRecordExporter(ObservabilityConfig config) {
         switch (config.logsExporter()) {
             case ObservabilityConfig.EXPORTER_OTLP:
-                if (ObservabilityConfig.PROTOCOL_GRPC.equals(config.otlpProtocol())) {
-                    OtlpGrpcLogRecordExporterBuilder g = OtlpGrpcLogRecordExporter.builder()
-                            .setEndpoint(config.otlpEndpoint())
-                            .setTimeout(config.otlpTimeout());
-                    config.otlpHeaders().forEach(g::addHeader);
-                    return g.build();
-                }
-                OtlpHttpLogRecordExporterBuilder h = OtlpHttpLogRecordExporter.builder()
-                        .setComponentLoader(JdkHttpSenderLoader.create())
-                        .setEndpoint(config.otlpEndpoint() + "/v1/logs")
-                        .setTimeout(config.otlpTimeout());
-                config.otlpHeaders().forEach(h::addHeader);
-                return h.build();
+                return LazyExporters.logs(() -> otlpLogRecordExporter(config));
             case ObservabilityConfig.EXPORTER_LOGGING:
                 return SystemOutLogRecordExporter.create();
             default:
                 return null;
         }
+    }
+
+    private static LogRecordExporter otlpLogRecordExporter(ObservabilityConfig config) {
+        if (ObservabilityConfig.PROTOCOL_GRPC.equals(config.otlpProtocol())) {
+            OtlpGrpcLogRecordExporterBuilder g = OtlpGrpcLogRecordExporter.builder()
+                    .setEndpoint(config.otlpEndpoint())
+                    .setTimeout(config.otlpTimeout());
+            config.otlpHeaders().forEach(g::addHeader);
+            return g.build();
+        }
+        OtlpHttpLogRecordExporterBuilder h = OtlpHttpLogRecordExporter.builder()
+                .setComponentLoader(JdkHttpSenderLoader.create())
+                .setEndpoint(config.otlpEndpoint() + "/v1/logs")
+                .setTimeout(config.otlpTimeout());
+        config.otlpHeaders().forEach(h::addHeader);
+        return h.build();
     }
 }

@@ -1,0 +1,129 @@
+package io.marty.observability.core.internal;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Internal, unstable. OTLP exporters built on their first export, on the batch processor's thread,
+ * instead of in {@code MartyObservability.start}: building one creates its HTTP client (the JDK
+ * {@code HttpClient} loads the default {@code SSLContext} and trust store; OkHttp and gRPC load
+ * their own classes), which added ~0.4 s to the time to a service's first response. The
+ * configuration was validated before, so building cannot fail on a bad value here; if it throws
+ * anyway, that export fails (counted like any failed export, warned once) and the next one tries again.
+ */
+final class LazyExporters {
+    private static final Logger LOG = Logger.getLogger(LazyExporters.class.getName());
+
+    private LazyExporters() {}
+
+    static SpanExporter spans(Supplier<SpanExporter> factory) {
+        return new Spans(factory);
+    }
+
+    static LogRecordExporter logs(Supplier<LogRecordExporter> factory) {
+        return new Logs(factory);
+    }
+
+    /** Creation once, on first use; flush and shutdown of a never-created exporter are no-ops. */
+    private abstract static class Lazy<T> {
+        private final Supplier<T> factory;
+        private volatile T instance;
+        private volatile boolean shutDown;
+        private boolean warned;
+
+        Lazy(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        /** The exporter, created now if needed; null after shutdown or when it cannot be built. */
+        T get() {
+            T current = instance;
+            if (current == null && !shutDown) {
+                synchronized (this) {
+                    current = instance;
+                    if (current == null && !shutDown) {
+                        try {
+                            current = factory.get();
+                            instance = current;
+                        } catch (RuntimeException | LinkageError e) {
+                            if (!warned) {
+                                warned = true;
+                                LOG.log(Level.WARNING, "cannot build the OTLP exporter; exports fail until it can", e);
+                            }
+                        }
+                    }
+                }
+            }
+            return current;
+        }
+
+        /** The exporter if it was created; marks shut down so that it is never created later. */
+        synchronized T created(boolean shutdown) {
+            if (shutdown) {
+                shutDown = true;
+            }
+            return instance;
+        }
+
+        @Override
+        public String toString() {
+            T current = instance;
+            return "Lazy{" + (current == null ? "not created yet" : current) + "}";
+        }
+    }
+
+    private static final class Spans extends Lazy<SpanExporter> implements SpanExporter {
+        Spans(Supplier<SpanExporter> factory) {
+            super(factory);
+        }
+
+        @Override
+        public CompletableResultCode export(Collection<SpanData> spans) {
+            SpanExporter exporter = get();
+            return exporter == null ? CompletableResultCode.ofFailure() : exporter.export(spans);
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            SpanExporter exporter = created(false);
+            return exporter == null ? CompletableResultCode.ofSuccess() : exporter.flush();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            SpanExporter exporter = created(true);
+            return exporter == null ? CompletableResultCode.ofSuccess() : exporter.shutdown();
+        }
+    }
+
+    private static final class Logs extends Lazy<LogRecordExporter> implements LogRecordExporter {
+        Logs(Supplier<LogRecordExporter> factory) {
+            super(factory);
+        }
+
+        @Override
+        public CompletableResultCode export(Collection<LogRecordData> logs) {
+            LogRecordExporter exporter = get();
+            return exporter == null ? CompletableResultCode.ofFailure() : exporter.export(logs);
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            LogRecordExporter exporter = created(false);
+            return exporter == null ? CompletableResultCode.ofSuccess() : exporter.flush();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            LogRecordExporter exporter = created(true);
+            return exporter == null ? CompletableResultCode.ofSuccess() : exporter.shutdown();
+        }
+    }
+}
