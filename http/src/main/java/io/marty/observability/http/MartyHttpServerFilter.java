@@ -6,6 +6,7 @@ import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.correlation.MmfHeaders;
 import io.marty.observability.core.propagation.CaseInsensitiveGetter;
 import io.marty.observability.http.internal.JdkHeaders;
+import io.marty.observability.http.internal.LastValueCache;
 import io.marty.observability.http.internal.ServerExchange;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -90,17 +91,7 @@ public final class MartyHttpServerFilter extends Filter {
         return "Marty observability: tracing, correlation, RED metrics, access log";
     }
 
-    private static volatile ClientAddress lastClient;
-
-    private static final class ClientAddress {
-        final InetAddress address;
-        final String text;
-
-        ClientAddress(InetAddress address, String text) {
-            this.address = address;
-            this.text = text;
-        }
-    }
+    private static final LastValueCache<InetAddress, String> CLIENT_ADDRESSES = new LastValueCache<>();
 
     private static final class Info implements ServerExchange.RequestInfo {
         private final HttpExchange http;
@@ -151,12 +142,7 @@ public final class MartyHttpServerFilter extends Filter {
                 return null;
             }
             // clients mostly come from a few addresses (a proxy, a load balancer): skip re-formatting
-            ClientAddress last = lastClient;
-            if (last == null || !last.address.equals(address)) {
-                last = new ClientAddress(address, address.getHostAddress());
-                lastClient = last;
-            }
-            return last.text;
+            return CLIENT_ADDRESSES.get(address, InetAddress::getHostAddress);
         }
 
         @Override

@@ -32,7 +32,7 @@ public final class ServerExchange {
     public static final int CLIENT_CLOSED_REQUEST = 499;
 
     private static final String INSTRUMENTATION = "io.marty.observability.http";
-    private static volatile CachedTracer lastTracer;
+    private static final LastValueCache<OpenTelemetry, Tracer> TRACERS = new LastValueCache<>();
     private static final Logger ACCESS = LoggerFactory.getLogger("mmf.access");
     private static final Logger LOG = LoggerFactory.getLogger(ServerExchange.class);
 
@@ -143,22 +143,7 @@ public final class ServerExchange {
 
     /** The tracer of the last OpenTelemetry used: a component-registry lookup saved per request. */
     private static Tracer tracer(OpenTelemetry openTelemetry) {
-        CachedTracer cached = lastTracer;
-        if (cached == null || cached.openTelemetry != openTelemetry) {
-            cached = new CachedTracer(openTelemetry, openTelemetry.getTracer(INSTRUMENTATION));
-            lastTracer = cached;
-        }
-        return cached.tracer;
-    }
-
-    private static final class CachedTracer {
-        final OpenTelemetry openTelemetry;
-        final Tracer tracer;
-
-        CachedTracer(OpenTelemetry openTelemetry, Tracer tracer) {
-            this.openTelemetry = openTelemetry;
-            this.tracer = tracer;
-        }
+        return TRACERS.get(openTelemetry, otel -> otel.getTracer(INSTRUMENTATION));
     }
 
     private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
