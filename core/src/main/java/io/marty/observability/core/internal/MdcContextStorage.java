@@ -117,11 +117,6 @@ public final class MdcContextStorage implements ContextStorage {
                 && Span.fromContext(a).getSpanContext() == Span.fromContext(b).getSpanContext();
     }
 
-    /** Rewrites every MDC key Marty owns from {@code context}; absent values are removed. */
-    static void writeMdc(Context context) {
-        writeMdc(context, null);
-    }
-
     /**
      * Makes the MDC the view of {@code context}, given that it currently is the view of {@code
      * shown} (null: unknown, rewrite every key). Keys whose value is the same object in both views

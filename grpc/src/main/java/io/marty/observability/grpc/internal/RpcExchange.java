@@ -121,8 +121,9 @@ public final class RpcExchange {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        // the interceptors end inside their scope; other completions arrive on other threads
-        try (Scope ignored = Context.current() == context ? Scope.noop() : context.makeCurrent()) {
+        // inside the interceptors' scope this attach is a no-op (the storage skips an attach of
+        // the current context); other completions arrive on other threads and need it
+        try (Scope ignored = context.makeCurrent()) {
             Status.Code code = status == null ? Status.Code.UNKNOWN : status.getCode();
             Outcome outcome = GrpcOutcomes.outcomeOf(code);
             span.setAttribute(RPC_GRPC_STATUS, (long) code.value());

@@ -92,7 +92,7 @@ public final class ClientExchange {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        try (Scope ignored = Context.current() == context ? Scope.noop() : context.makeCurrent()) {
+        try (Scope ignored = context.makeCurrent()) {
             String errorType = null;
             Outcome outcome;
             if (status == NO_RESPONSE_STATUS) {

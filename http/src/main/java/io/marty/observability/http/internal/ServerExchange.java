@@ -182,8 +182,9 @@ public final class ServerExchange {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        // the filters end inside their scope; async completions arrive on other threads
-        try (Scope ignored = Context.current() == context ? Scope.noop() : context.makeCurrent()) {
+        // inside the filters' scope this attach is a no-op (the storage skips an attach of the
+        // current context); async completions arrive on other threads and need it
+        try (Scope ignored = context.makeCurrent()) {
             Outcome outcome = status == CLIENT_CLOSED_REQUEST ? Outcome.CLIENT_ERROR : Outcome.ofHttpStatus(status);
             String errorType = null;
             span.setAttribute(HTTP_STATUS, (long) status);
