@@ -14,12 +14,15 @@ import json
 import os
 import platform
 import re
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
 import time
+
+import perf_breakdown
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
@@ -40,6 +43,24 @@ VARIANT_TEXT = {
     "ours-log": "ours + one JSON access log line per request (async appender, file)",
     "ours-s01": "ours with sampling 0.1",
 }
+
+
+PERF_FREQ = 499  # samples per second per CPU: coarse enough to leave the load undisturbed
+
+
+def start_perf(data):
+    if not data:
+        return None
+    rec = subprocess.Popen(["perf", "record", "-F", str(PERF_FREQ), "-g", "-a", "-q", "-o", data],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.2)  # perf opens its buffers before the window starts
+    return rec
+
+
+def stop_perf(rec):
+    if rec:
+        rec.send_signal(signal.SIGINT)
+        rec.wait(60)
 
 
 def log(msg):
@@ -87,6 +108,7 @@ class Harness:
         self.sink = None
         self.sink_port = None
         self.seq = 0
+        self.perf_results = {}
 
     # ---------------------------------------------------------------- processes
     def jvm(self, variant, extra_jvm=()):
@@ -171,8 +193,11 @@ class Harness:
             raise RuntimeError(f"wrk gave no result: {r.stdout} {r.stderr}")
         return json.loads(m.group(1))
 
-    def load(self, server, pid, port, warmup, duration):
-        """Warm up then measure; returns the load result plus server CPU µs per request."""
+    def load(self, server, pid, port, warmup, duration, perf_data=None):
+        """Warm up then measure; returns the load result plus server CPU µs per request.
+
+        With perf_data, the measured window is also recorded machine-wide with `perf record`."""
+        rec = None
         if server == "grpc":
             cmd = TOOL_JAVA + ["-Xmx256m", "-cp", JAR, f"{PKG}.GrpcLoad", "--port", str(port),
                    "--connections", str(self.o.wrk_threads), "--concurrency", str(self.o.connections),
@@ -182,20 +207,25 @@ class Harness:
             result = None
             for line in g.stdout:
                 if line.startswith("RECORDING"):
+                    rec = start_perf(perf_data)
                     cpu0, cs0 = cpu_seconds(pid), ctx_switches(pid)
                 elif line.startswith("{"):
                     cpu1, cs1 = cpu_seconds(pid), ctx_switches(pid)
+                    stop_perf(rec)
                     result = json.loads(line)
                     result["ctxsw_per_req"] = (cs1 - cs0) / max(1, result["requests"])
+                    result["load_pid"] = g.pid
             g.wait(60)
             if result is None or cpu0 is None:
                 raise RuntimeError("GrpcLoad gave no result")
         else:
             if warmup > 0:
                 self.wrk(port, warmup, record=False)
+            rec = start_perf(perf_data)
             cpu0, cs0 = cpu_seconds(pid), ctx_switches(pid)
             result = self.wrk(port, duration, record=True)
             cpu1, cs1 = cpu_seconds(pid), ctx_switches(pid)
+            stop_perf(rec)
             result["ctxsw_per_req"] = (cs1 - cs0) / max(1, result["requests"])
         result["cpu_us_per_req"] = (cpu1 - cpu0) * 1e6 / max(1, result["requests"])
         return result
@@ -227,7 +257,33 @@ class Harness:
                         f"  p99 {res['p99_us']:6.0f} µs  cpu {res['cpu_us_per_req']:5.1f} µs/req  err {res['errors']}")
                     rows.append(res)
                     self.save("throughput", rows)
+            for variant in (v for v in self.o.variants if v in self.o.perf):
+                self.profile(server, variant)
         return rows
+
+    def profile(self, server, variant):
+        """One extra run (not in the medians) recorded machine-wide with perf: CPU µs/request by role."""
+        data = os.path.join(self.out, f"{server}-{variant}.perf.data")
+        extra = ["-XX:+UnlockDiagnosticVMOptions", "-XX:+DumpPerfMapAtExit", "-XX:+PreserveFramePointer"]
+        p, port, logf = self.start(self.service_cmd(server, variant, free_port(), extra_jvm=extra),
+                                   f"{server}-{variant}-perf")
+        try:
+            res = self.load(server, p.pid, port, self.o.warmup, self.o.duration, perf_data=data)
+        finally:
+            self.stop(p)  # the JVM writes /tmp/perf-<pid>.map as it exits
+        script = data[:-len(".data")] + ".txt"
+        with open(script, "w") as f:
+            subprocess.run(["perf", "script", "-F", "comm,pid,tid,ip,sym,dso", "-i", data],
+                           stdout=f, stderr=subprocess.DEVNULL, check=True)
+        with open(script, errors="replace") as f:
+            b = perf_breakdown.breakdown(f, p.pid, res["requests"], PERF_FREQ,
+                                         sink_pid=self.sink.pid if self.sink else None,
+                                         load_pid=res.get("load_pid"))
+        b["rps"] = res["rps"]
+        self.perf_results[f"{server} {variant}"] = b
+        self.save("perf", self.perf_results)
+        log(f"{server:5} {variant:8} perf: service {b['process_us_per_req'].get('service', 0):.1f} µs/req "
+            f"({script})")
 
     def startup(self):
         rows = []
@@ -356,7 +412,7 @@ def slope_per_min(samples, key):
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else float("nan")
 
 
-def report(o, env, tp, st, fa, so):
+def report(o, env, tp, st, fa, so, pf=None):
     L = []
     L.append(f"Run {env['date']} on {env['host']} ({env['cpus']} CPUs), {env['jdk']}; "
              f"heap {o.heap}, G1; load `wrk -t{o.wrk_threads} -c{o.connections}` / GrpcLoad "
@@ -394,6 +450,15 @@ def report(o, env, tp, st, fa, so):
                 rs = [r for r in tp if r["server"] == server and r["variant"] == v]
                 if rs:
                     L.append(f"- {server} {v}: " + ", ".join(f"{r['rps']:,.0f}" for r in rs))
+        L.append("")
+    if pf:
+        L.append("### Whole-machine CPU per request (Linux perf, one extra run per profiled variant)")
+        L.append("")
+        L.append(f"`perf record -F {PERF_FREQ} -g -a` over the measured window; service run with "
+                 "`-XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer`; req/s: "
+                 + ", ".join(f"{k} {b['rps']:,.0f}" for k, b in pf.items()) + ".")
+        L.append("")
+        L.append(perf_breakdown.markdown(pf))
         L.append("")
     if st:
         L.append("### Startup: spawn to first successful response (ms)")
@@ -448,7 +513,9 @@ def main():
     ap.add_argument("--phases", default="throughput,startup,fault,soak",
                     help="comma list of throughput,startup,fault,soak")
     ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--warmup", type=int, default=5, help="seconds of load before measuring")
+    ap.add_argument("--warmup", type=int, default=30,
+                    help="seconds of load before measuring (JIT compilation of the JDK HTTP client and gRPC paths "
+                         "still runs after 15 s)")
     ap.add_argument("--duration", type=int, default=15, help="measured seconds per run")
     ap.add_argument("--wrk-threads", type=int, default=2)
     ap.add_argument("--connections", type=int, default=32)
@@ -460,6 +527,10 @@ def main():
     ap.add_argument("--fault-reps", type=int, default=1)
     ap.add_argument("--soak-minutes", type=float, default=10)
     ap.add_argument("--jfr", default="", help="comma list of variants to record with JFR (first repetition)")
+    ap.add_argument("--perf", default="",
+                    help="comma list of variants to profile machine-wide with Linux perf in one extra run per server "
+                         "(not in the medians): CPU µs/request by process and thread role; needs `perf` and root "
+                         "or kernel.perf_event_paranoid <= 0")
     ap.add_argument("--out-dir", default=os.path.join(BENCH, "target", "overhead",
                                                       datetime.datetime.now(datetime.timezone.utc)
                                                       .strftime("%Y%m%dT%H%M%SZ")))
@@ -467,6 +538,12 @@ def main():
     o.servers = [s for s in o.servers.split(",") if s]
     o.variants = [v for v in o.variants.split(",") if v]
     o.jfr = [v for v in o.jfr.split(",") if v]
+    o.perf = [v for v in o.perf.split(",") if v]
+    for v in o.perf:
+        if v not in o.variants:
+            ap.error(f"--perf: variant '{v}' is not among --variants ({', '.join(o.variants)})")
+    if o.perf and shutil.which("perf") is None:
+        ap.error("--perf needs Linux perf (Debian: apt-get install linux-perf)")
     for v in o.variants:
         if v not in ALL_VARIANTS:
             ap.error(f"--variants: unknown variant '{v}' (known: {', '.join(ALL_VARIANTS)})")
@@ -501,7 +578,7 @@ def main():
             counts = h.sink_counts(h.sink, sink_log)
             log(f"local OTLP sink received {counts}")
     tp, st, fa, so = (results.get(k) for k in ("throughput", "startup", "fault", "soak"))
-    text = report(o, env, tp, st, fa, so)
+    text = report(o, env, tp, st, fa, so, h.perf_results)
     with open(os.path.join(o.out_dir, "report.md"), "w") as f:
         f.write(text + "\n")
     print(text)

@@ -49,6 +49,10 @@ final class OursInstrumentation implements Instrumentation {
                 .otlpTimeout(Duration.ofSeconds(10))
                 .sampleRate(sampleRate)
                 .prometheusPort(ObservabilityConfig.PROMETHEUS_DISABLED)
+                .spanExportQueueSize(
+                        Integer.getInteger("bench.spanQueue", ObservabilityConfig.DEFAULT_EXPORT_QUEUE_SIZE))
+                .spanExportBatchSize(
+                        Integer.getInteger("bench.spanBatch", ObservabilityConfig.DEFAULT_EXPORT_BATCH_SIZE))
                 .build());
         MartyLogging.install(observability);
         http = HttpServerTelemetry.builder(observability).accessLog(accessLog).build();
