@@ -109,14 +109,15 @@ class Harness:
         self.sink_port = None
         self.seq = 0
         self.perf_results = {}
+        self.access_log = None
 
     # ---------------------------------------------------------------- processes
     def jvm(self, variant, extra_jvm=()):
         cmd = ["java", f"-Xms{self.o.heap}", f"-Xmx{self.o.heap}", "-XX:+UseG1GC",
                "-Dsun.net.httpserver.nodelay=true"]
         if variant == "ours-log":
-            cmd += [f"-Dlogback.configurationFile={LOGBACK_ACCESS}",
-                    f"-Dbench.accessLog={os.path.join(self.out, f'access-{self.seq + 1:03d}.log')}"]
+            self.access_log = os.path.join(self.out, f"access-{self.seq + 1:03d}.log")
+            cmd += [f"-Dlogback.configurationFile={LOGBACK_ACCESS}", f"-Dbench.accessLog={self.access_log}"]
         else:
             cmd += [f"-Dlogback.configurationFile={LOGBACK}"]
         if variant == "agent":
@@ -250,6 +251,7 @@ class Harness:
                         sink_cpu = (cpu_seconds(self.sink.pid) - sink_cpu0) if self.sink else 0.0
                     finally:
                         self.stop(p)
+                    res["access_log_bytes"] = self.drop_access_log()
                     res.update(server=server, variant=variant, rep=rep,
                                sink_cpu_us_per_req=sink_cpu * 1e6 / max(1, res["requests"])
                                * self.o.duration / (self.o.duration + self.o.warmup))
@@ -261,6 +263,16 @@ class Harness:
                 self.profile(server, variant)
         return rows
 
+    def drop_access_log(self):
+        """An ours-log run writes ~0.5 GB of JSON lines: returns its size and deletes it unless --keep-access-logs."""
+        path, self.access_log = self.access_log, None
+        if not path or not os.path.exists(path):
+            return None
+        size = os.path.getsize(path)
+        if not self.o.keep_access_logs:
+            os.remove(path)
+        return size
+
     def profile(self, server, variant):
         """One extra run (not in the medians) recorded machine-wide with perf: CPU µs/request by role."""
         data = os.path.join(self.out, f"{server}-{variant}.perf.data")
@@ -271,6 +283,7 @@ class Harness:
             res = self.load(server, p.pid, port, self.o.warmup, self.o.duration, perf_data=data)
         finally:
             self.stop(p)  # the JVM writes /tmp/perf-<pid>.map as it exits
+        self.drop_access_log()
         script = data[:-len(".data")] + ".txt"
         with open(script, "w") as f:
             subprocess.run(["perf", "script", "-F", "comm,pid,tid,ip,sym,dso", "-i", data],
@@ -527,6 +540,8 @@ def main():
     ap.add_argument("--fault-reps", type=int, default=1)
     ap.add_argument("--soak-minutes", type=float, default=10)
     ap.add_argument("--jfr", default="", help="comma list of variants to record with JFR (first repetition)")
+    ap.add_argument("--keep-access-logs", action="store_true",
+                    help="keep the ours-log variant's JSON access log files (deleted after each run otherwise)")
     ap.add_argument("--perf", default="",
                     help="comma list of variants to profile machine-wide with Linux perf in one extra run per server "
                          "(not in the medians): CPU µs/request by process and thread role; needs `perf` and root "
