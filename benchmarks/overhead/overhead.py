@@ -222,6 +222,8 @@ class Harness:
         else:
             if warmup > 0:
                 self.wrk(port, warmup, record=False)
+            if self.o.rewarm > 0:  # new connections deoptimise the server's accept path: let C2 recompile it
+                self.wrk(port, self.o.rewarm, record=False)
             rec = start_perf(perf_data)
             cpu0, cs0 = cpu_seconds(pid), ctx_switches(pid)
             result = self.wrk(port, duration, record=True)
@@ -429,7 +431,7 @@ def report(o, env, tp, st, fa, so, pf=None):
     L = []
     L.append(f"Run {env['date']} on {env['host']} ({env['cpus']} CPUs), {env['jdk']}; "
              f"heap {o.heap}, G1; load `wrk -t{o.wrk_threads} -c{o.connections}` / GrpcLoad "
-             f"({o.wrk_threads} channels, {o.connections} calls in flight); warm-up {o.warmup} s, "
+             f"({o.wrk_threads} channels, {o.connections} calls in flight); warm-up {o.warmup} s" + (f" + {o.rewarm} s on new connections" if o.rewarm else "") + ", "
              f"measured {o.duration} s, {o.reps} repetitions, variants alternated.")
     L.append(f"Command: `{env['command']}`")
     L.append("")
@@ -530,6 +532,10 @@ def main():
                     help="seconds of load before measuring (JIT compilation of the JDK HTTP client and gRPC paths "
                          "still runs after 15 s)")
     ap.add_argument("--duration", type=int, default=15, help="measured seconds per run")
+    ap.add_argument("--rewarm", type=int, default=0,
+                    help="HTTP only: seconds of a second warm-up run on new connections before measuring (wrk's "
+                         "new connections deoptimise the JDK server's exchange loop, which then runs interpreted "
+                         "until recompiled)")
     ap.add_argument("--wrk-threads", type=int, default=2)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--heap", default="256m")

@@ -67,6 +67,18 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".core.."))));
 
+    /**
+     * The servlet API is an optional ({@code provided}) dependency of the http module: a service on the JDK
+     * {@code HttpServer} does not have it, so nothing its filter reaches may need it (a servlet helper called on
+     * the filter's failure path once threw {@code NoClassDefFoundError} there).
+     */
+    static final ArchRule JDK_HTTP_FILTER_NEEDS_NO_SERVLET_API = noClasses()
+            .that()
+            .haveFullyQualifiedName(ROOT + ".http.MartyHttpServerFilter")
+            .should()
+            .transitivelyDependOnClassesThat()
+            .resideInAPackage("jakarta.servlet..");
+
     @Test
     void importSeesTheModules() {
         Set<String> modules =
@@ -77,6 +89,11 @@ class ArchitectureTest {
     @Test
     void noModuleUsesAnotherModulesInternals() {
         NO_FOREIGN_INTERNALS.check(PRODUCTION);
+    }
+
+    @Test
+    void jdkHttpServerFilterNeedsNoServletApi() {
+        JDK_HTTP_FILTER_NEEDS_NO_SERVLET_API.check(PRODUCTION);
     }
 
     @Test

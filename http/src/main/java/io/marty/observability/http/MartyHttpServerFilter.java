@@ -74,7 +74,7 @@ public final class MartyHttpServerFilter extends Filter {
         } finally {
             try {
                 int status = http.getResponseCode();
-                if (failure != null && MartyServletFilter.isClientAbort(failure)) {
+                if (failure != null && ServerExchange.isClientAbort(failure)) {
                     status = ServerExchange.CLIENT_CLOSED_REQUEST;
                 } else if (status <= 0 || (failure != null && status < 500)) {
                     status = 500;

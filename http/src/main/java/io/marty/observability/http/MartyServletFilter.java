@@ -122,37 +122,13 @@ public final class MartyServletFilter implements Filter {
 
     static int statusOf(HttpServletResponse response, Throwable failure) {
         if (failure != null) {
-            if (isClientAbort(failure)) {
+            if (ServerExchange.isClientAbort(failure)) {
                 return ServerExchange.CLIENT_CLOSED_REQUEST;
             }
             // the container turns an escaping exception into a 500 unless something was committed
             return response.isCommitted() && response.getStatus() >= 500 ? response.getStatus() : 500;
         }
         return response.getStatus();
-    }
-
-    /** An I/O failure while writing to a client that went away (container-specific exception types). */
-    static boolean isClientAbort(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            String name = t.getClass().getSimpleName();
-            if (name.equals("EofException")
-                    || name.equals("ClientAbortException")
-                    || name.equals("ClosedChannelException")
-                    || (t instanceof IOException && isResetMessage(t.getMessage()))) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isResetMessage(String message) {
-        return message != null
-                && (message.contains("Broken pipe")
-                        || message.contains("Connection reset")
-                        || message.equals("Closed"));
     }
 
     private static String pathOf(HttpServletRequest request) {
@@ -180,7 +156,7 @@ public final class MartyServletFilter implements Filter {
         public void onComplete(AsyncEvent event) {
             HttpServletResponse response = (HttpServletResponse) event.getSuppliedResponse();
             Throwable error = failure != null ? failure : event.getThrowable();
-            int status = error != null && isClientAbort(error)
+            int status = error != null && ServerExchange.isClientAbort(error)
                     ? ServerExchange.CLIENT_CLOSED_REQUEST
                     : error != null && response.getStatus() < 500 ? 500 : response.getStatus();
             exchange.end(status, error);

@@ -17,6 +17,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,34 @@ public final class ServerExchange {
 
     /** Status recorded when the client went away before the response was complete (nginx's 499). */
     public static final int CLIENT_CLOSED_REQUEST = 499;
+
+    /**
+     * An I/O failure while writing to a client that went away (container-specific exception types, matched by
+     * name). Lives here, not in the servlet filter, so that the JDK {@code HttpServer} filter never loads a
+     * class that needs the servlet API, which is an optional dependency.
+     */
+    public static boolean isClientAbort(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String name = t.getClass().getSimpleName();
+            if (name.equals("EofException")
+                    || name.equals("ClientAbortException")
+                    || name.equals("ClosedChannelException")
+                    || (t instanceof IOException && isResetMessage(t.getMessage()))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isResetMessage(String message) {
+        return message != null
+                && (message.contains("Broken pipe")
+                        || message.contains("Connection reset")
+                        || message.equals("Closed"));
+    }
 
     private static final String INSTRUMENTATION = "io.marty.observability.http";
     private static final LastValueCache<OpenTelemetry, Tracer> TRACERS = new LastValueCache<>();
