@@ -12,6 +12,7 @@ import io.grpc.Status;
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.grpc.internal.GrpcCarriers;
 import io.marty.observability.grpc.internal.RpcExchange;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Objects;
@@ -33,9 +34,11 @@ public final class MartyGrpcClientInterceptor implements ClientInterceptor {
     private static final String INSTRUMENTATION = "io.marty.observability.grpc.client";
 
     private final MartyObservability observability;
+    private final Tracer tracer;
 
     private MartyGrpcClientInterceptor(MartyObservability observability) {
         this.observability = observability;
+        this.tracer = observability.openTelemetry().getTracer(INSTRUMENTATION);
     }
 
     /** An interceptor reporting to {@code observability}. */
@@ -47,7 +50,7 @@ public final class MartyGrpcClientInterceptor implements ClientInterceptor {
     public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
             MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Channel next) {
         RpcExchange exchange =
-                RpcExchange.start(observability, INSTRUMENTATION, method, Context.current(), false, next.authority());
+                RpcExchange.start(observability, tracer, method, Context.current(), false, next.authority());
         ClientCall<ReqT, RespT> call;
         try {
             call = next.newCall(method, callOptions);

@@ -13,6 +13,7 @@ import io.marty.observability.core.correlation.CorrelationContext;
 import io.marty.observability.core.correlation.MmfHeaders;
 import io.marty.observability.grpc.internal.GrpcCarriers;
 import io.marty.observability.grpc.internal.RpcExchange;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.net.SocketAddress;
@@ -48,10 +49,12 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
     private static final Metadata.Key<String> REQUEST_KEY = GrpcCarriers.key(MmfHeaders.REQUEST_ID);
 
     private final MartyObservability observability;
+    private final Tracer tracer;
     private final Set<String> excludedServices;
 
     private MartyGrpcServerInterceptor(MartyObservability observability, Set<String> excludedServices) {
         this.observability = observability;
+        this.tracer = observability.openTelemetry().getTracer(INSTRUMENTATION);
         this.excludedServices = excludedServices;
     }
 
@@ -87,7 +90,7 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
         SocketAddress local = call.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR);
         RpcExchange exchange = RpcExchange.start(
                 observability,
-                INSTRUMENTATION,
+                tracer,
                 call.getMethodDescriptor(),
                 extracted,
                 true,

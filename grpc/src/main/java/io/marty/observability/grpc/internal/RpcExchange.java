@@ -8,7 +8,6 @@ import io.marty.observability.core.metrics.Outcome;
 import io.marty.observability.core.metrics.Protocol;
 import io.marty.observability.core.metrics.RequestTimer;
 import io.marty.observability.grpc.GrpcOutcomes;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -17,7 +16,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,8 +30,6 @@ public final class RpcExchange {
     private static final AttributeKey<Long> RPC_GRPC_STATUS = AttributeKey.longKey("rpc.grpc.status_code");
     private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-
-    private static volatile CachedTracers lastTracers;
 
     private final Context context;
     private final Span span;
@@ -54,7 +50,7 @@ public final class RpcExchange {
      */
     public static RpcExchange start(
             MartyObservability observability,
-            String instrumentation,
+            Tracer tracer,
             MethodDescriptor<?, ?> method,
             Context parent,
             boolean server,
@@ -62,8 +58,7 @@ public final class RpcExchange {
         String fullMethod = method.getFullMethodName();
         String service = method.getServiceName();
         String bare = method.getBareMethodName();
-        SpanBuilder builder = tracer(observability.openTelemetry(), instrumentation)
-                .spanBuilder(fullMethod)
+        SpanBuilder builder = tracer.spanBuilder(fullMethod)
                 .setParent(parent)
                 .setSpanKind(server ? SpanKind.SERVER : SpanKind.CLIENT)
                 .setAttribute(RPC_SYSTEM, "grpc");
@@ -79,25 +74,6 @@ public final class RpcExchange {
                 .route(Protocol.GRPC, server ? Direction.SERVER : Direction.CLIENT, fullMethod, fullMethod)
                 .start(context);
         return new RpcExchange(context, span, timer, server);
-    }
-
-    /** Tracers of the last OpenTelemetry used, per instrumentation name (server and client). */
-    private static Tracer tracer(OpenTelemetry openTelemetry, String instrumentation) {
-        CachedTracers cached = lastTracers;
-        if (cached == null || cached.openTelemetry != openTelemetry) {
-            cached = new CachedTracers(openTelemetry);
-            lastTracers = cached;
-        }
-        return cached.tracers.computeIfAbsent(instrumentation, openTelemetry::getTracer);
-    }
-
-    private static final class CachedTracers {
-        final OpenTelemetry openTelemetry;
-        final ConcurrentHashMap<String, Tracer> tracers = new ConcurrentHashMap<>(4);
-
-        CachedTracers(OpenTelemetry openTelemetry) {
-            this.openTelemetry = openTelemetry;
-        }
     }
 
     private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
