@@ -70,6 +70,7 @@ public final class BatchExportMetrics implements AutoCloseable {
     private final Counter spansDropped;
     private final Counter logsExported;
     private final Counter logsDropped;
+    private final List<Counter> counters;
     private final Signal spans;
     private final Signal logs;
 
@@ -83,16 +84,23 @@ public final class BatchExportMetrics implements AutoCloseable {
                 LOG_RECORDS_DROPPED_TOTAL,
                 "OTel log records dropped: queue_full (export too slow) or export_failed.",
                 true);
-        this.spans = new Signal("spans", "OTEL_BSP_MAX_QUEUE_SIZE", spansExported, spansDropped, service);
-        this.logs = new Signal("log records", "OTEL_BLRP_MAX_QUEUE_SIZE", logsExported, logsDropped, service);
+        this.counters = List.of(spansExported, spansDropped, logsExported, logsDropped);
+        this.spans = new Signal(
+                "spans", "OTEL_BSP_MAX_QUEUE_SIZE", SPANS_DROPPED_TOTAL, spansExported, spansDropped, service);
+        this.logs = new Signal(
+                "log records",
+                "OTEL_BLRP_MAX_QUEUE_SIZE",
+                LOG_RECORDS_DROPPED_TOTAL,
+                logsExported,
+                logsDropped,
+                service);
         if (registry != null) {
-            List<Counter> all = List.of(spansExported, spansDropped, logsExported, logsDropped);
-            for (int i = 0; i < all.size(); i++) {
+            for (int i = 0; i < counters.size(); i++) {
                 try {
-                    registry.register(all.get(i));
+                    registry.register(counters.get(i));
                 } catch (RuntimeException e) {
                     for (int j = 0; j < i; j++) {
-                        registry.unregister(all.get(j));
+                        registry.unregister(counters.get(j));
                     }
                     throw e;
                 }
@@ -139,10 +147,7 @@ public final class BatchExportMetrics implements AutoCloseable {
     @Override
     public void close() {
         if (registry != null) {
-            registry.unregister(spansExported);
-            registry.unregister(spansDropped);
-            registry.unregister(logsExported);
-            registry.unregister(logsDropped);
+            counters.forEach(registry::unregister);
         }
     }
 
@@ -150,15 +155,23 @@ public final class BatchExportMetrics implements AutoCloseable {
     private static final class Signal implements LongCounter {
         private final String what;
         private final String queueVariable;
+        private final String droppedMetric;
         private final CounterDataPoint exported;
         private final CounterDataPoint queueFull;
         private final CounterDataPoint exportFailed;
         private final AtomicLong nextWarnNanos = new AtomicLong(NEVER_WARNED);
         private volatile String queueDescription = "";
 
-        Signal(String what, String queueVariable, Counter exported, Counter dropped, String service) {
+        Signal(
+                String what,
+                String queueVariable,
+                String droppedMetric,
+                Counter exported,
+                Counter dropped,
+                String service) {
             this.what = what;
             this.queueVariable = queueVariable;
+            this.droppedMetric = droppedMetric;
             this.exported = exported.labelValues(service);
             this.queueFull = dropped.labelValues(service, REASON_QUEUE_FULL);
             this.exportFailed = dropped.labelValues(service, REASON_EXPORT_FAILED);
@@ -211,14 +224,7 @@ public final class BatchExportMetrics implements AutoCloseable {
                             + " the sample rate or speed up the collector), {5} because the export failed"
                             + " (last error: {6}). Counted in {7}; next warning in a minute at the earliest.",
                     new Object[] {
-                        full + failed,
-                        what,
-                        queueDescription,
-                        full,
-                        queueVariable,
-                        failed,
-                        error,
-                        what.equals("spans") ? SPANS_DROPPED_TOTAL : LOG_RECORDS_DROPPED_TOTAL
+                        full + failed, what, queueDescription, full, queueVariable, failed, error, droppedMetric
                     });
         }
     }
