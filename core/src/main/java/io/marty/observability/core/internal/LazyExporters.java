@@ -6,6 +6,7 @@ import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,12 +35,19 @@ final class LazyExporters {
     /** Creation once, on first use; flush and shutdown of a never-created exporter are no-ops. */
     private abstract static class Lazy<T> {
         private final Supplier<T> factory;
+        private final Function<T, CompletableResultCode> flush;
+        private final Function<T, CompletableResultCode> shutdown;
         private volatile T instance;
         private volatile boolean shutDown;
         private boolean warned;
 
-        Lazy(Supplier<T> factory) {
+        Lazy(
+                Supplier<T> factory,
+                Function<T, CompletableResultCode> flush,
+                Function<T, CompletableResultCode> shutdown) {
             this.factory = factory;
+            this.flush = flush;
+            this.shutdown = shutdown;
         }
 
         /** The exporter, created now if needed; null after shutdown or when it cannot be built. */
@@ -65,11 +73,21 @@ final class LazyExporters {
         }
 
         /** The exporter if it was created; marks shut down so that it is never created later. */
-        synchronized T created(boolean shutdown) {
+        private synchronized T created(boolean shutdown) {
             if (shutdown) {
                 shutDown = true;
             }
             return instance;
+        }
+
+        public CompletableResultCode flush() {
+            T exporter = created(false);
+            return exporter == null ? CompletableResultCode.ofSuccess() : flush.apply(exporter);
+        }
+
+        public CompletableResultCode shutdown() {
+            T exporter = created(true);
+            return exporter == null ? CompletableResultCode.ofSuccess() : shutdown.apply(exporter);
         }
 
         @Override
@@ -81,7 +99,7 @@ final class LazyExporters {
 
     private static final class Spans extends Lazy<SpanExporter> implements SpanExporter {
         Spans(Supplier<SpanExporter> factory) {
-            super(factory);
+            super(factory, SpanExporter::flush, SpanExporter::shutdown);
         }
 
         @Override
@@ -89,41 +107,17 @@ final class LazyExporters {
             SpanExporter exporter = get();
             return exporter == null ? CompletableResultCode.ofFailure() : exporter.export(spans);
         }
-
-        @Override
-        public CompletableResultCode flush() {
-            SpanExporter exporter = created(false);
-            return exporter == null ? CompletableResultCode.ofSuccess() : exporter.flush();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            SpanExporter exporter = created(true);
-            return exporter == null ? CompletableResultCode.ofSuccess() : exporter.shutdown();
-        }
     }
 
     private static final class Logs extends Lazy<LogRecordExporter> implements LogRecordExporter {
         Logs(Supplier<LogRecordExporter> factory) {
-            super(factory);
+            super(factory, LogRecordExporter::flush, LogRecordExporter::shutdown);
         }
 
         @Override
         public CompletableResultCode export(Collection<LogRecordData> logs) {
             LogRecordExporter exporter = get();
             return exporter == null ? CompletableResultCode.ofFailure() : exporter.export(logs);
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            LogRecordExporter exporter = created(false);
-            return exporter == null ? CompletableResultCode.ofSuccess() : exporter.flush();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            LogRecordExporter exporter = created(true);
-            return exporter == null ? CompletableResultCode.ofSuccess() : exporter.shutdown();
         }
     }
 }
