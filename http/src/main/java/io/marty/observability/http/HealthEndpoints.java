@@ -5,6 +5,7 @@ import io.marty.observability.core.health.HealthCheckResult;
 import io.marty.observability.core.health.HealthRegistry;
 import io.marty.observability.core.health.HealthReport;
 import io.marty.observability.core.health.HealthStatus;
+import io.marty.observability.core.health.JsonStrings;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -89,26 +90,11 @@ public final class HealthEndpoints {
                 json.append(',');
             }
             first = false;
-            appendQuoted(json, e.getKey());
+            JsonStrings.quote(json, e.getKey());
             HealthStatus status = e.getValue().status();
             json.append(":\"").append(status).append('"');
         }
         return new Response(report.httpStatus(), json.append("}}").toString());
-    }
-
-    private static void appendQuoted(StringBuilder json, String value) {
-        json.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                json.append('\\').append(c);
-            } else if (c < 0x20) {
-                json.append(String.format("\\u%04x", (int) c));
-            } else {
-                json.append(c);
-            }
-        }
-        json.append('"');
     }
 
     /** A servlet to map at {@code /health} and {@code /health/*}. */
