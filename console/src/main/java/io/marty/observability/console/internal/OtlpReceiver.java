@@ -45,14 +45,13 @@ public final class OtlpReceiver implements HttpHandler {
     }
 
     private static final int INVALID_ARGUMENT = 3;
+    /** How much of a too-large body is read and dropped before answering 413. */
+    private static final long DRAIN_LIMIT_BYTES = 16L * 1024 * 1024;
 
     private final Signal signal;
     private final TelemetryStore store;
     private final List<TelemetryListener> listeners;
     private final byte[] token;
-    /** How much of a too-large body is read and dropped before answering 413. */
-    private static final long DRAIN_LIMIT_BYTES = 16L * 1024 * 1024;
-
     private final int maxBodyBytes;
     private final ReceiverStats stats;
 
