@@ -222,7 +222,7 @@ class Harness:
         else:
             if warmup > 0:
                 self.wrk(port, warmup, record=False)
-            if self.o.rewarm > 0:  # new connections deoptimise the server's accept path: let C2 recompile it
+            if self.o.rewarm > 0:  # the measured run opens new connections: warm those paths up as well
                 self.wrk(port, self.o.rewarm, record=False)
             rec = start_perf(perf_data)
             cpu0, cs0 = cpu_seconds(pid), ctx_switches(pid)
@@ -533,9 +533,8 @@ def main():
                          "still runs after 15 s)")
     ap.add_argument("--duration", type=int, default=15, help="measured seconds per run")
     ap.add_argument("--rewarm", type=int, default=0,
-                    help="HTTP only: seconds of a second warm-up run on new connections before measuring (wrk's "
-                         "new connections deoptimise the JDK server's exchange loop, which then runs interpreted "
-                         "until recompiled)")
+                    help="HTTP only: seconds of a second warm-up run on new connections before measuring "
+                         "(tried with 5 s on the JDK server: no measurable change, see benchmarks/RESULTS.md)")
     ap.add_argument("--wrk-threads", type=int, default=2)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--heap", default="256m")
