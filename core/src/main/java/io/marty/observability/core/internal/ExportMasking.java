@@ -23,6 +23,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Internal, unstable. Applies the {@link TelemetryMasker} of one {@code MartyObservability} to
@@ -88,7 +91,7 @@ public final class ExportMasking {
         return b.build();
     }
 
-    static SpanData mask(TelemetryMasker m, SpanData span) {
+    static SpanData maskSpan(TelemetryMasker m, SpanData span) {
         List<EventData> events = span.getEvents();
         List<EventData> maskedEvents = null;
         for (int i = 0; i < events.size(); i++) {
@@ -116,7 +119,7 @@ public final class ExportMasking {
         return new MaskedSpan(span, maskedEvents == null ? events : List.copyOf(maskedEvents), maskedStatus);
     }
 
-    static LogRecordData mask(TelemetryMasker m, LogRecordData log) {
+    static LogRecordData maskLog(TelemetryMasker m, LogRecordData log) {
         Attributes attributes = maskExceptionText(m, log.getAttributes());
         Value<?> body = log.getBodyValue();
         Value<?> maskedBody = body;
@@ -133,34 +136,40 @@ public final class ExportMasking {
         return new MaskedLogRecord(log, attributes, maskedBody);
     }
 
-    private final class Spans implements SpanExporter {
-        private final SpanExporter delegate;
+    /** Masks each item with the current masker, then hands the batch to {@code export}. */
+    private <D> CompletableResultCode export(
+            Collection<D> items,
+            BiFunction<TelemetryMasker, D, D> mask,
+            Function<Collection<D>, CompletableResultCode> export) {
+        TelemetryMasker m = masker;
+        if (m == TelemetryMasker.NONE) {
+            return export.apply(items);
+        }
+        List<D> out = new ArrayList<>(items.size());
+        for (D item : items) {
+            out.add(mask.apply(m, item));
+        }
+        return export.apply(out);
+    }
 
-        Spans(SpanExporter delegate) {
+    /** flush/shutdown/toString shared by both signals. */
+    private abstract static class Wrapper<T> {
+        final T delegate;
+        private final Supplier<CompletableResultCode> flush;
+        private final Supplier<CompletableResultCode> shutdown;
+
+        Wrapper(T delegate, Supplier<CompletableResultCode> flush, Supplier<CompletableResultCode> shutdown) {
             this.delegate = delegate;
+            this.flush = flush;
+            this.shutdown = shutdown;
         }
 
-        @Override
-        public CompletableResultCode export(Collection<SpanData> spans) {
-            TelemetryMasker m = masker;
-            if (m == TelemetryMasker.NONE) {
-                return delegate.export(spans);
-            }
-            List<SpanData> out = new ArrayList<>(spans.size());
-            for (SpanData span : spans) {
-                out.add(mask(m, span));
-            }
-            return delegate.export(out);
-        }
-
-        @Override
         public CompletableResultCode flush() {
-            return delegate.flush();
+            return flush.get();
         }
 
-        @Override
         public CompletableResultCode shutdown() {
-            return delegate.shutdown();
+            return shutdown.get();
         }
 
         @Override
@@ -169,39 +178,25 @@ public final class ExportMasking {
         }
     }
 
-    private final class Logs implements LogRecordExporter {
-        private final LogRecordExporter delegate;
+    private final class Spans extends Wrapper<SpanExporter> implements SpanExporter {
+        Spans(SpanExporter delegate) {
+            super(delegate, delegate::flush, delegate::shutdown);
+        }
 
+        @Override
+        public CompletableResultCode export(Collection<SpanData> spans) {
+            return ExportMasking.this.export(spans, ExportMasking::maskSpan, delegate::export);
+        }
+    }
+
+    private final class Logs extends Wrapper<LogRecordExporter> implements LogRecordExporter {
         Logs(LogRecordExporter delegate) {
-            this.delegate = delegate;
+            super(delegate, delegate::flush, delegate::shutdown);
         }
 
         @Override
         public CompletableResultCode export(Collection<LogRecordData> logs) {
-            TelemetryMasker m = masker;
-            if (m == TelemetryMasker.NONE) {
-                return delegate.export(logs);
-            }
-            List<LogRecordData> out = new ArrayList<>(logs.size());
-            for (LogRecordData log : logs) {
-                out.add(mask(m, log));
-            }
-            return delegate.export(out);
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return delegate.flush();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return delegate.shutdown();
-        }
-
-        @Override
-        public String toString() {
-            return "Masking{" + delegate + "}";
+            return ExportMasking.this.export(logs, ExportMasking::maskLog, delegate::export);
         }
     }
 
