@@ -2,6 +2,7 @@ package io.marty.observability.core;
 
 import io.marty.observability.core.health.HealthRegistry;
 import io.marty.observability.core.internal.BatchExportMetrics;
+import io.marty.observability.core.internal.ExportMasking;
 import io.marty.observability.core.internal.MdcContextStorage;
 import io.marty.observability.core.internal.SdkFactory;
 import io.marty.observability.core.metrics.MartyMetrics;
@@ -57,6 +58,7 @@ public final class MartyObservability implements AutoCloseable {
     private final HealthRegistry health;
     private final HTTPServer prometheusServer;
     private final BatchExportMetrics exportMetrics;
+    private final ExportMasking masking = new ExportMasking();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MartyObservability(ObservabilityConfig config) {
@@ -66,8 +68,8 @@ public final class MartyObservability implements AutoCloseable {
         PrometheusRegistry registry =
                 config.prometheusRegistry() != null ? config.prometheusRegistry() : PrometheusRegistry.defaultRegistry;
         this.exportMetrics = BatchExportMetrics.create(config.serviceName(), config.metricsEnabled() ? registry : null);
-        this.tracerProvider = SdkFactory.tracerProvider(config, resource, exportMetrics);
-        this.loggerProvider = SdkFactory.loggerProvider(config, resource, exportMetrics);
+        this.tracerProvider = SdkFactory.tracerProvider(config, resource, exportMetrics, masking);
+        this.loggerProvider = SdkFactory.loggerProvider(config, resource, exportMetrics, masking);
         this.meterProvider = SdkFactory.meterProvider(config, resource, registry);
         OpenTelemetrySdkBuilder sdkBuilder = OpenTelemetrySdk.builder()
                 .setTracerProvider(tracerProvider)
@@ -182,6 +184,15 @@ public final class MartyObservability implements AutoCloseable {
     /** Bound port of the Prometheus {@code /metrics} server, or -1 when none runs. */
     public int prometheusPort() {
         return prometheusServer == null ? -1 : prometheusServer.getPort();
+    }
+
+    /**
+     * Masks exception text, span status descriptions and string log bodies with {@code masker} in
+     * everything exported from now on (see {@link TelemetryMasker}). {@code MartyLogging.install}
+     * sets the logging module's {@code PiiMasker} here; {@link TelemetryMasker#NONE} turns it off.
+     */
+    public void setTelemetryMasker(TelemetryMasker masker) {
+        masking.set(masker);
     }
 
     /** Whether {@link #close()} was called. */

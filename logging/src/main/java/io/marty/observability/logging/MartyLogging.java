@@ -11,10 +11,10 @@ import io.marty.observability.logging.internal.ServiceIdentity;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -40,12 +40,18 @@ public final class MartyLogging {
      * Connects logging to a started {@link MartyObservability}: OTLP appenders get its
      * OpenTelemetry, drop counters go to its {@code MartyMetrics} (with the {@code service} label),
      * and JSON encoders without explicit service properties take name, version and environment from
-     * its config. Call it right after {@code MartyObservability.start(config)}.
+     * its config. Its exporters get a {@link PiiMasker} for exception messages and stack traces (of
+     * log records and of span events from {@code recordException}), span status descriptions and
+     * log bodies: the masker of the {@link MaskingAppender} in front of the OpenTelemetry appender
+     * (so {@code MARTY_OTEL}'s strategy, salt and keys apply), else {@link PiiMasker#defaults()}.
+     * Call it right after {@code MartyObservability.start(config)}.
      */
     public static void install(MartyObservability observability) {
         Objects.requireNonNull(observability, "observability");
         ServiceIdentity.invalidate();
-        installOpenTelemetry(observability.openTelemetry());
+        PiiMasker masker = wireAll(observability.openTelemetry());
+        PiiMasker exportMasker = masker != null ? masker : PiiMasker.defaults();
+        observability.setTelemetryMasker(exportMasker::maskText);
     }
 
     /**
@@ -54,30 +60,58 @@ public final class MartyLogging {
      * call are buffered by the appender up to its {@code numLogsCapturedBeforeOtelInstall} setting.
      */
     public static void installOpenTelemetry(OpenTelemetry openTelemetry) {
+        wireAll(openTelemetry);
+    }
+
+    /** Wires every OpenTelemetry appender; returns the masker in front of one, or null. */
+    private static PiiMasker wireAll(OpenTelemetry openTelemetry) {
         Objects.requireNonNull(openTelemetry, "openTelemetry");
         OpenTelemetryAppender.install(openTelemetry);
         // install() only sees appenders attached to loggers; also reach those nested in
         // MaskingAppender / BoundedAsyncAppender
+        Wiring wiring = new Wiring(openTelemetry);
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
             LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-            Set<Appender<ILoggingEvent>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             for (Logger logger : ctx.getLoggerList()) {
-                logger.iteratorForAppenders().forEachRemaining(a -> wire(a, openTelemetry, seen));
+                logger.iteratorForAppenders().forEachRemaining(wiring::wire);
             }
         }
+        return wiring.otlpMasker;
     }
 
-    private static void wire(Appender<ILoggingEvent> a, OpenTelemetry otel, Set<Appender<ILoggingEvent>> seen) {
-        if (!seen.add(a)) {
-            return;
+    /** One walk over the appender tree (appenders may be shared: each is visited once). */
+    private static final class Wiring {
+        private final OpenTelemetry otel;
+        private final Map<Appender<ILoggingEvent>, Boolean> holdsOtel = new IdentityHashMap<>();
+        PiiMasker otlpMasker;
+
+        Wiring(OpenTelemetry otel) {
+            this.otel = otel;
         }
-        if (a instanceof OpenTelemetryAppender) {
-            ((OpenTelemetryAppender) a).setOpenTelemetry(otel);
-        }
-        if (a instanceof AppenderAttachable) {
-            @SuppressWarnings("unchecked")
-            AppenderAttachable<ILoggingEvent> parent = (AppenderAttachable<ILoggingEvent>) a;
-            parent.iteratorForAppenders().forEachRemaining(child -> wire(child, otel, seen));
+
+        /** Wires {@code a} and its children; whether an OpenTelemetry appender is among them. */
+        boolean wire(Appender<ILoggingEvent> a) {
+            Boolean known = holdsOtel.putIfAbsent(a, Boolean.FALSE);
+            if (known != null) {
+                return known;
+            }
+            boolean otlp = false;
+            if (a instanceof OpenTelemetryAppender) {
+                ((OpenTelemetryAppender) a).setOpenTelemetry(otel);
+                otlp = true;
+            }
+            if (a instanceof AppenderAttachable) {
+                @SuppressWarnings("unchecked")
+                AppenderAttachable<ILoggingEvent> parent = (AppenderAttachable<ILoggingEvent>) a;
+                for (Iterator<Appender<ILoggingEvent>> it = parent.iteratorForAppenders(); it.hasNext(); ) {
+                    otlp |= wire(it.next());
+                }
+            }
+            if (otlp && otlpMasker == null && a instanceof MaskingAppender) {
+                otlpMasker = ((MaskingAppender) a).masker();
+            }
+            holdsOtel.put(a, otlp);
+            return otlp;
         }
     }
 

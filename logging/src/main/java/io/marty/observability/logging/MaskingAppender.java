@@ -17,8 +17,9 @@ import org.slf4j.event.KeyValuePair;
  * Applies {@link PiiMasker} to events before handing them to the attached appenders, for appenders
  * that do not mask themselves — above all the OpenTelemetry (OTLP) appender. The children see a
  * masked view: message (arguments already formatted and masked), key-value pairs and MDC values.
- * Exception messages are passed through unchanged on this path (the OTLP bridge reads the original
- * {@link Throwable}); {@link MartyJsonEncoder} masks them in JSON output.
+ * The OTLP bridge reads exception text from the original {@link Throwable}; {@link
+ * MartyLogging#install} hands this appender's masker to core's exporters, which mask the {@code
+ * exception.message} and {@code exception.stacktrace} attributes before export.
  *
  * <pre>{@code
  * <appender name="OTEL_MASKED" class="io.marty.observability.logging.MaskingAppender">
@@ -46,6 +47,11 @@ public class MaskingAppender extends AttachingAppender implements MaskingConfigu
     @Override
     protected void append(ILoggingEvent event) {
         appenders.appendLoopOnAppenders(new MaskedEvent(event, masker));
+    }
+
+    /** The masker in use; null before {@link #start()}. */
+    PiiMasker masker() {
+        return masker;
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class SdkFactory {
      * processor reports exported and dropped spans to {@code exportMetrics}.
      */
     public static SdkTracerProvider tracerProvider(
-            ObservabilityConfig config, Resource resource, BatchExportMetrics exportMetrics) {
+            ObservabilityConfig config, Resource resource, BatchExportMetrics exportMetrics, ExportMasking masking) {
         SdkTracerProviderBuilder b = SdkTracerProvider.builder()
                 .setResource(resource)
                 .setSampler(config.tracingEnabled() ? sampler(config) : Sampler.alwaysOff())
@@ -74,9 +74,10 @@ public final class SdkFactory {
         }
         if (config.spanExporter() != null) {
             // test hook: synchronous export so that spans are visible as soon as they end
-            b.addSpanProcessor(SimpleSpanProcessor.create(CallerOwnedExporters.spans(config.spanExporter())));
+            b.addSpanProcessor(
+                    SimpleSpanProcessor.create(masking.spans(CallerOwnedExporters.spans(config.spanExporter()))));
         } else {
-            SpanExporter exporter = spanExporter(config);
+            SpanExporter exporter = masking.spans(spanExporter(config));
             if (exporter != null) {
                 exportMetrics.describeSpanQueue(config.spanExportQueueSize(), config.otlpEndpoint());
                 b.addSpanProcessor(BatchSpanProcessor.builder(exporter)
@@ -98,11 +99,12 @@ public final class SdkFactory {
 
     /** The logger provider for the OTel logs bridge (used by the logging module). */
     public static SdkLoggerProvider loggerProvider(
-            ObservabilityConfig config, Resource resource, BatchExportMetrics exportMetrics) {
+            ObservabilityConfig config, Resource resource, BatchExportMetrics exportMetrics, ExportMasking masking) {
         SdkLoggerProviderBuilder b = SdkLoggerProvider.builder().setResource(resource);
-        LogRecordExporter exporter = config.logRecordExporter() != null
-                ? CallerOwnedExporters.logs(config.logRecordExporter())
-                : logRecordExporter(config);
+        LogRecordExporter exporter = masking.logs(
+                config.logRecordExporter() != null
+                        ? CallerOwnedExporters.logs(config.logRecordExporter())
+                        : logRecordExporter(config));
         if (exporter != null) {
             exportMetrics.describeLogQueue(config.logExportQueueSize(), config.otlpEndpoint());
             b.addLogRecordProcessor(BatchLogRecordProcessor.builder(exporter)

@@ -14,11 +14,13 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A W3C Trace Context Level 2 propagator that applies every processing rule of the spec, where
- * OpenTelemetry's {@code W3CTraceContextPropagator} is lenient: a {@code tracestate} with duplicate
- * keys, a bad member or more than 32 members is discarded as a whole, empty list members are
- * skipped, {@code tenant@system} keys are checked against their length limits, several
- * {@code tracestate} header lines are combined in order, and more than one {@code traceparent}
- * line starts a new trace. Rejected headers are counted, never thrown.
+ * OpenTelemetry's {@code W3CTraceContextPropagator} differs: a {@code tracestate} with a bad member
+ * or more than 32 members is discarded as a whole, empty list members are skipped, keys follow the
+ * Level 2 grammar (up to 256 characters of {@code a-z 0-9 _ - * / @}, starting with a letter or
+ * digit, so {@code foo@} and {@code foo@bar@baz} are kept), a repeated key keeps its first entry
+ * and the rest of the list, several {@code tracestate} header lines are combined in order, and more
+ * than one {@code traceparent} line starts a new trace. Rejected headers are counted, never
+ * thrown.
  *
  * <pre>{@code
  * ContextPropagators propagators = ContextPropagators.create(TextMapPropagator.composite(

@@ -3,7 +3,6 @@ package io.marty.observability.core.propagation;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
-import io.opentelemetry.api.trace.TraceStateBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -24,14 +23,8 @@ public final class TraceContextCodec {
     /** Maximum number of list members in a {@code tracestate} (spec section 3.3.1.1). */
     public static final int MAX_TRACESTATE_MEMBERS = 32;
 
-    /** Maximum key length: a simple key or {@code tenant@system} (spec section 3.3.1.3.1). */
+    /** Maximum key length, {@code @} included (spec section 3.3.1.3.1). */
     public static final int MAX_KEY_LENGTH = 256;
-
-    /** Maximum tenant-id length in a multi-tenant key. */
-    public static final int MAX_TENANT_LENGTH = 241;
-
-    /** Maximum system-id length in a multi-tenant key. */
-    public static final int MAX_SYSTEM_LENGTH = 14;
 
     /** Maximum value length (spec section 3.3.1.3.2). */
     public static final int MAX_VALUE_LENGTH = 256;
@@ -129,11 +122,18 @@ public final class TraceContextCodec {
      * Parses a {@code tracestate} value (several header lines joined by {@code ','} form one list).
      *
      * <p>Rules: list members are separated by {@code ','} with optional whitespace around them;
-     * empty members are allowed and skipped; each member is {@code key=value} with the key grammar
-     * (simple key, or {@code tenant@system} with at most 241 + 14 characters, 256 in all) and the
-     * value grammar (1 to 256 printable ASCII characters other than {@code ','} and {@code '='}, not
-     * ending in a space); a repeated key, a bad member or more than 32 members make the whole list
-     * invalid.
+     * empty members are allowed and skipped; each member is {@code key=value} with the Level 2 key
+     * grammar (a lowercase letter or digit, then up to 255 of {@code a-z 0-9 _ - * / @}, so
+     * {@code @} may appear anywhere after the first character, any number of times) and the value
+     * grammar (1 to 256 printable ASCII characters other than {@code ','} and {@code '='}, not
+     * ending in a space); a bad member or more than 32 members make the whole list invalid. A
+     * repeated key does not: its first (leftmost, most recent) entry is kept and later ones are
+     * dropped, because a trace state holds one value per key.
+     *
+     * <pre>{@code
+     * TraceState state = TraceContextCodec.parseTracestate("congo=t61rcWkgMzE,rojo@x=1,congo=2");
+     * // congo=t61rcWkgMzE,rojo@x=1
+     * }</pre>
      *
      * @return the parsed trace state in header order (empty for an empty list), or {@code null} if
      *     the list is invalid and must be discarded
@@ -147,6 +147,7 @@ public final class TraceContextCodec {
         }
         List<String> keys = new ArrayList<>(8);
         List<String> values = new ArrayList<>(8);
+        int members = 0;
         int length = value.length();
         int memberStart = 0;
         while (memberStart <= length) {
@@ -168,30 +169,21 @@ public final class TraceContextCodec {
                 if (!isValidKey(value, from, eq) || !isValidValue(value, eq + 1, to)) {
                     return null;
                 }
-                String key = value.substring(from, eq);
-                if (keys.contains(key) || keys.size() == MAX_TRACESTATE_MEMBERS) {
+                if (++members > MAX_TRACESTATE_MEMBERS) {
                     return null;
                 }
-                keys.add(key);
-                values.add(value.substring(eq + 1, to));
+                String key = value.substring(from, eq);
+                if (!keys.contains(key)) {
+                    keys.add(key);
+                    values.add(value.substring(eq + 1, to));
+                }
             }
             if (comma < 0) {
                 break;
             }
             memberStart = comma + 1;
         }
-        if (keys.isEmpty()) {
-            return TraceState.getDefault();
-        }
-        // OTel's builder puts each new key in front (the W3C "update moves left" rule), so add in
-        // reverse to keep the header order
-        TraceStateBuilder builder = TraceState.builder();
-        for (int i = keys.size() - 1; i >= 0; i--) {
-            builder.put(keys.get(i), values.get(i));
-        }
-        TraceState state = builder.build();
-        // OTel's own key check is looser/stricter in places; never propagate a partial list
-        return state.size() == keys.size() ? state : null;
+        return W3cTraceState.of(keys, values);
     }
 
     /** Formats a trace state as a {@code tracestate} header value; empty string for an empty state. */
@@ -210,34 +202,23 @@ public final class TraceContextCodec {
         return out.toString();
     }
 
-    /** Whether {@code s[from, to)} is a valid tracestate key. */
+    /** Whether {@code s[from, to)} is a valid tracestate key (Level 2 grammar). */
     static boolean isValidKey(String s, int from, int to) {
         int length = to - from;
         if (length <= 0 || length > MAX_KEY_LENGTH) {
             return false;
         }
-        int at = -1;
-        for (int i = from; i < to; i++) {
+        char first = s.charAt(from);
+        if (!isLcAlpha(first) && !isDigit(first)) {
+            return false;
+        }
+        for (int i = from + 1; i < to; i++) {
             char c = s.charAt(i);
-            if (c == '@') {
-                if (at >= 0) {
-                    return false;
-                }
-                at = i;
-            } else if (!isKeyChar(c)) {
+            if (!isKeyChar(c)) {
                 return false;
             }
         }
-        char first = s.charAt(from);
-        if (at < 0) {
-            return isLcAlpha(first);
-        }
-        int tenant = at - from;
-        int system = to - at - 1;
-        if (tenant < 1 || tenant > MAX_TENANT_LENGTH || system < 1 || system > MAX_SYSTEM_LENGTH) {
-            return false;
-        }
-        return (isLcAlpha(first) || isDigit(first)) && isLcAlpha(s.charAt(at + 1));
+        return true;
     }
 
     /** Whether {@code s[from, to)} is a valid tracestate value. */
@@ -256,7 +237,7 @@ public final class TraceContextCodec {
     }
 
     private static boolean isKeyChar(char c) {
-        return isLcAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '*' || c == '/';
+        return isLcAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '*' || c == '/' || c == '@';
     }
 
     private static boolean isLcAlpha(char c) {

@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -274,13 +275,25 @@ class StrictW3cTraceContextPropagatorTest {
     }
 
     @Test
-    void duplicateKeysDiscardTheWholeList() {
+    void duplicateKeysKeepTheListWithTheFirstEntryOfEachKey() {
         long before = propagator.rejectedTracestates();
-        assertThat(extractState("foo=1,foo=1").isEmpty()).isTrue();
-        assertThat(extractState("foo=1,foo=2").isEmpty()).isTrue();
-        assertThat(extractState("foo=1", "foo=1").isEmpty()).isTrue();
-        assertThat(extractState("foo=1", "foo=2").isEmpty()).isTrue();
-        assertThat(propagator.rejectedTracestates()).isGreaterThanOrEqualTo(before + 4);
+        assertThat(asMap(extractState("foo=1,foo=1"))).containsExactly(Map.entry("foo", "1"));
+        assertThat(asMap(extractState("foo=1,foo=2"))).containsExactly(Map.entry("foo", "1"));
+        assertThat(asMap(extractState("foo=1", "foo=1"))).containsExactly(Map.entry("foo", "1"));
+        assertThat(asMap(extractState("foo=1", "foo=2"))).containsExactly(Map.entry("foo", "1"));
+        assertThat(TraceContextCodec.formatTracestate(extractState("bar=0,foo=1", "foo=2,baz=3")))
+                .isEqualTo("bar=0,foo=1,baz=3");
+        assertThat(propagator.rejectedTracestates()).isEqualTo(before);
+    }
+
+    @Test
+    void duplicateKeysStillCountTowardsTheMemberLimit() {
+        StringBuilder list = new StringBuilder("foo=0");
+        for (int i = 1; i <= 31; i++) {
+            list.append(String.format(Locale.ROOT, ",bar%02d=%02d", i, i));
+        }
+        assertThat(extractState(list.toString()).size()).isEqualTo(32);
+        assertThat(extractState(list + ",foo=1").isEmpty()).isTrue();
     }
 
     @Test
@@ -305,31 +318,58 @@ class StrictW3cTraceContextPropagatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"foo =1", "FOO=1", "foo.bar=1", "1foo=1", "foo", "=1", "foo=", "foo=1\t2"})
+    @ValueSource(
+            strings = {
+                "foo =1",
+                "FOO=1",
+                "foo.bar=1",
+                "_foo=1",
+                "-foo=1",
+                "*foo=1",
+                "/foo=1",
+                "foo",
+                "=1",
+                "foo=",
+                "foo=1\t2"
+            })
     void illegalKeyOrValueDiscardsTheList(String member) {
         assertThat(extractState("bar=2," + member).isEmpty()).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"foo@=1", "@foo=1", "foo@@bar=1", "foo@bar@baz=1", "foo@1ab=1", "_x@vendor=1"})
-    void illegalTenantVendorFormatDiscardsTheList(String member) {
+    @ValueSource(strings = {"foo@", "foo@@bar", "foo@bar@baz", "foo@1ab", "a@", "1a-2f@foo", "1foo", "9", "x@*/_-@"})
+    void atSignMayAppearAnywhereAfterTheFirstCharacterAndKeysMayStartWithADigit(String key) {
+        assertThat(asMap(extractState(key + "=1,bar=2"))).containsExactly(Map.entry(key, "1"), Map.entry("bar", "2"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"@foo=1", "@=1", "@1=1"})
+    void keyStartingWithAtSignDiscardsTheList(String member) {
         assertThat(extractState(member + ",bar=2").isEmpty()).isTrue();
     }
 
     @Test
-    void tenantMayStartWithADigit() {
-        assertThat(asMap(extractState("1a-2f@foo=bar1"))).containsEntry("1a-2f@foo", "bar1");
-    }
-
-    @Test
-    void keyLengthLimits() {
-        assertThat(asMap(extractState("foo=1", "z".repeat(256) + "=1"))).containsEntry("foo", "1");
-        assertThat(extractState("foo=1", "z".repeat(257) + "=1").isEmpty()).isTrue();
-        assertThat(asMap(extractState("foo=1", "t".repeat(241) + "@" + "v".repeat(14) + "=1")))
-                .containsEntry("foo", "1");
-        assertThat(extractState("foo=1", "t".repeat(242) + "@v=1").isEmpty()).isTrue();
-        assertThat(extractState("foo=1", "t@" + "v".repeat(15) + "=1").isEmpty())
-                .isTrue();
+    void keyLengthLimitIs256InAnyForm() {
+        List<String> valid = List.of(
+                "z".repeat(256),
+                "t".repeat(241) + "@" + "v".repeat(14),
+                "t".repeat(242) + "@v" + "v".repeat(12),
+                "t@" + "v".repeat(254),
+                "t".repeat(128) + "@" + "v".repeat(127),
+                "t".repeat(255) + "@");
+        for (String key : valid) {
+            assertThat(key).hasSize(256);
+            assertThat(asMap(extractState("foo=1", key + "=1")))
+                    .as("256-character key %s", key)
+                    .containsExactly(Map.entry("foo", "1"), Map.entry(key, "1"));
+        }
+        assertThat(asMap(extractState("foo=1", "t".repeat(242) + "@v=1"))).hasSize(2);
+        assertThat(asMap(extractState("foo=1", "t@" + "v".repeat(15) + "=1"))).hasSize(2);
+        for (String key : List.of("z".repeat(257), "t".repeat(128) + "@" + "v".repeat(128))) {
+            assertThat(extractState("foo=1", key + "=1").isEmpty())
+                    .as("257-character key")
+                    .isTrue();
+        }
     }
 
     @Test
@@ -391,5 +431,45 @@ class StrictW3cTraceContextPropagatorTest {
         propagator.inject(Context.root().with(Span.wrap(context)), out, Map::put);
         assertThat(out.get("tracestate")).isEqualTo("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
         assertThat(propagator.fields()).containsExactly("traceparent", "tracestate");
+    }
+
+    @Test
+    void level2KeysAndDeduplicatedListSurviveAnSdkSpanAndAreInjectedUnchanged() {
+        Headers incoming = new Headers()
+                .add("traceparent", VALID)
+                .add("tracestate", "foo@@bar=1,congo=t61rcWkgMzE")
+                .add("tracestate", "foo@bar@baz=2,congo=dup,x@=3");
+        try (SdkTracerProvider provider = SdkTracerProvider.builder().build()) {
+            Context parent = propagator.extract(Context.root(), incoming, GETTER);
+            Span child =
+                    provider.get("test").spanBuilder("child").setParent(parent).startSpan();
+            Map<String, String> out = new LinkedHashMap<>();
+            propagator.inject(Context.root().with(child), out, Map::put);
+            child.end();
+            assertThat(out.get("traceparent")).startsWith("00-" + TRACE_ID + "-");
+            assertThat(out.get("tracestate")).isEqualTo("foo@@bar=1,congo=t61rcWkgMzE,foo@bar@baz=2,x@=3");
+        }
+    }
+
+    @Test
+    void traceStateBuilderKeepsLevel2KeysAndMovesUpdatesToTheFront() {
+        TraceState state = extractState("foo@=1,bar=2,baz@@q=3");
+        TraceState updated = state.toBuilder()
+                .put("bar", "9")
+                .put("new@", "4")
+                .put("@bad", "5")
+                .put("bad", "trailing ")
+                .remove("foo@")
+                .build();
+        assertThat(TraceContextCodec.formatTracestate(updated)).isEqualTo("new@=4,bar=9,baz@@q=3");
+        assertThat(updated.get("baz@@q")).isEqualTo("3");
+        assertThat(updated.asMap()).containsOnlyKeys("new@", "bar", "baz@@q");
+        assertThat(state.toBuilder()
+                        .remove("foo@")
+                        .remove("bar")
+                        .remove("baz@@q")
+                        .build())
+                .isEqualTo(TraceState.getDefault());
+        assertThat(extractState("a=1,b=2")).isEqualTo(extractState("a=1", "b=2"));
     }
 }
