@@ -1,9 +1,5 @@
-// Single-file probe (not part of the build). Posts one OTLP-sized body over OkHttp (the OTLP/HTTP
-// exporter's sender) to a local JDK HttpServer, with the socket's TCP_NODELAY off (OkHttp's and the
-// OTel sender's default) and on, and prints the time per request.
-//
-//   java -Dsun.net.httpserver.nodelay=true -cp benchmarks/target/benchmarks.jar \
-//        benchmarks/probes/OkHttpNoDelayProbe.java 295293
+package io.marty.observability.benchmarks.probes;
+
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +15,19 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 
-public class OkHttpNoDelayProbe {
+/**
+ * Posts one OTLP-sized body over OkHttp (the OTLP/HTTP exporter's sender) to a local JDK {@code
+ * HttpServer}, with the socket's TCP_NODELAY off (OkHttp's and the OTel sender's default) and on, and
+ * prints the time per request: shows the Nagle / delayed-ACK stall. Not a JMH benchmark.
+ *
+ * <pre>
+ * java -Dsun.net.httpserver.nodelay=true -cp benchmarks/target/benchmarks.jar \
+ *      io.marty.observability.benchmarks.probes.OkHttpNoDelayProbe 295293
+ * </pre>
+ */
+public final class OkHttpNoDelayProbe {
+    private OkHttpNoDelayProbe() {}
+
     public static void main(String[] args) throws Exception {
         HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         sink.createContext("/v1/traces", ex -> {

@@ -3,11 +3,11 @@
 # Prints GA/FGA/PA/FTA per dataset on the original and corrected labels next to Drain's published GA,
 # then re-scores the same predictions with the reference scorer eval_grouping.py as a cross-check.
 #
-#   benchmarks/loghub.sh [data-root]      (default: ../shared/benchdata/loghub2k from the repo root)
+#   benchmarks/scripts/loghub.sh [data-root]      (default: ../shared/benchdata/loghub2k from the repo root)
 #
 # Needs: JDK 17, Maven, python3 (for the cross-check). The data is third-party and not in the repo.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 data="${1:-}"
 if [ -z "$data" ]; then
   # ../shared/benchdata/loghub2k from the repo root, or from any parent folder (git worktrees)
@@ -21,7 +21,7 @@ fi
 scorer="${SCORER:-$(dirname "$data")/../tools/eval_grouping.py}"
 jar="$root/benchmarks/target/benchmarks.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/loganalysis/src/main" "$root/benchmarks/src/main" -newer "$jar" -print -quit)" ]; then
-  (cd "$root" && mvn -B -q -ntp -Dmaven.test.skip=true -Dspotless.check.skip=true -Djacoco.skip=true -pl benchmarks -am package) >&2
+  "$root/benchmarks/scripts/build.sh" >&2
 fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end overhead harness: trivial services, bare vs instrumented, on 127.0.0.1.
 
-Run through ../run-overhead.sh (builds the jar and fetches the OpenTelemetry agent first).
+Run through ../scripts/run-overhead.sh (builds the jar and fetches the OpenTelemetry agent first).
 Every service run is a fresh JVM: start, wait for LISTENING, warm up, measure, stop.
 Variants are alternated (the order rotates every repetition) so drift from other load on
 the machine spreads over all of them. Writes raw results (JSON) and a Markdown report to
@@ -29,9 +29,9 @@ BENCH = os.path.dirname(HERE)
 JAR = os.path.join(BENCH, "target", "benchmarks.jar")
 AGENT = os.path.join(BENCH, "target", "agent", "opentelemetry-javaagent.jar")
 PKG = "io.marty.observability.benchmarks.overhead"
-LUA = os.path.join(HERE, "report.lua")
-LOGBACK = os.path.join(HERE, "logback-bench.xml")
-LOGBACK_ACCESS = os.path.join(HERE, "logback-access.xml")
+LUA = os.path.join(BENCH, "lua", "report.lua")
+LOGBACK = os.path.join(BENCH, "config", "logback-bench.xml")
+LOGBACK_ACCESS = os.path.join(BENCH, "config", "logback-access.xml")
 # the harness's own JVMs (load generator, probe, sink): quiet logging, same flags every run
 TOOL_JAVA = ["java", f"-Dlogback.configurationFile={LOGBACK}"]
 
@@ -569,15 +569,15 @@ def main():
             ap.error(f"--variants: unknown variant '{v}' (known: {', '.join(ALL_VARIANTS)})")
     phases = set(o.phases.split(","))
     if not os.path.exists(JAR):
-        sys.exit(f"{JAR} missing: run benchmarks/run-overhead.sh (it builds the jar)")
+        sys.exit(f"{JAR} missing: run benchmarks/scripts/run-overhead.sh (it builds the jar)")
     if "agent" in o.variants and not os.path.exists(AGENT):
-        sys.exit(f"{AGENT} missing: run benchmarks/run-overhead.sh (it fetches the agent)")
+        sys.exit(f"{AGENT} missing: run benchmarks/scripts/run-overhead.sh (it fetches the agent)")
 
     h = Harness(o)
     jdk = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
     env = dict(date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                host=platform.node(), cpus=os.cpu_count(), jdk=jdk[1] if len(jdk) > 1 else jdk[0],
-               command="benchmarks/run-overhead.sh " + " ".join(sys.argv[1:]))
+               command="benchmarks/scripts/run-overhead.sh " + " ".join(sys.argv[1:]))
     log(f"output in {o.out_dir}")
     if any(v.startswith("ours") for v in o.variants) and phases & {"throughput", "startup"}:
         h.sink, h.sink_port, sink_log = h.start_sink("ok")
