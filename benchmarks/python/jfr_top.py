@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where the CPU goes in a JFR recording: top self frames and top inclusive frames.
 
-    python3 benchmarks/overhead/jfr_top.py recording.jfr [--prefix io.marty.] [--top 25]
+    python3 benchmarks/python/jfr_top.py recording.jfr [--prefix io.marty.] [--top 25]
 
 Reads jdk.ExecutionSample events through the JDK's `jfr print --json`. "Self" counts the top
 frame of each sample; "inclusive" counts each distinct method once per sample anywhere on the

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Markdown table from a JMH JSON result file (-rf json -rff FILE).
 
-    python3 benchmarks/overhead/jmh_table.py benchmarks/target/jmh-hotpath.json
+    python3 benchmarks/python/jmh_table.py benchmarks/target/jmh-hotpath.json
 """
 import json
 import sys
