@@ -148,21 +148,20 @@ class ArchitectureTest {
 
     @Test
     void theInternalsRuleDetectsAViolation() {
-        JavaClasses withFixture = new ClassFileImporter().importPackages(ROOT + ".cli.archfixture");
-        EvaluationResult result = NO_FOREIGN_INTERNALS.evaluate(withFixture);
-        assertThat(result.hasViolation()).isTrue();
-        assertThat(result.getFailureReport().getDetails())
-                .anySatisfy(line ->
-                        assertThat(line).contains("ReachesIntoCoreInternal").contains("MdcContextStorage"));
+        assertDetects(NO_FOREIGN_INTERNALS, "ReachesIntoCoreInternal", "MdcContextStorage");
     }
 
     @Test
     void theTestingRuleDetectsAViolation() {
-        JavaClasses withFixture = new ClassFileImporter().importPackages(ROOT + ".cli.archfixture");
-        EvaluationResult result = TESTING_ONLY_IN_TESTS.evaluate(withFixture);
+        assertDetects(TESTING_ONLY_IN_TESTS, "UsesTheTestingArtifact", "ManualClock");
+    }
+
+    /** The rule reports {@code origin} using {@code target} among the deliberate violations in {@code archfixture}. */
+    private static void assertDetects(ArchRule rule, String origin, String target) {
+        JavaClasses fixtures = new ClassFileImporter().importPackages(ROOT + ".cli.archfixture");
+        EvaluationResult result = rule.evaluate(fixtures);
         assertThat(result.hasViolation()).isTrue();
         assertThat(result.getFailureReport().getDetails())
-                .anySatisfy(line ->
-                        assertThat(line).contains("UsesTheTestingArtifact").contains("ManualClock"));
+                .anySatisfy(line -> assertThat(line).contains(origin).contains(target));
     }
 }
