@@ -43,17 +43,25 @@ public final class OkHttpNoDelayProbe {
         new Random(1).nextBytes(body);
         String url = "http://127.0.0.1:" + sink.getAddress().getPort() + "/v1/traces";
         for (boolean noDelay : new boolean[] {false, true, false, true}) {
-            OkHttpClient client = new OkHttpClient.Builder().socketFactory(new NoDelay(noDelay)).build();
+            OkHttpClient client = new OkHttpClient.Builder()
+                    .socketFactory(new NoDelay(noDelay))
+                    .build();
             RequestBody rb = RequestBody.create(body, MediaType.get("application/x-protobuf"));
             for (int i = 0; i < 20; i++) { // warm-up
-                client.newCall(new Request.Builder().url(url).post(rb).build()).execute().close();
+                client.newCall(new Request.Builder().url(url).post(rb).build())
+                        .execute()
+                        .close();
             }
             int n = 100;
             long t = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                client.newCall(new Request.Builder().url(url).post(rb).build()).execute().close();
+                client.newCall(new Request.Builder().url(url).post(rb).build())
+                        .execute()
+                        .close();
             }
-            System.out.printf("body %d B, TCP_NODELAY=%s: %d us/request%n", body.length, noDelay, (System.nanoTime() - t) / n / 1000);
+            System.out.printf(
+                    "body %d B, TCP_NODELAY=%s: %d us/request%n",
+                    body.length, noDelay, (System.nanoTime() - t) / n / 1000);
             client.connectionPool().evictAll();
         }
         sink.stop(0);
