@@ -16,4 +16,18 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+
+# The benchmark build (benchmarks/scripts/build.sh, used by run-overhead.sh and loghub.sh) on a clean
+# copy of this checkout (tracked and new files, no target/): a fresh clone must build it without
+# anything from this build. Builds only, runs no benchmark. SKIP_BENCHMARK_BUILD=1 skips it.
+if [ "${SKIP_BENCHMARK_BUILD:-0}" != 1 ]; then
+  offline=(); for a in "$@"; do case "$a" in -o|--offline) offline=(-o) ;; esac; done
+  clean="$(mktemp -d)"
+  trap 'rm -rf "$clean"' EXIT
+  git ls-files -z --cached --others --exclude-standard | tar --null -T - --ignore-failed-read -cf - | tar -xf - -C "$clean"
+  echo "Building the benchmarks on a clean copy ($clean): benchmarks/scripts/build.sh ${offline[*]}"
+  "$clean/benchmarks/scripts/build.sh" "${offline[@]}"
+  test -f "$clean/benchmarks/target/benchmarks.jar"
+  echo "benchmark build OK"
+fi

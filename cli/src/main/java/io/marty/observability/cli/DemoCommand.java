@@ -1,13 +1,13 @@
 package io.marty.observability.cli;
 
 import io.marty.observability.console.ConsoleServer;
-import io.marty.observability.examples.traffic.DemoRequest;
-import io.marty.observability.examples.traffic.Fault;
-import io.marty.observability.examples.traffic.FaultSchedule;
-import io.marty.observability.examples.traffic.HttpTarget;
-import io.marty.observability.examples.traffic.SimulatedShop;
-import io.marty.observability.examples.traffic.Target;
-import io.marty.observability.examples.traffic.TrafficGenerator;
+import io.marty.observability.demo.traffic.DemoRequest;
+import io.marty.observability.demo.traffic.Fault;
+import io.marty.observability.demo.traffic.FaultSchedule;
+import io.marty.observability.demo.traffic.HttpTarget;
+import io.marty.observability.demo.traffic.SimulatedShop;
+import io.marty.observability.demo.traffic.Target;
+import io.marty.observability.demo.traffic.TrafficGenerator;
 import io.marty.observability.loganalysis.LogAnalyzer;
 import io.marty.observability.loganalysis.RuleSet;
 import io.marty.observability.slo.DefaultSlos;

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * to log files; children also exit when this process dies (their stdin closes).
  */
 final class DemoProcesses implements AutoCloseable {
-    private static final String MAIN = "io.marty.observability.examples.traffic.DemoProcess";
+    private static final String MAIN = "io.marty.observability.demo.traffic.DemoProcess";
 
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> outputs = new ArrayList<>();
@@ -67,7 +67,7 @@ final class DemoProcesses implements AutoCloseable {
                 "-Xmx128m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
-                "-Dlogback.configurationFile=io/marty/observability/examples/traffic/logback-demo.xml",
+                "-Dlogback.configurationFile=io/marty/observability/demo/traffic/logback-demo.xml",
                 "-cp",
                 classpath(),
                 MAIN,

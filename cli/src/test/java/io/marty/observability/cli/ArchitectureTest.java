@@ -17,16 +17,26 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Module boundaries, checked on the classpath of the CLI (which depends on every module):
- * no module uses another module's {@code .internal} package, and {@code core} depends on no other
- * Marty module.
+ * Module boundaries, checked on the test classpath of the CLI, which holds every module of the
+ * reactor (the ones the CLI does not need are test dependencies in cli/pom.xml; {@link
+ * #everyModuleIsChecked()} fails when a new module is missing there). The rules are written over
+ * package names ({@code io.marty.observability.<module>}), so a new module is covered once it is on
+ * that classpath: no module uses another module's {@code .internal} package, {@code core} depends on
+ * no other Marty module, no library depends on the applications (cli, demo, examples), and nothing
+ * but tests uses the testing artifact.
  */
 class ArchitectureTest {
     private static final String ROOT = "io.marty.observability";
+
+    /** Not on the CLI's classpath: a JMH harness (shaded jar, not run by verify) with no library code. */
+    private static final Set<String> NOT_CHECKED = Set.of("benchmarks");
+
+    private static final String[] APPLICATIONS = {ROOT + ".cli..", ROOT + ".demo..", ROOT + ".examples.."};
 
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -79,11 +89,36 @@ class ArchitectureTest {
             .transitivelyDependOnClassesThat()
             .resideInAPackage("jakarta.servlet..");
 
+    static final ArchRule LIBRARIES_DO_NOT_DEPEND_ON_APPLICATIONS = noClasses()
+            .that()
+            .resideOutsideOfPackages(APPLICATIONS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(APPLICATIONS);
+
+    /** The testing artifact is a test-scope dependency: production code never needs it. */
+    static final ArchRule TESTING_ONLY_IN_TESTS = noClasses()
+            .that()
+            .resideOutsideOfPackage(ROOT + ".testing..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(ROOT + ".testing..");
+
     @Test
-    void importSeesTheModules() {
-        Set<String> modules =
+    void everyModuleIsChecked() {
+        Set<String> imported =
                 PRODUCTION.stream().map(ArchitectureTest::moduleOf).collect(Collectors.toSet());
-        assertThat(modules).contains("core", "cli", "examples");
+        Set<String> expected = new TreeSet<>();
+        for (String dir : ReactorModules.directories()) {
+            if (!NOT_CHECKED.contains(dir)) {
+                expected.addAll(ReactorModules.packageRoots(dir));
+            }
+        }
+        assertThat(expected).contains("core", "cli", "demo", "examples", "loganalysiskafka", "testing");
+        assertThat(imported)
+                .as("every module's classes must be on cli's test classpath: add the missing module to"
+                        + " cli/pom.xml as a test dependency")
+                .containsAll(expected);
     }
 
     @Test
@@ -102,12 +137,31 @@ class ArchitectureTest {
     }
 
     @Test
+    void librariesDoNotDependOnApplications() {
+        LIBRARIES_DO_NOT_DEPEND_ON_APPLICATIONS.check(PRODUCTION);
+    }
+
+    @Test
+    void onlyTestsUseTheTestingArtifact() {
+        TESTING_ONLY_IN_TESTS.check(PRODUCTION);
+    }
+
+    @Test
     void theInternalsRuleDetectsAViolation() {
-        JavaClasses withFixture = new ClassFileImporter().importPackages(ROOT + ".cli.archfixture");
-        EvaluationResult result = NO_FOREIGN_INTERNALS.evaluate(withFixture);
+        assertDetects(NO_FOREIGN_INTERNALS, "ReachesIntoCoreInternal", "MdcContextStorage");
+    }
+
+    @Test
+    void theTestingRuleDetectsAViolation() {
+        assertDetects(TESTING_ONLY_IN_TESTS, "UsesTheTestingArtifact", "ManualClock");
+    }
+
+    /** The rule reports {@code origin} using {@code target} among the deliberate violations in {@code archfixture}. */
+    private static void assertDetects(ArchRule rule, String origin, String target) {
+        JavaClasses fixtures = new ClassFileImporter().importPackages(ROOT + ".cli.archfixture");
+        EvaluationResult result = rule.evaluate(fixtures);
         assertThat(result.hasViolation()).isTrue();
         assertThat(result.getFailureReport().getDetails())
-                .anySatisfy(line ->
-                        assertThat(line).contains("ReachesIntoCoreInternal").contains("MdcContextStorage"));
+                .anySatisfy(line -> assertThat(line).contains(origin).contains(target));
     }
 }

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marty.observability.console.ConsoleServer;
-import io.marty.observability.examples.traffic.DemoRequest;
-import io.marty.observability.examples.traffic.HttpTarget;
+import io.marty.observability.demo.traffic.DemoRequest;
+import io.marty.observability.demo.traffic.HttpTarget;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

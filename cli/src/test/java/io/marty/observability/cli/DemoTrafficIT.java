@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marty.observability.console.ConsoleServer;
-import io.marty.observability.examples.traffic.Fault;
-import io.marty.observability.examples.traffic.FaultSchedule;
-import io.marty.observability.examples.traffic.SimulatedShop;
-import io.marty.observability.examples.traffic.TrafficGenerator;
+import io.marty.observability.demo.traffic.Fault;
+import io.marty.observability.demo.traffic.FaultSchedule;
+import io.marty.observability.demo.traffic.SimulatedShop;
+import io.marty.observability.demo.traffic.TrafficGenerator;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

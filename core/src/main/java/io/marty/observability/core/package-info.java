@@ -3,5 +3,8 @@
  * io.marty.observability.core.MartyObservability} (one-line setup of tracing, metrics, correlation
  * and health). Sub-packages: {@code correlation}, {@code metrics}, {@code tracing}, {@code health}.
  * Classes in {@code .internal} are not API.
+ *
+ * <p>MMF is the Marty Microservices Framework; names that carry it follow its conventions: the
+ * {@code X-MMF-*} correlation headers, the {@code MMF_*} settings and the {@code mmf_*} metrics.
  */
 package io.marty.observability.core;

@@ -11,10 +11,10 @@ import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.marty.observability.core.correlation.CorrelationContext;
-import io.marty.observability.core.testing.TestObservability;
 import io.marty.observability.grpc.testing.EchoReply;
 import io.marty.observability.grpc.testing.EchoRequest;
 import io.marty.observability.grpc.testing.EchoServiceGrpc;
+import io.marty.observability.testing.MartyTesting;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -27,24 +27,24 @@ import org.junit.jupiter.api.Test;
 /** The interceptors over the in-process transport (fast; direct executor, so spans end in-line). */
 class GrpcInProcessTest {
 
-    private TestObservability marty;
+    private MartyTesting marty;
     private Server server;
     private ManagedChannel channel;
     private EchoServiceGrpc.EchoServiceBlockingStub stub;
 
     @BeforeEach
     void start() throws Exception {
-        marty = new TestObservability("inprocess-test");
+        marty = MartyTesting.start("inprocess-test");
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name)
                 .directExecutor()
                 .addService(ServerInterceptors.intercept(
-                        new EchoServiceImpl(), MartyGrpcServerInterceptor.create(marty.observability)))
+                        new EchoServiceImpl(), MartyGrpcServerInterceptor.create(marty.observability())))
                 .build()
                 .start();
         channel = InProcessChannelBuilder.forName(name)
                 .directExecutor()
-                .intercept(MartyGrpcClientInterceptor.create(marty.observability))
+                .intercept(MartyGrpcClientInterceptor.create(marty.observability()))
                 .build();
         stub = EchoServiceGrpc.newBlockingStub(channel);
     }

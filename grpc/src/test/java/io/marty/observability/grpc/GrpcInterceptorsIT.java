@@ -19,10 +19,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.marty.observability.core.correlation.CorrelationContext;
-import io.marty.observability.core.testing.TestObservability;
 import io.marty.observability.grpc.testing.EchoReply;
 import io.marty.observability.grpc.testing.EchoRequest;
 import io.marty.observability.grpc.testing.EchoServiceGrpc;
+import io.marty.observability.testing.MartyTesting;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -52,7 +52,7 @@ class GrpcInterceptorsIT {
 
     private static final String SERVICE = "marty.test.EchoService";
 
-    private TestObservability marty;
+    private MartyTesting marty;
     private Server server;
     private ManagedChannel channel;
     private ExecutorService serverExecutor;
@@ -65,7 +65,7 @@ class GrpcInterceptorsIT {
 
     @BeforeEach
     void start() throws Exception {
-        marty = new TestObservability("grpc-test");
+        marty = MartyTesting.start("grpc-test");
         serverExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, "grpc-app"));
         // outermost interceptor: sees the metadata exactly as it came over the wire
         ServerInterceptor keyRecorder = new ServerInterceptor() {
@@ -79,12 +79,12 @@ class GrpcInterceptorsIT {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .executor(serverExecutor)
                 .addService(ServerInterceptors.intercept(
-                        service, MartyGrpcServerInterceptor.create(marty.observability), keyRecorder))
+                        service, MartyGrpcServerInterceptor.create(marty.observability()), keyRecorder))
                 .build()
                 .start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
                 .usePlaintext()
-                .intercept(MartyGrpcClientInterceptor.create(marty.observability))
+                .intercept(MartyGrpcClientInterceptor.create(marty.observability()))
                 .build();
         io.grpc.Channel captured = ClientInterceptors.intercept(
                 channel, MetadataUtils.newCaptureMetadataInterceptor(responseHeaders, responseTrailers));

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.marty.observability.core.correlation.CorrelationContext;
-import io.marty.observability.core.testing.TestObservability;
+import io.marty.observability.testing.MartyObservabilityExtension;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -34,22 +34,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JDK HttpServer filter and the HttpClient wrapper against each other on 127.0.0.1. */
 class JdkHttpServerAndClientIT {
 
-    private TestObservability marty;
+    @RegisterExtension
+    final MartyObservabilityExtension marty = MartyObservabilityExtension.create("jdk-test");
+
     private HttpServer server;
     private ExecutorService executor;
     private MartyHttpClient client;
 
     @BeforeEach
     void start() throws IOException {
-        marty = new TestObservability("jdk-test");
         executor = Executors.newFixedThreadPool(4);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(executor);
-        MartyHttpServerFilter filter = MartyHttpServerFilter.create(marty.observability);
+        MartyHttpServerFilter filter = MartyHttpServerFilter.create(marty.observability());
         server.createContext("/", JdkHttpServerAndClientIT::echo).getFilters().add(filter);
         server.createContext("/boom", exchange -> {
                     throw new IllegalStateException("handler failed on purpose");
@@ -68,14 +70,13 @@ class JdkHttpServerAndClientIT {
                 .add(filter);
         server.start();
         client = MartyHttpClient.wrap(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), marty.observability);
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), marty.observability());
     }
 
     @AfterEach
     void stop() {
         server.stop(0);
         executor.shutdownNow();
-        marty.close();
     }
 
     private static void echo(HttpExchange exchange) throws IOException {
@@ -130,9 +131,11 @@ class JdkHttpServerAndClientIT {
                 .isEqualTo(caller.correlationId());
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(marty.requests(Map.of("direction", "client", "route", "/orders/{id}", "status", "200")))
+            assertThat(marty.testing()
+                            .requests(Map.of("direction", "client", "route", "/orders/{id}", "status", "200")))
                     .isEqualTo(1.0);
-            assertThat(marty.requests(Map.of("direction", "server", "route", "/orders/{id}", "status", "200")))
+            assertThat(marty.testing()
+                            .requests(Map.of("direction", "server", "route", "/orders/{id}", "status", "200")))
                     .isEqualTo(1.0);
         });
     }
@@ -152,8 +155,8 @@ class JdkHttpServerAndClientIT {
                 .isEqualTo(StatusCode.UNSET);
         assertThat(serverSpan.getParentSpanId()).isEqualTo(clientSpan.getSpanId());
         await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(marty.requests(
-                                Map.of("direction", "client", "status", "404", "outcome", "client_error")))
+                .untilAsserted(() -> assertThat(marty.testing()
+                                .requests(Map.of("direction", "client", "status", "404", "outcome", "client_error")))
                         .isEqualTo(1.0));
     }
 
@@ -171,10 +174,11 @@ class JdkHttpServerAndClientIT {
                         .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(marty.requests(
-                            Map.of("direction", "client", "route", "/pay", "status", "0", "outcome", "server_error")))
+            assertThat(marty.testing()
+                            .requests(Map.of(
+                                    "direction", "client", "route", "/pay", "status", "0", "outcome", "server_error")))
                     .isEqualTo(2.0);
-            assertThat(marty.sum("mmf_errors", Map.of("route", "/pay", "error_type", "connect_error")))
+            assertThat(marty.testing().sum("mmf_errors", Map.of("route", "/pay", "error_type", "connect_error")))
                     .isEqualTo(2.0);
         });
         SpanData span = awaitSpan(SpanKind.CLIENT, "GET /pay");
@@ -190,15 +194,17 @@ class JdkHttpServerAndClientIT {
         assertThatThrownBy(() -> client.send(request, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(HttpTimeoutException.class);
         await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(marty.sum(
-                                "mmf_errors", Map.of("direction", "client", "route", "/slow", "error_type", "timeout")))
+                .untilAsserted(() -> assertThat(marty.testing()
+                                .sum(
+                                        "mmf_errors",
+                                        Map.of("direction", "client", "route", "/slow", "error_type", "timeout")))
                         .isEqualTo(1.0));
     }
 
     @Test
     void okHttpInterceptorPropagatesAndRecordsConnectErrors() throws Exception {
         okhttp3.OkHttpClient ok = new okhttp3.OkHttpClient.Builder()
-                .addInterceptor(MartyOkHttpInterceptor.create(marty.observability))
+                .addInterceptor(MartyOkHttpInterceptor.create(marty.observability()))
                 .build();
         CorrelationContext caller = CorrelationContext.newRoot();
         String body;
@@ -226,9 +232,9 @@ class JdkHttpServerAndClientIT {
                 .build();
         assertThatThrownBy(() -> ok.newCall(refused).execute()).isInstanceOf(IOException.class);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(marty.requests(Map.of("direction", "client", "route", "/carts/{id}", "status", "200")))
+            assertThat(marty.testing().requests(Map.of("direction", "client", "route", "/carts/{id}", "status", "200")))
                     .isEqualTo(1.0);
-            assertThat(marty.sum("mmf_errors", Map.of("route", "/pay", "error_type", "connect_error")))
+            assertThat(marty.testing().sum("mmf_errors", Map.of("route", "/pay", "error_type", "connect_error")))
                     .isEqualTo(1.0);
         });
         ok.dispatcher().executorService().shutdown();
@@ -257,6 +263,6 @@ class JdkHttpServerAndClientIT {
                 .send(HttpRequest.newBuilder(uri("/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-MMF-Correlation-ID")).isEmpty();
-        assertThat(marty.labelValues("mmf_requests", "route")).doesNotContain("/health");
+        assertThat(marty.testing().labelValues("mmf_requests", "route")).doesNotContain("/health");
     }
 }

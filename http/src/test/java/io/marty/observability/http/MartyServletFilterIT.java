@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.marty.observability.core.testing.TestObservability;
+import io.marty.observability.testing.MartyTesting;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -55,7 +55,7 @@ class MartyServletFilterIT {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private TestObservability marty;
+    private MartyTesting marty;
     private JettyTestServer server;
     private ListAppender<ILoggingEvent> accessLog;
 
@@ -72,8 +72,8 @@ class MartyServletFilterIT {
 
     @BeforeEach
     void start() throws Exception {
-        marty = new TestObservability("servlet-test");
-        HttpServerTelemetry telemetry = HttpServerTelemetry.builder(marty.observability)
+        marty = MartyTesting.start("servlet-test");
+        HttpServerTelemetry telemetry = HttpServerTelemetry.builder(marty.observability())
                 .routeTemplater(RouteTemplater.builder().maxRoutes(100).build())
                 .build();
         server = JettyTestServer.builder()

@@ -4,13 +4,16 @@ import io.marty.observability.loganalysis.Alert;
 import io.marty.observability.loganalysis.AnalysisSummary;
 import io.marty.observability.loganalysis.LogAnalysisMetrics;
 import io.marty.observability.loganalysis.LogAnalyzer;
-import io.marty.observability.loganalysis.ManualClock;
 import io.marty.observability.loganalysis.RuleSet;
 import io.marty.observability.loganalysis.sink.JsonLinesAlertSink;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,8 +30,11 @@ final class AnalyzerProcessor implements Processor<String, String, String, Strin
     private final RuleSet rules;
     private final Duration tickInterval;
     private final int maxTemplates;
-    /** Shows the stream time of the record being processed. */
-    private final ManualClock clock = new ManualClock(Instant.EPOCH);
+    /** Stream time: the latest record timestamp or punctuation time seen by this task. */
+    private final AtomicLong streamMillis = new AtomicLong();
+    /** The analyzer's clock shows stream time, so re-processing a topic gives the same alerts. */
+    private final Clock clock =
+            ((InstantSource) () -> Instant.ofEpochMilli(streamMillis.get())).withZone(ZoneOffset.UTC);
 
     private final long maxCooldownMillis;
     private ProcessorContext<String, String> context;
@@ -65,7 +71,7 @@ final class AnalyzerProcessor implements Processor<String, String, String, Strin
         }
         this.analyzer = b.build();
         context.schedule(tickInterval, PunctuationType.STREAM_TIME, ts -> {
-            clock.set(ts);
+            streamMillis.set(ts);
             forward(analyzer.tick());
             flushTemplates();
             expireCooldowns(ts);
@@ -74,7 +80,7 @@ final class AnalyzerProcessor implements Processor<String, String, String, Strin
 
     @Override
     public void process(Record<String, String> record) {
-        clock.set(Math.max(clock.millis(), record.timestamp()));
+        streamMillis.accumulateAndGet(record.timestamp(), Math::max);
         forward(analyzer.acceptLine(record.value()));
     }
 

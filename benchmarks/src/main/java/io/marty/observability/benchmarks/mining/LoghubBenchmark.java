@@ -21,7 +21,7 @@ import java.util.Map;
  * io.marty.observability.benchmarks.mining.LoghubBenchmark [data-root] [--csv-dir DIR]} (default
  * {@code ../shared/benchdata/loghub2k}); {@code --csv-dir} also writes each dataset's {@code
  * LineId,EventId,EventTemplate} CSV for cross-checking with {@code eval_grouping.py}. Wrapped by
- * {@code benchmarks/loghub.sh}.
+ * {@code benchmarks/scripts/loghub.sh}.
  */
 public final class LoghubBenchmark {
     /** Published Drain GA on the original Loghub-2k labels. */

@@ -3,12 +3,9 @@ package io.marty.observability.examples.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.marty.observability.core.MartyObservability;
-import io.marty.observability.core.ObservabilityConfig;
+import io.marty.observability.testing.MartyObservabilityExtension;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,29 +14,25 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+/** How to test an instrumented service: marty-observability-testing gives each test its own instance. */
 class QuickstartServiceIT {
-    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    @RegisterExtension
+    final MartyObservabilityExtension marty = MartyObservabilityExtension.create("quickstart");
+
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private MartyObservability obs;
     private QuickstartService service;
 
     @BeforeEach
     void start() throws Exception {
-        obs = MartyObservability.start(ObservabilityConfig.builder()
-                .serviceName("quickstart")
-                .exporter("none")
-                .spanExporter(spans)
-                .prometheusRegistry(new PrometheusRegistry())
-                .build());
-        service = new QuickstartService(obs, 0);
+        service = new QuickstartService(marty.observability(), 0);
     }
 
     @AfterEach
     void stop() {
         service.close();
-        obs.close();
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -63,9 +56,8 @@ class QuickstartServiceIT {
         assertThat(r.body()).isEqualTo("{\"id\":42,\"status\":\"shipped\"}");
         assertThat(r.headers().firstValue("X-MMF-Correlation-ID")).contains("corr-q-1");
         // the filter ends the server span after the response is written: wait for it
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> !spans.getFinishedSpanItems().isEmpty());
-        SpanData span = spans.getFinishedSpanItems().get(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !marty.spans().isEmpty());
+        SpanData span = marty.spans().get(0);
         assertThat(span.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(span.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
         assertThat(span.getAttributes().get(AttributeKey.stringKey("mmf.correlation_id")))

@@ -1,9 +1,0 @@
-package io.marty.observability.examples.demo;
-
-/** Handle of a started demo service. */
-record DemoHandle(String name, int httpPort, int grpcPort, Runnable stopper) implements DemoService {
-    @Override
-    public void close() {
-        stopper.run();
-    }
-}
