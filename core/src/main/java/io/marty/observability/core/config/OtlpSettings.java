@@ -69,10 +69,6 @@ public final class OtlpSettings {
     /** Default timeout of one export request. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final String[] OPTIONS = {
-        "Endpoint", "Protocol", "Compression", "Timeout", "Certificate", "ClientKey", "ClientCertificate"
-    };
-
     private final String endpoint;
     private final String protocol;
     private final Map<String, String> headers;
@@ -268,106 +264,142 @@ public final class OtlpSettings {
          * @throws io.marty.observability.core.ObservabilityConfigException naming the key and value
          */
         public OtlpSettings build() {
-            Map<String, Object> given = new LinkedHashMap<>();
-            Setting<String> protocol = values.string(
-                    "otlpProtocol", PROTOCOL_HTTP_PROTOBUF, "MMF_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL");
+            Level generic = new Level("otlp", "OTEL_EXPORTER_OTLP_", "MMF_OTLP_");
+            Setting<String> protocol = generic.protocol.isSet()
+                    ? generic.protocol
+                    : new Setting<>("otlpProtocol", PROTOCOL_HTTP_PROTOBUF, PROTOCOL_HTTP_PROTOBUF);
             checkProtocol(protocol);
-            Setting<String> endpoint =
-                    values.string("otlpEndpoint", null, "MMF_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT");
-            if (endpoint.isSet()) {
-                Values.checkHttpUrl(endpoint, DEFAULT_HTTP_ENDPOINT);
+            if (generic.endpoint.isSet()) {
+                Values.checkHttpUrl(generic.endpoint, DEFAULT_HTTP_ENDPOINT);
             }
+            Setting<Duration> timeout =
+                    generic.timeout.isSet() ? generic.timeout : new Setting<>("otlpTimeout", null, DEFAULT_TIMEOUT);
+            Values.checkPositive(timeout);
             Map<String, String> genericHeaders = new LinkedHashMap<>(values.keyValues("OTEL_EXPORTER_OTLP_HEADERS"));
             genericHeaders.putAll(headers);
-            Setting<String> compression = values.string("otlpCompression", "none", "OTEL_EXPORTER_OTLP_COMPRESSION");
-            Setting<Duration> timeout =
-                    values.get("otlpTimeout", Values.MILLIS, DEFAULT_TIMEOUT, "OTEL_EXPORTER_OTLP_TIMEOUT");
-            Values.checkPositive(timeout);
-            Setting<Path> certificate = path("otlpCertificate", "OTEL_EXPORTER_OTLP_CERTIFICATE");
-            Setting<Path> clientKey = path("otlpClientKey", "OTEL_EXPORTER_OTLP_CLIENT_KEY");
-            Setting<Path> clientCertificate = path("otlpClientCertificate", "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE");
-            remember(given, protocol, "otlpProtocol");
-            remember(given, endpoint, "otlpEndpoint");
-            remember(given, compression, "otlpCompression");
-            remember(given, timeout, "otlpTimeout");
-            remember(given, certificate, "otlpCertificate");
-            remember(given, clientKey, "otlpClientKey");
-            remember(given, clientCertificate, "otlpClientCertificate");
+            Map<String, Object> given = new LinkedHashMap<>();
+            generic.remember(given);
 
             Map<Signal, OtlpExporterSettings> signals = new EnumMap<>(Signal.class);
             Map<Signal, Map<String, String>> givenHeaders = new EnumMap<>(Signal.class);
             for (Signal s : Signal.values()) {
-                Setting<String> p = or(values.string(s.property("Protocol"), null, s.variable("PROTOCOL")), protocol);
-                checkProtocol(p);
-                boolean grpc = PROTOCOL_GRPC.equals(p.value.trim());
-                String url;
-                Setting<String> own = values.string(s.property("Endpoint"), null, s.variable("ENDPOINT"));
-                if (own.isSet()) {
-                    Values.checkHttpUrl(
-                            own, (grpc ? DEFAULT_GRPC_ENDPOINT : DEFAULT_HTTP_ENDPOINT + "/") + s.httpPath());
-                    url = own.value;
-                } else {
-                    String base =
-                            endpoint.isSet() ? endpoint.value : grpc ? DEFAULT_GRPC_ENDPOINT : DEFAULT_HTTP_ENDPOINT;
-                    url = grpc ? stripTrailingSlash(base) : (base.endsWith("/") ? base : base + "/") + s.httpPath();
-                }
+                Level own = new Level(s.property(""), s.variable(""), null);
+                own.remember(given);
                 Map<String, String> ownHeaders = new LinkedHashMap<>(values.keyValues(s.variable("HEADERS")));
                 ownHeaders.putAll(signalHeaders.get(s));
                 if (!ownHeaders.isEmpty()) {
                     givenHeaders.put(s, ownHeaders);
                 }
-                Setting<String> c =
-                        or(values.string(s.property("Compression"), null, s.variable("COMPRESSION")), compression);
-                String comp = c.value == null ? "" : c.value.trim().toLowerCase(Locale.ROOT);
-                if (!comp.equals("gzip") && !comp.equals("none")) {
-                    throw Values.oneOf(c, "gzip, none");
-                }
-                Setting<Duration> t =
-                        or(values.get(s.property("Timeout"), Values.MILLIS, null, s.variable("TIMEOUT")), timeout);
-                Values.checkPositive(t);
-                Setting<Path> cert = or(path(s.property("Certificate"), s.variable("CERTIFICATE")), certificate);
-                Setting<Path> key = or(path(s.property("ClientKey"), s.variable("CLIENT_KEY")), clientKey);
-                Setting<Path> chain =
-                        or(path(s.property("ClientCertificate"), s.variable("CLIENT_CERTIFICATE")), clientCertificate);
-                checkPem(cert, false);
-                checkPem(key, true);
-                checkPem(chain, false);
-                if (key.isSet() != chain.isSet()) {
-                    Setting<Path> set = key.isSet() ? key : chain;
-                    throw set.invalid("a client key and a client certificate must be given together ("
-                            + s.variable("CLIENT_KEY") + " or OTEL_EXPORTER_OTLP_CLIENT_KEY, "
-                            + s.variable("CLIENT_CERTIFICATE")
-                            + " or OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE)");
-                }
-                for (String option : OPTIONS) {
-                    String property = s.property(option);
-                    if (values.isSet(property)) {
-                        given.put(property, values.get(property, null, null).value);
-                    } else {
-                        Setting<String> raw = values.raw(s.variable(variableOption(option)));
-                        if (raw != null) {
-                            given.put(property, typed(option, raw.value.trim()));
-                        }
-                    }
-                }
                 signals.put(
                         s,
-                        new OtlpExporterSettings(
+                        resolve(
                                 s,
-                                url,
-                                p.value.trim(),
-                                ownHeaders.isEmpty() ? genericHeaders : ownHeaders,
-                                comp,
-                                t.value,
-                                cert.value,
-                                key.value,
-                                chain.value));
+                                own,
+                                generic,
+                                protocol,
+                                timeout,
+                                ownHeaders.isEmpty() ? genericHeaders : ownHeaders));
             }
-            String base = endpoint.isSet()
-                    ? stripTrailingSlash(endpoint.value)
+            String base = generic.endpoint.isSet()
+                    ? stripTrailingSlash(generic.endpoint.value)
                     : PROTOCOL_GRPC.equals(protocol.value.trim()) ? DEFAULT_GRPC_ENDPOINT : DEFAULT_HTTP_ENDPOINT;
             return new OtlpSettings(
                     base, protocol.value.trim(), genericHeaders, timeout.value, signals, given, givenHeaders);
+        }
+
+        /** One signal's settings: its own options, else the generic ones, else the defaults. */
+        private OtlpExporterSettings resolve(
+                Signal s,
+                Level own,
+                Level generic,
+                Setting<String> protocol,
+                Setting<Duration> timeout,
+                Map<String, String> headers) {
+            Setting<String> p = or(own.protocol, protocol);
+            checkProtocol(p);
+            boolean grpc = PROTOCOL_GRPC.equals(p.value.trim());
+            String url;
+            if (own.endpoint.isSet()) {
+                Values.checkHttpUrl(
+                        own.endpoint, (grpc ? DEFAULT_GRPC_ENDPOINT : DEFAULT_HTTP_ENDPOINT + "/") + s.httpPath());
+                url = own.endpoint.value;
+            } else {
+                String base = generic.endpoint.isSet()
+                        ? generic.endpoint.value
+                        : grpc ? DEFAULT_GRPC_ENDPOINT : DEFAULT_HTTP_ENDPOINT;
+                url = grpc ? stripTrailingSlash(base) : (base.endsWith("/") ? base : base + "/") + s.httpPath();
+            }
+            Setting<String> c = or(own.compression, generic.compression);
+            String compression = c.isSet() ? c.value.trim().toLowerCase(Locale.ROOT) : "none";
+            if (!compression.equals("gzip") && !compression.equals("none")) {
+                throw Values.oneOf(c, "gzip, none");
+            }
+            Setting<Duration> t = or(own.timeout, timeout);
+            Values.checkPositive(t);
+            Setting<Path> cert = or(own.certificate, generic.certificate);
+            Setting<Path> key = or(own.clientKey, generic.clientKey);
+            Setting<Path> chain = or(own.clientCertificate, generic.clientCertificate);
+            checkPem(cert, false);
+            checkPem(key, true);
+            checkPem(chain, false);
+            if (key.isSet() != chain.isSet()) {
+                throw (key.isSet() ? key : chain)
+                        .invalid("a client key and a client certificate must be given together ("
+                                + s.variable("CLIENT_KEY") + " or OTEL_EXPORTER_OTLP_CLIENT_KEY, "
+                                + s.variable("CLIENT_CERTIFICATE") + " or OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE)");
+            }
+            return new OtlpExporterSettings(
+                    s, url, p.value.trim(), headers, compression, t.value, cert.value, key.value, chain.value);
+        }
+
+        /**
+         * The options given at one level, generic or one signal's (builder property {@code
+         * <property>Endpoint}..., variable {@code <variable>ENDPOINT}..., for the generic level also
+         * {@code MMF_OTLP_ENDPOINT}/{@code MMF_OTLP_PROTOCOL}); unset options are not defaulted.
+         */
+        private final class Level {
+            final String property;
+            final Setting<String> endpoint;
+            final Setting<String> protocol;
+            final Setting<String> compression;
+            final Setting<Duration> timeout;
+            final Setting<Path> certificate;
+            final Setting<Path> clientKey;
+            final Setting<Path> clientCertificate;
+
+            Level(String property, String variable, String mmfVariable) {
+                this.property = property;
+                endpoint = values.string(property + "Endpoint", null, names(mmfVariable, "ENDPOINT", variable));
+                protocol = values.string(property + "Protocol", null, names(mmfVariable, "PROTOCOL", variable));
+                compression = values.string(property + "Compression", null, variable + "COMPRESSION");
+                timeout = values.get(property + "Timeout", Values.MILLIS, null, variable + "TIMEOUT");
+                certificate = path(property + "Certificate", variable + "CERTIFICATE");
+                clientKey = path(property + "ClientKey", variable + "CLIENT_KEY");
+                clientCertificate = path(property + "ClientCertificate", variable + "CLIENT_CERTIFICATE");
+            }
+
+            /** Records the options given here (builder or variable) for {@link OtlpSettings#toBuilder()}. */
+            void remember(Map<String, Object> given) {
+                put(given, "Endpoint", endpoint);
+                put(given, "Protocol", protocol);
+                put(given, "Compression", compression);
+                put(given, "Timeout", timeout);
+                put(given, "Certificate", certificate);
+                put(given, "ClientKey", clientKey);
+                put(given, "ClientCertificate", clientCertificate);
+            }
+
+            private void put(Map<String, Object> given, String option, Setting<?> s) {
+                if (s.isSet()) {
+                    given.put(property + option, s.value);
+                }
+            }
+        }
+
+        private static String[] names(String mmfVariable, String option, String variable) {
+            return mmfVariable == null
+                    ? new String[] {variable + option}
+                    : new String[] {mmfVariable + option, variable + option};
         }
 
         private Setting<Path> path(String property, String variable) {
@@ -421,30 +453,6 @@ public final class OtlpSettings {
 
         private static <T> Setting<T> or(Setting<T> own, Setting<T> generic) {
             return own.isSet() ? own : generic;
-        }
-
-        /** Keeps a generic option given on the builder or read from a variable (not a default). */
-        private void remember(Map<String, Object> given, Setting<?> s, String property) {
-            if (values.isSet(property) || !s.key.equals(property)) {
-                given.put(property, s.value);
-            }
-        }
-
-        private static String variableOption(String option) {
-            return option.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
-        }
-
-        private static Object typed(String option, String raw) {
-            switch (option) {
-                case "Timeout":
-                    return Values.MILLIS.parse(raw);
-                case "Certificate":
-                case "ClientKey":
-                case "ClientCertificate":
-                    return Path.of(raw);
-                default:
-                    return raw;
-            }
         }
     }
 

@@ -60,19 +60,25 @@ public final class TracingSettings {
     private final BatchSettings batch;
     private final SpanLimits spanLimits;
 
-    private TracingSettings(Builder b, double sampleRate, boolean parentBased, BatchSettings batch) {
-        Values v = b.values;
-        this.enabled = enabledUnlessSdkDisabled(v, "tracingEnabled", "MMF_TRACING_ENABLED");
-        this.exporter = exporter(v, "tracesExporter", "MMF_TRACES_EXPORTER", "OTEL_TRACES_EXPORTER");
+    private TracingSettings(
+            boolean enabled,
+            String exporter,
+            double sampleRate,
+            boolean parentBased,
+            boolean b3Propagation,
+            boolean b3MultiHeader,
+            boolean debug,
+            BatchSettings batch,
+            SpanLimits spanLimits) {
+        this.enabled = enabled;
+        this.exporter = exporter;
         this.sampleRate = sampleRate;
         this.parentBased = parentBased;
-        String[] propagators = propagators(v);
-        boolean listsB3 = contains(propagators, "b3") || contains(propagators, "b3multi");
-        this.b3Propagation = v.get("b3Propagation", Values.BOOLEAN, listsB3, "MMF_PROPAGATION_B3").value;
-        this.b3MultiHeader = v.get("b3MultiHeader", Values.BOOLEAN, contains(propagators, "b3multi")).value;
-        this.debug = v.get("debug", Values.BOOLEAN, false, "MMF_DEBUG").value;
+        this.b3Propagation = b3Propagation;
+        this.b3MultiHeader = b3MultiHeader;
+        this.debug = debug;
         this.batch = batch;
-        this.spanLimits = spanLimits(v);
+        this.spanLimits = spanLimits;
     }
 
     /** A builder reading nothing but its own values and the defaults. */
@@ -220,7 +226,7 @@ public final class TracingSettings {
         return false;
     }
 
-    private static SpanLimits spanLimits(Values v) {
+    private static SpanLimits resolveSpanLimits(Values v) {
         if (v.isSet("spanLimits")) {
             return (SpanLimits) v.get("spanLimits", null, null).value;
         }
@@ -262,7 +268,11 @@ public final class TracingSettings {
             this.values = new Values(source);
         }
 
-        /** The deployment environment whose {@link #defaultSampleRate(String)} applies when no rate is set. */
+        /**
+         * The deployment environment whose {@link #defaultSampleRate(String)} applies when no rate
+         * is set (default {@code development}); {@code ObservabilityConfig} sets it from its service
+         * settings.
+         */
         public Builder environment(String environment) {
             this.environment = environment;
             return this;
@@ -380,8 +390,18 @@ public final class TracingSettings {
                 throw rate.invalid("the sample rate must be between 0.0 and 1.0");
             }
             parentBased = values.get("parentBasedSampling", Values.BOOLEAN, parentBased).value;
-            BatchSettings batch = BatchSettings.resolve(values, "spanExport", "OTEL_BSP_", Duration.ofSeconds(5));
-            return new TracingSettings(this, rate.value, parentBased, batch);
+            String[] propagators = propagators(values);
+            boolean listsB3 = contains(propagators, "b3") || contains(propagators, "b3multi");
+            return new TracingSettings(
+                    enabledUnlessSdkDisabled(values, "tracingEnabled", "MMF_TRACING_ENABLED"),
+                    exporter(values, "tracesExporter", "MMF_TRACES_EXPORTER", "OTEL_TRACES_EXPORTER"),
+                    rate.value,
+                    parentBased,
+                    values.get("b3Propagation", Values.BOOLEAN, listsB3, "MMF_PROPAGATION_B3").value,
+                    values.get("b3MultiHeader", Values.BOOLEAN, contains(propagators, "b3multi")).value,
+                    values.get("debug", Values.BOOLEAN, false, "MMF_DEBUG").value,
+                    BatchSettings.resolve(values, "spanExport", "OTEL_BSP_", Duration.ofSeconds(5)),
+                    resolveSpanLimits(values));
         }
     }
 }
