@@ -3,6 +3,8 @@ package io.marty.observability.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.marty.observability.core.config.Signal;
+import io.opentelemetry.sdk.trace.SpanLimits;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -272,5 +274,38 @@ class ObservabilityConfigTest {
         assertThat(d.sampleRate()).isEqualTo(0.3);
         assertThat(d.serviceVersion()).isEqualTo("9");
         assertThat(d.serviceInstanceId()).isEqualTo(c.serviceInstanceId());
+    }
+
+    @Test
+    void areasAreReachableFromTheBuilderAndSurviveToBuilder() {
+        ObservabilityConfig c = ObservabilityConfig.builderFromEnvironment(
+                        Map.of("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-tenant=acme"))
+                .serviceName("s")
+                .otlpEndpoint("http://collector:4318")
+                .otlp(o -> o.endpoint(Signal.LOGS, "http://logs:9000/ingest").compression("gzip"))
+                .tracing(t -> t.spanLimits(
+                        SpanLimits.builder().setMaxNumberOfEvents(3).build()))
+                .build();
+        assertThat(c.otlp().traces().endpoint()).isEqualTo("http://collector:4318/v1/traces");
+        assertThat(c.otlp().traces().headers()).containsEntry("x-tenant", "acme");
+        assertThat(c.otlp().logs().endpoint()).isEqualTo("http://logs:9000/ingest");
+        assertThat(c.otlp().metrics().compression()).isEqualTo("gzip");
+        assertThat(c.tracing().spanLimits().getMaxNumberOfEvents()).isEqualTo(3);
+        assertThat(c.toString()).contains("http://collector:4318/v1/traces").doesNotContain("acme");
+        ObservabilityConfig d = c.toBuilder().otlpEndpoint("http://moved:4318").build();
+        assertThat(d.otlp().traces().endpoint()).isEqualTo("http://moved:4318/v1/traces");
+        assertThat(d.otlp().traces().headers()).containsEntry("x-tenant", "acme");
+        assertThat(d.otlp().logs().endpoint()).isEqualTo("http://logs:9000/ingest");
+        assertThat(d.tracing().spanLimits().getMaxNumberOfEvents()).isEqualTo(3);
+    }
+
+    @Test
+    void systemPropertiesCountAsEnvironment() {
+        System.setProperty("mmf.service.name", "from-property");
+        try {
+            assertThat(ObservabilityConfig.fromEnvironment().serviceName()).isEqualTo("from-property");
+        } finally {
+            System.clearProperty("mmf.service.name");
+        }
     }
 }
