@@ -109,9 +109,7 @@ public final class SdkFactory {
     /** The logger provider for the OTel logs bridge (used by the logging module). */
     public static SdkLoggerProvider loggerProvider(
             ObservabilityConfig config, Resource resource, BatchExportMetrics exportMetrics) {
-        LogLimits limits = config.logs().logLimits();
-        SdkLoggerProviderBuilder b =
-                SdkLoggerProvider.builder().setResource(resource).setLogLimits(() -> limits);
+        SdkLoggerProviderBuilder b = SdkLoggerProvider.builder().setResource(resource);
         LogRecordExporter exporter = config.logRecordExporter() != null
                 ? CallerOwnedExporters.logs(config.logRecordExporter())
                 : logRecordExporter(config);
@@ -127,7 +125,8 @@ public final class SdkFactory {
                     .setMeterProvider(exportMetrics.logMeterProvider())
                     .build());
         }
-        return b.build();
+        LogLimits limits = config.logs().logLimits();
+        return b.setLogLimits(() -> limits).build();
     }
 
     /**
