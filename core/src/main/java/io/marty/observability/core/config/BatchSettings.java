@@ -6,6 +6,14 @@ import java.time.Duration;
  * Settings of one SDK batch processor (spans: {@code OTEL_BSP_*}, log records: {@code
  * OTEL_BLRP_*}): a bounded queue whose overflow is dropped and counted, never blocking the caller.
  * Part of {@link TracingSettings} and {@link LogsSettings}, set through their builders.
+ *
+ * <pre>{@code
+ * TracingSettings tracing = TracingSettings.builder()
+ *         .spanExportQueueSize(8192)          // or OTEL_BSP_MAX_QUEUE_SIZE=8192
+ *         .spanExportBatchSize(1024)
+ *         .build();
+ * BatchSettings spans = tracing.batch();      // 8192, 1024, 5 s, 30 s
+ * }</pre>
  */
 public final class BatchSettings {
     /** Default bounded queue size (as the SDK's). */

@@ -9,6 +9,12 @@ import java.util.Map;
 /**
  * The resolved OTLP exporter settings of one {@link Signal}: what the exporter of that signal is
  * built with. Obtained from {@link OtlpSettings#forSignal(Signal)}.
+ *
+ * <pre>{@code
+ * OtlpExporterSettings logs = ObservabilityConfig.fromEnvironment().otlp().logs();
+ * logs.endpoint();      // OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT + "/v1/logs"
+ * logs.headers();       // OTEL_EXPORTER_OTLP_LOGS_HEADERS, else OTEL_EXPORTER_OTLP_HEADERS
+ * }</pre>
  */
 public final class OtlpExporterSettings {
     private final Signal signal;
