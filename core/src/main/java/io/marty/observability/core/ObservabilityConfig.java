@@ -1,63 +1,42 @@
 package io.marty.observability.core;
 
+import io.marty.observability.core.config.BatchSettings;
+import io.marty.observability.core.config.ConfigSource;
+import io.marty.observability.core.config.LifecycleSettings;
+import io.marty.observability.core.config.LogsSettings;
+import io.marty.observability.core.config.MetricsSettings;
+import io.marty.observability.core.config.OtlpSettings;
+import io.marty.observability.core.config.ServiceSettings;
+import io.marty.observability.core.config.TracingSettings;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
- * Immutable configuration of {@link MartyObservability}. Values come from code (the builder) first,
- * then from the environment ({@code MMF_*} and the standard {@code OTEL_*} variables), then from
- * defaults. Invalid values fail at {@link Builder#build()} with an {@link
+ * Immutable configuration of {@link MartyObservability}: the settings of each area ({@link
+ * ServiceSettings}, {@link TracingSettings}, {@link OtlpSettings}, {@link MetricsSettings}, {@link
+ * LogsSettings}, {@link LifecycleSettings} in {@code io.marty.observability.core.config}) plus test
+ * hooks. Every setting resolves the same way: the value set in code, else the environment ({@code
+ * MMF_*} and the standard {@code OTEL_*} variables, or their {@code -Dmmf.*}/{@code -Dotel.*} system
+ * properties), else the default. Invalid values fail at {@link Builder#build()} with an {@link
  * ObservabilityConfigException} naming the key and the value.
  *
  * <pre>{@code
  * ObservabilityConfig config = ObservabilityConfig.builderFromEnvironment()
  *         .serviceName("orders")
  *         .serviceVersion("1.4.2")
- *         .environment("staging")          // sampling defaults to 0.5, parent-based
+ *         .environment("staging")          // sampling defaults to 0.3, parent-based
  *         .otlpEndpoint("http://collector:4318")
+ *         .otlp(o -> o.compression("gzip").endpoint(Signal.LOGS, "http://logs:4318/v1/logs"))
  *         .prometheusPort(9464)
  *         .build();
  * }</pre>
  *
- * <p>Environment variables read by {@link #fromEnvironment()}:
- *
- * <ul>
- *   <li>{@code MMF_SERVICE_NAME}, {@code OTEL_SERVICE_NAME}, {@code OTEL_RESOURCE_ATTRIBUTES}
- *       ({@code service.name}, {@code service.version}, {@code deployment.environment.name} are
- *       honoured), {@code MMF_SERVICE_VERSION}, {@code MMF_ENVIRONMENT} / {@code
- *       DEPLOYMENT_ENVIRONMENT}
- *   <li>{@code OTEL_EXPORTER_OTLP_ENDPOINT} / {@code MMF_OTLP_ENDPOINT}, {@code
- *       OTEL_EXPORTER_OTLP_PROTOCOL} ({@code http/protobuf|grpc}), {@code OTEL_EXPORTER_OTLP_HEADERS},
- *       {@code OTEL_EXPORTER_OTLP_TIMEOUT} (ms)
- *   <li>{@code OTEL_TRACES_EXPORTER} / {@code MMF_TRACES_EXPORTER} ({@code otlp|logging|console|none}),
- *       {@code OTEL_LOGS_EXPORTER} / {@code MMF_LOGS_EXPORTER}, {@code OTEL_SDK_DISABLED}
- *   <li>{@code OTEL_TRACES_SAMPLER} ({@code always_on, always_off, traceidratio, parentbased_*}),
- *       {@code OTEL_TRACES_SAMPLER_ARG}, {@code MMF_TRACE_SAMPLE_RATE}
- *   <li>{@code OTEL_METRICS_EXPORTER} ({@code otlp} turns on the OTLP metrics push; {@code
- *       prometheus}, {@code none}), {@code MMF_OTLP_METRICS}, {@code OTEL_METRIC_EXPORT_INTERVAL} (ms)
- *   <li>{@code OTEL_PROPAGATORS} (B3 is enabled when it lists {@code b3} or {@code b3multi}), {@code
- *       MMF_PROPAGATION_B3}
- *   <li>{@code MMF_TRACING_ENABLED}, {@code MMF_METRICS_ENABLED}, {@code MMF_PROMETHEUS_PORT}, {@code
- *       MMF_PROMETHEUS_HOST}, {@code MMF_METRICS_MAX_SERIES}, {@code MMF_DEBUG}, {@code
- *       MMF_SHUTDOWN_TIMEOUT_MS}, {@code MMF_HEALTH_CHECK_TIMEOUT_MS}
- *   <li>{@code OTEL_BSP_MAX_QUEUE_SIZE}, {@code OTEL_BSP_MAX_EXPORT_BATCH_SIZE}, {@code
- *       OTEL_BSP_SCHEDULE_DELAY} (ms), {@code OTEL_BSP_EXPORT_TIMEOUT} (ms) and the {@code OTEL_BLRP_*}
- *       equivalents for the OTel logs bridge
- * </ul>
+ * <p>The variables each area reads are listed in its class documentation and in {@code docs/core.md}.
  */
 public final class ObservabilityConfig {
 
@@ -68,221 +47,204 @@ public final class ObservabilityConfig {
     /** Exporter name: export nothing. */
     public static final String EXPORTER_NONE = "none";
     /** OTLP protocol: protobuf over HTTP (default, port 4318). */
-    public static final String PROTOCOL_HTTP_PROTOBUF = "http/protobuf";
+    public static final String PROTOCOL_HTTP_PROTOBUF = OtlpSettings.PROTOCOL_HTTP_PROTOBUF;
     /** OTLP protocol: gRPC (port 4317). */
-    public static final String PROTOCOL_GRPC = "grpc";
+    public static final String PROTOCOL_GRPC = OtlpSettings.PROTOCOL_GRPC;
     /** Default OTLP endpoint for {@code http/protobuf}. */
-    public static final String DEFAULT_OTLP_HTTP_ENDPOINT = "http://localhost:4318";
+    public static final String DEFAULT_OTLP_HTTP_ENDPOINT = OtlpSettings.DEFAULT_HTTP_ENDPOINT;
     /** Default OTLP endpoint for {@code grpc}. */
-    public static final String DEFAULT_OTLP_GRPC_ENDPOINT = "http://localhost:4317";
+    public static final String DEFAULT_OTLP_GRPC_ENDPOINT = OtlpSettings.DEFAULT_GRPC_ENDPOINT;
     /** Default environment name. */
-    public static final String DEFAULT_ENVIRONMENT = "development";
+    public static final String DEFAULT_ENVIRONMENT = ServiceSettings.DEFAULT_ENVIRONMENT;
     /** Default per-metric series cap of the custom metric factory. */
-    public static final int DEFAULT_MAX_SERIES_PER_METRIC = 2000;
+    public static final int DEFAULT_MAX_SERIES_PER_METRIC = MetricsSettings.DEFAULT_MAX_SERIES_PER_METRIC;
     /** Default bounded queue size of the span and log batch processors (as the SDK's). */
-    public static final int DEFAULT_EXPORT_QUEUE_SIZE = 2048;
+    public static final int DEFAULT_EXPORT_QUEUE_SIZE = BatchSettings.DEFAULT_QUEUE_SIZE;
     /** Default export batch size of the span and log batch processors (as the SDK's). */
-    public static final int DEFAULT_EXPORT_BATCH_SIZE = 512;
+    public static final int DEFAULT_EXPORT_BATCH_SIZE = BatchSettings.DEFAULT_BATCH_SIZE;
     /** Prometheus port value meaning "do not start an HTTP server". */
-    public static final int PROMETHEUS_DISABLED = -1;
+    public static final int PROMETHEUS_DISABLED = MetricsSettings.PROMETHEUS_DISABLED;
 
-    private static final Set<String> EXPORTERS = Set.of(EXPORTER_OTLP, EXPORTER_LOGGING, EXPORTER_NONE);
-    private static final Set<String> PROTOCOLS = Set.of(PROTOCOL_HTTP_PROTOBUF, PROTOCOL_GRPC);
-
-    private final String serviceName;
-    private final String serviceVersion;
-    private final String environment;
-    private final String serviceInstanceId;
-    private final Map<String, String> resourceAttributes;
-    private final boolean tracingEnabled;
-    private final String tracesExporter;
-    private final String logsExporter;
-    private final String otlpEndpoint;
-    private final String otlpProtocol;
-    private final Map<String, String> otlpHeaders;
-    private final Duration otlpTimeout;
-    private final double sampleRate;
-    private final boolean parentBasedSampling;
-    private final boolean metricsEnabled;
-    private final int prometheusPort;
-    private final String prometheusHost;
-    private final int maxSeriesPerMetric;
-    private final boolean otlpMetrics;
-    private final Duration metricsExportInterval;
-    private final boolean b3Propagation;
-    private final boolean b3MultiHeader;
-    private final boolean debug;
-    private final boolean registerGlobal;
-    private final Duration shutdownTimeout;
-    private final Duration healthCheckTimeout;
-    private final BatchSettings spanBatch;
-    private final BatchSettings logBatch;
+    private final ServiceSettings service;
+    private final TracingSettings tracing;
+    private final LogsSettings logs;
+    private final MetricsSettings metrics;
+    private final OtlpSettings otlp;
+    private final LifecycleSettings lifecycle;
     private final SpanExporter spanExporter;
     private final LogRecordExporter logRecordExporter;
     private final PrometheusRegistry prometheusRegistry;
 
-    private ObservabilityConfig(Builder b, double sampleRate) {
-        this.serviceName = b.serviceName.trim();
-        this.serviceVersion = b.serviceVersion;
-        this.environment = b.environment.trim().toLowerCase(Locale.ROOT);
-        this.serviceInstanceId = b.serviceInstanceId != null
-                ? b.serviceInstanceId
-                : UUID.randomUUID().toString();
-        this.resourceAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.resourceAttributes));
-        this.tracingEnabled = b.tracingEnabled;
-        this.tracesExporter = b.tracesExporter;
-        this.logsExporter = b.logsExporter;
-        this.otlpProtocol = b.otlpProtocol;
-        this.otlpEndpoint = b.otlpEndpoint != null
-                ? stripTrailingSlash(b.otlpEndpoint)
-                : (PROTOCOL_GRPC.equals(b.otlpProtocol) ? DEFAULT_OTLP_GRPC_ENDPOINT : DEFAULT_OTLP_HTTP_ENDPOINT);
-        this.otlpHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.otlpHeaders));
-        this.otlpTimeout = b.otlpTimeout;
-        this.sampleRate = sampleRate;
-        this.parentBasedSampling = b.parentBasedSampling;
-        this.metricsEnabled = b.metricsEnabled;
-        this.prometheusPort = b.prometheusPort;
-        this.prometheusHost = b.prometheusHost;
-        this.maxSeriesPerMetric = b.maxSeriesPerMetric;
-        this.otlpMetrics = b.otlpMetrics;
-        this.metricsExportInterval = b.metricsExportInterval;
-        this.b3Propagation = b.b3Propagation;
-        this.b3MultiHeader = b.b3MultiHeader;
-        this.debug = b.debug;
-        this.registerGlobal = b.registerGlobal;
-        this.shutdownTimeout = b.shutdownTimeout;
-        this.healthCheckTimeout = b.healthCheckTimeout;
-        this.spanBatch = b.spanBatch.copy();
-        this.logBatch = b.logBatch.copy();
+    private ObservabilityConfig(
+            ServiceSettings service,
+            TracingSettings tracing,
+            LogsSettings logs,
+            MetricsSettings metrics,
+            OtlpSettings otlp,
+            LifecycleSettings lifecycle,
+            Builder b) {
+        this.service = service;
+        this.tracing = tracing;
+        this.logs = logs;
+        this.metrics = metrics;
+        this.otlp = otlp;
+        this.lifecycle = lifecycle;
         this.spanExporter = b.spanExporter;
         this.logRecordExporter = b.logRecordExporter;
         this.prometheusRegistry = b.prometheusRegistry;
     }
 
-    /** A builder with nothing taken from the environment (only defaults). */
+    /** A builder with nothing taken from the environment (only builder values and defaults). */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(ConfigSource.empty());
     }
 
-    /** A builder pre-filled from {@link System#getenv()}; values set on it afterwards win. */
-    public static Builder builderFromEnvironment() {
-        return builderFromEnvironment(System.getenv());
+    /** A builder whose unset values are read from {@code source}. */
+    public static Builder builder(ConfigSource source) {
+        return new Builder(Objects.requireNonNull(source, "source"));
     }
 
     /**
-     * A builder pre-filled from the given environment map (testable form of {@link
-     * #builderFromEnvironment()}); values set on it afterwards win.
-     *
-     * @throws ObservabilityConfigException when a variable cannot be parsed (names the variable)
+     * A builder reading unset values from {@link System#getenv()} and the equivalent system
+     * properties ({@link ConfigSource#environment()}); values set on it win.
      */
-    public static Builder builderFromEnvironment(Map<String, String> env) {
-        Builder b = new Builder();
-        b.applyEnvironment(Objects.requireNonNull(env, "env"));
-        return b;
+    public static Builder builderFromEnvironment() {
+        return builder(ConfigSource.environment());
     }
 
-    /** Configuration read from {@link System#getenv()} alone. */
+    /**
+     * A builder reading unset values from the given variables (testable form of {@link
+     * #builderFromEnvironment()}); values set on it win. Bad variables fail at {@link Builder#build()}.
+     */
+    public static Builder builderFromEnvironment(Map<String, String> env) {
+        return builder(ConfigSource.of(Objects.requireNonNull(env, "env")));
+    }
+
+    /** Configuration read from the environment alone. */
     public static ObservabilityConfig fromEnvironment() {
         return builderFromEnvironment().build();
     }
 
-    /** Configuration read from the given environment map alone. */
+    /** Configuration read from the given variables alone. */
     public static ObservabilityConfig fromEnvironment(Map<String, String> env) {
         return builderFromEnvironment(env).build();
     }
 
     /**
-     * The default trace sample rate of an environment: development 1.0, testing 1.0, staging 0.5,
-     * production 0.1, anything else 0.1.
+     * The default trace sample rate of an environment: development 1.0, staging 0.3, production
+     * 0.05, anything else (testing included) 0.1; see {@link TracingSettings#defaultSampleRate(String)}.
      */
     public static double defaultSampleRate(String environment) {
-        switch (environment == null ? "" : environment.trim().toLowerCase(Locale.ROOT)) {
-            case "development":
-            case "dev":
-            case "local":
-            case "testing":
-            case "test":
-                return 1.0;
-            case "staging":
-                return 0.5;
-            default:
-                return 0.1;
-        }
+        return TracingSettings.defaultSampleRate(environment);
     }
+
+    // ---- areas ---------------------------------------------------------------------------------
+
+    /** Service name, version, environment, instance id and resource attributes. */
+    public ServiceSettings service() {
+        return service;
+    }
+
+    /** Tracing: exporter, sampling, propagation, span batch processor and limits. */
+    public TracingSettings tracing() {
+        return tracing;
+    }
+
+    /** The OTel logs bridge: exporter, batch processor and limits. */
+    public LogsSettings logs() {
+        return logs;
+    }
+
+    /** Metrics: Prometheus server, series cap, OTLP push. */
+    public MetricsSettings metrics() {
+        return metrics;
+    }
+
+    /** OTLP export, resolved per signal. */
+    public OtlpSettings otlp() {
+        return otlp;
+    }
+
+    /** Global registration, shutdown and health-check timeouts. */
+    public LifecycleSettings lifecycle() {
+        return lifecycle;
+    }
+
+    // ---- single values (shortcuts into the areas) ----------------------------------------------
 
     /** Service name ({@code service.name} resource attribute and {@code service} metric label). */
     public String serviceName() {
-        return serviceName;
+        return service.serviceName();
     }
 
     /** Service version ({@code service.version}). */
     public String serviceVersion() {
-        return serviceVersion;
+        return service.serviceVersion();
     }
 
     /** Deployment environment, lower case ({@code deployment.environment.name}). */
     public String environment() {
-        return environment;
+        return service.environment();
     }
 
     /** {@code service.instance.id}: given, or a random UUID per config. */
     public String serviceInstanceId() {
-        return serviceInstanceId;
+        return service.serviceInstanceId();
     }
 
     /** Extra resource attributes (from {@code OTEL_RESOURCE_ATTRIBUTES} and the builder). */
     public Map<String, String> resourceAttributes() {
-        return resourceAttributes;
+        return service.resourceAttributes();
     }
 
     /** Whether spans are recorded at all. */
     public boolean tracingEnabled() {
-        return tracingEnabled;
+        return tracing.enabled();
     }
 
     /** Span exporter name: {@code otlp}, {@code logging} or {@code none}. */
     public String tracesExporter() {
-        return tracesExporter;
+        return tracing.exporter();
     }
 
     /** Log record exporter name for the OTel logs bridge: {@code otlp}, {@code logging} or {@code none}. */
     public String logsExporter() {
-        return logsExporter;
+        return logs.exporter();
     }
 
-    /** OTLP base endpoint without trailing slash, e.g. {@code http://localhost:4318}. */
+    /** Generic OTLP base endpoint without trailing slash; per-signal endpoints are in {@link #otlp()}. */
     public String otlpEndpoint() {
-        return otlpEndpoint;
+        return otlp.endpoint();
     }
 
-    /** OTLP protocol: {@code http/protobuf} or {@code grpc}. */
+    /** Generic OTLP protocol: {@code http/protobuf} or {@code grpc}. */
     public String otlpProtocol() {
-        return otlpProtocol;
+        return otlp.protocol();
     }
 
-    /** Extra headers sent with every OTLP export. */
+    /** Generic headers sent with every OTLP export (unless a signal has its own). */
     public Map<String, String> otlpHeaders() {
-        return otlpHeaders;
+        return otlp.headers();
     }
 
-    /** Timeout of one OTLP export call. */
+    /** Generic timeout of one OTLP export call. */
     public Duration otlpTimeout() {
-        return otlpTimeout;
+        return otlp.timeout();
     }
 
     /** Trace sample rate in [0, 1] (explicit, or the environment's default). */
     public double sampleRate() {
-        return sampleRate;
+        return tracing.sampleRate();
     }
 
     /** Whether sampling follows the parent's decision (default true). */
     public boolean parentBasedSampling() {
-        return parentBasedSampling;
+        return tracing.parentBased();
     }
 
     /** Whether RED and custom metrics are recorded. */
     public boolean metricsEnabled() {
-        return metricsEnabled;
+        return metrics.enabled();
     }
 
     /**
@@ -290,100 +252,100 @@ public final class ObservabilityConfig {
      * MartyObservability#prometheusPort()}), {@value #PROMETHEUS_DISABLED} starts no server.
      */
     public int prometheusPort() {
-        return prometheusPort;
+        return metrics.prometheusPort();
     }
 
     /** Bind address of the Prometheus HTTP server, or {@code null} for all interfaces. */
     public String prometheusHost() {
-        return prometheusHost;
+        return metrics.prometheusHost();
     }
 
     /** Series cap per custom metric; further label combinations go to one {@code other} series. */
     public int maxSeriesPerMetric() {
-        return maxSeriesPerMetric;
+        return metrics.maxSeriesPerMetric();
     }
 
     /**
-     * Whether the Prometheus registry is also pushed over OTLP (to {@link #otlpEndpoint()}, every
+     * Whether the Prometheus registry is also pushed over OTLP (to {@code otlp().metrics()}, every
      * {@link #metricsExportInterval()}); off by default ({@code /metrics} is the primary path).
      */
     public boolean otlpMetrics() {
-        return otlpMetrics;
+        return metrics.otlpPush();
     }
 
     /** Interval of the OTLP metrics push (default 60 s). */
     public Duration metricsExportInterval() {
-        return metricsExportInterval;
+        return metrics.exportInterval();
     }
 
     /** Whether B3 headers are injected and extracted in addition to W3C. */
     public boolean b3Propagation() {
-        return b3Propagation;
+        return tracing.b3Propagation();
     }
 
     /** When B3 is on: inject the multi-header form ({@code X-B3-*}) instead of single {@code b3}. */
     public boolean b3MultiHeader() {
-        return b3MultiHeader;
+        return tracing.b3MultiHeader();
     }
 
     /** Debug mode: also log every exported span through {@code java.util.logging}. */
     public boolean debug() {
-        return debug;
+        return tracing.debug();
     }
 
     /** Whether {@code start} also sets {@code GlobalOpenTelemetry} (once per JVM; default false). */
     public boolean registerGlobal() {
-        return registerGlobal;
+        return lifecycle.registerGlobal();
     }
 
     /** Upper bound of {@link MartyObservability#close()} (flush + shutdown). */
     public Duration shutdownTimeout() {
-        return shutdownTimeout;
+        return lifecycle.shutdownTimeout();
     }
 
     /** Default timeout of one health check. */
     public Duration healthCheckTimeout() {
-        return healthCheckTimeout;
+        return lifecycle.healthCheckTimeout();
     }
 
     /** Bounded queue of the span batch processor; spans beyond it are dropped and counted (default 2048). */
     public int spanExportQueueSize() {
-        return spanBatch.queueSize;
+        return tracing.batch().queueSize();
     }
 
     /** Maximum spans per OTLP export request (default 512). */
     public int spanExportBatchSize() {
-        return spanBatch.batchSize;
+        return tracing.batch().batchSize();
     }
 
     /** Delay between two span exports when the batch is not full (default 5 s). */
     public Duration spanExportScheduleDelay() {
-        return spanBatch.scheduleDelay;
+        return tracing.batch().scheduleDelay();
     }
 
     /** How long the span batch processor waits for one export before counting it failed (default 30 s). */
     public Duration spanExportTimeout() {
-        return spanBatch.timeout;
+        return tracing.batch().exportTimeout();
     }
 
     /** Bounded queue of the log record batch processor (OTel logs bridge; default 2048). */
     public int logExportQueueSize() {
-        return logBatch.queueSize;
+        return logs.batch().queueSize();
     }
 
     /** Maximum log records per OTLP export request (default 512). */
     public int logExportBatchSize() {
-        return logBatch.batchSize;
+        return logs.batch().batchSize();
     }
 
     /** Delay between two log record exports when the batch is not full (default 1 s). */
     public Duration logExportScheduleDelay() {
-        return logBatch.scheduleDelay;
+        return logs.batch().scheduleDelay();
     }
 
     /** How long the log record batch processor waits for one export (default 30 s). */
     public Duration logExportTimeout() {
-        return logBatch.timeout;
+        return logs.batch().exportTimeout();
     }
 
     /** Test hook: span exporter used instead of the named one (exported synchronously), or null. */
@@ -401,37 +363,15 @@ public final class ObservabilityConfig {
         return prometheusRegistry;
     }
 
-    /** A builder holding this configuration's values. */
+    /** A builder holding this configuration's values (reading nothing from the environment). */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.serviceName = serviceName;
-        b.serviceVersion = serviceVersion;
-        b.environment = environment;
-        b.serviceInstanceId = serviceInstanceId;
-        b.resourceAttributes.putAll(resourceAttributes);
-        b.tracingEnabled = tracingEnabled;
-        b.tracesExporter = tracesExporter;
-        b.logsExporter = logsExporter;
-        b.otlpEndpoint = otlpEndpoint;
-        b.otlpProtocol = otlpProtocol;
-        b.otlpHeaders.putAll(otlpHeaders);
-        b.otlpTimeout = otlpTimeout;
-        b.sampleRate = sampleRate;
-        b.parentBasedSampling = parentBasedSampling;
-        b.metricsEnabled = metricsEnabled;
-        b.prometheusPort = prometheusPort;
-        b.prometheusHost = prometheusHost;
-        b.maxSeriesPerMetric = maxSeriesPerMetric;
-        b.otlpMetrics = otlpMetrics;
-        b.metricsExportInterval = metricsExportInterval;
-        b.b3Propagation = b3Propagation;
-        b.b3MultiHeader = b3MultiHeader;
-        b.debug = debug;
-        b.registerGlobal = registerGlobal;
-        b.shutdownTimeout = shutdownTimeout;
-        b.healthCheckTimeout = healthCheckTimeout;
-        b.spanBatch = spanBatch.copy();
-        b.logBatch = logBatch.copy();
+        Builder b = new Builder(
+                service.toBuilder(),
+                tracing.toBuilder(),
+                logs.toBuilder(),
+                metrics.toBuilder(),
+                otlp.toBuilder(),
+                lifecycle.toBuilder());
         b.spanExporter = spanExporter;
         b.logRecordExporter = logRecordExporter;
         b.prometheusRegistry = prometheusRegistry;
@@ -440,135 +380,132 @@ public final class ObservabilityConfig {
 
     @Override
     public String toString() {
-        return "ObservabilityConfig{service=" + serviceName + ", version=" + serviceVersion + ", environment="
-                + environment + ", tracing=" + tracingEnabled + ", tracesExporter=" + tracesExporter
-                + ", logsExporter=" + logsExporter + ", otlp=" + otlpEndpoint + " (" + otlpProtocol + ")"
-                + ", sampleRate=" + sampleRate + (parentBasedSampling ? " parent-based" : "") + ", metrics="
-                + metricsEnabled + (otlpMetrics ? " +otlp" : "") + ", prometheusPort=" + prometheusPort + ", b3="
-                + b3Propagation + "}";
-    }
-
-    private static String stripTrailingSlash(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    /** Settings of one SDK batch processor; {@code prefix} names its builder properties. */
-    private static final class BatchSettings {
-        final String prefix;
-        final String envPrefix;
-        int queueSize = DEFAULT_EXPORT_QUEUE_SIZE;
-        int batchSize = DEFAULT_EXPORT_BATCH_SIZE;
-        Duration scheduleDelay;
-        Duration timeout = Duration.ofSeconds(30);
-
-        BatchSettings(String prefix, String envPrefix, Duration scheduleDelay) {
-            this.prefix = prefix;
-            this.envPrefix = envPrefix;
-            this.scheduleDelay = scheduleDelay;
-        }
-
-        BatchSettings copy() {
-            BatchSettings c = new BatchSettings(prefix, envPrefix, scheduleDelay);
-            c.queueSize = queueSize;
-            c.batchSize = batchSize;
-            c.timeout = timeout;
-            return c;
-        }
+        return "ObservabilityConfig{service=" + serviceName() + ", version=" + serviceVersion() + ", environment="
+                + environment() + ", tracing=" + tracingEnabled() + ", tracesExporter=" + tracesExporter()
+                + ", logsExporter=" + logsExporter() + ", otlp=" + otlp.traces().endpoint() + " ("
+                + otlp.traces().protocol() + ")" + ", sampleRate=" + sampleRate()
+                + (parentBasedSampling() ? " parent-based" : "") + ", metrics=" + metricsEnabled()
+                + (otlpMetrics() ? " +otlp" : "") + ", prometheusPort=" + prometheusPort() + ", b3=" + b3Propagation()
+                + "}";
     }
 
     /**
-     * Builder of {@link ObservabilityConfig}. Setters record the builder property name so that
-     * errors name it; values loaded from the environment name the variable instead.
+     * Builder of {@link ObservabilityConfig}: one setter per common setting (each delegating to its
+     * area's builder) and {@code service(..)}, {@code tracing(..)}, {@code otlp(..)}, {@code
+     * metrics(..)}, {@code logs(..)}, {@code lifecycle(..)} for everything an area offers. Errors name
+     * the builder property for values set here and the variable for values read from the environment.
      */
     public static final class Builder {
-        private String serviceName;
-        private String serviceVersion = "1.0.0";
-        private String environment = DEFAULT_ENVIRONMENT;
-        private String serviceInstanceId;
-        private final Map<String, String> resourceAttributes = new LinkedHashMap<>();
-        private boolean tracingEnabled = true;
-        private String tracesExporter = EXPORTER_OTLP;
-        private String logsExporter = EXPORTER_OTLP;
-        private String otlpEndpoint;
-        private String otlpProtocol = PROTOCOL_HTTP_PROTOBUF;
-        private final Map<String, String> otlpHeaders = new LinkedHashMap<>();
-        private Duration otlpTimeout = Duration.ofSeconds(10);
-        private Double sampleRate;
-        private boolean parentBasedSampling = true;
-        private boolean metricsEnabled = true;
-        private int prometheusPort = PROMETHEUS_DISABLED;
-        private String prometheusHost;
-        private int maxSeriesPerMetric = DEFAULT_MAX_SERIES_PER_METRIC;
-        private boolean otlpMetrics;
-        private Duration metricsExportInterval = Duration.ofSeconds(60);
-        private boolean b3Propagation;
-        private boolean b3MultiHeader;
-        private boolean debug;
-        private boolean registerGlobal;
-        private Duration shutdownTimeout = Duration.ofSeconds(5);
-        private Duration healthCheckTimeout = Duration.ofSeconds(2);
-        private BatchSettings spanBatch = new BatchSettings("spanExport", "OTEL_BSP_", Duration.ofSeconds(5));
-        private BatchSettings logBatch = new BatchSettings("logExport", "OTEL_BLRP_", Duration.ofSeconds(1));
+        private final ServiceSettings.Builder service;
+        private final TracingSettings.Builder tracing;
+        private final LogsSettings.Builder logs;
+        private final MetricsSettings.Builder metrics;
+        private final OtlpSettings.Builder otlp;
+        private final LifecycleSettings.Builder lifecycle;
         private SpanExporter spanExporter;
         private LogRecordExporter logRecordExporter;
         private PrometheusRegistry prometheusRegistry;
-        // property -> the key that last set it (builder property name or environment variable)
-        private final Map<String, String> keys = new HashMap<>();
-        private final Map<String, String> rawValues = new HashMap<>();
 
-        private Builder() {}
-
-        private void from(String property, String key, String raw) {
-            keys.put(property, key);
-            rawValues.put(property, raw);
+        private Builder(ConfigSource source) {
+            this(
+                    ServiceSettings.builder(source),
+                    TracingSettings.builder(source),
+                    LogsSettings.builder(source),
+                    MetricsSettings.builder(source),
+                    OtlpSettings.builder(source),
+                    LifecycleSettings.builder(source));
         }
 
-        private void fromCode(String property, Object value) {
-            from(property, property, String.valueOf(value));
+        private Builder(
+                ServiceSettings.Builder service,
+                TracingSettings.Builder tracing,
+                LogsSettings.Builder logs,
+                MetricsSettings.Builder metrics,
+                OtlpSettings.Builder otlp,
+                LifecycleSettings.Builder lifecycle) {
+            this.service = service;
+            this.tracing = tracing;
+            this.logs = logs;
+            this.metrics = metrics;
+            this.otlp = otlp;
+            this.lifecycle = lifecycle;
+        }
+
+        /** Configures the service area (name, version, environment, resource attributes). */
+        public Builder service(Consumer<ServiceSettings.Builder> configure) {
+            configure.accept(service);
+            return this;
+        }
+
+        /** Configures the tracing area (exporter, sampling, propagation, batch processor, span limits). */
+        public Builder tracing(Consumer<TracingSettings.Builder> configure) {
+            configure.accept(tracing);
+            return this;
+        }
+
+        /** Configures OTLP export, generic and per signal (endpoint, headers, compression, TLS...). */
+        public Builder otlp(Consumer<OtlpSettings.Builder> configure) {
+            configure.accept(otlp);
+            return this;
+        }
+
+        /** Configures the metrics area (Prometheus server, series cap, OTLP push). */
+        public Builder metrics(Consumer<MetricsSettings.Builder> configure) {
+            configure.accept(metrics);
+            return this;
+        }
+
+        /** Configures the logs bridge area (exporter, batch processor, log limits). */
+        public Builder logs(Consumer<LogsSettings.Builder> configure) {
+            configure.accept(logs);
+            return this;
+        }
+
+        /** Configures start/stop (global registration, shutdown and health-check timeouts). */
+        public Builder lifecycle(Consumer<LifecycleSettings.Builder> configure) {
+            configure.accept(lifecycle);
+            return this;
         }
 
         /** Required service name; must not be empty. */
         public Builder serviceName(String serviceName) {
-            this.serviceName = serviceName;
-            fromCode("serviceName", serviceName);
+            service.serviceName(serviceName);
             return this;
         }
 
         /** Service version (default {@code 1.0.0}). */
         public Builder serviceVersion(String serviceVersion) {
-            this.serviceVersion = serviceVersion;
-            fromCode("serviceVersion", serviceVersion);
+            service.serviceVersion(serviceVersion);
             return this;
         }
 
         /** Deployment environment (default {@code development}); drives the default sample rate. */
         public Builder environment(String environment) {
-            this.environment = environment;
-            fromCode("environment", environment);
+            service.environment(environment);
             return this;
         }
 
         /** {@code service.instance.id} (default: a random UUID). */
         public Builder serviceInstanceId(String serviceInstanceId) {
-            this.serviceInstanceId = serviceInstanceId;
+            service.serviceInstanceId(serviceInstanceId);
             return this;
         }
 
         /** Adds one resource attribute. */
         public Builder resourceAttribute(String key, String value) {
-            resourceAttributes.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            service.resourceAttribute(key, value);
             return this;
         }
 
         /** Adds resource attributes. */
         public Builder resourceAttributes(Map<String, String> attributes) {
-            attributes.forEach(this::resourceAttribute);
+            attributes.forEach(service::resourceAttribute);
             return this;
         }
 
         /** Turns span recording on or off (default on). */
         public Builder tracingEnabled(boolean enabled) {
-            this.tracingEnabled = enabled;
+            tracing.tracingEnabled(enabled);
             return this;
         }
 
@@ -583,61 +520,55 @@ public final class ObservabilityConfig {
 
         /** Span exporter name: {@code otlp} (default), {@code logging} or {@code none}. */
         public Builder tracesExporter(String exporter) {
-            this.tracesExporter = normalizeExporter(exporter);
-            from("tracesExporter", "tracesExporter", exporter);
+            tracing.tracesExporter(exporter);
             return this;
         }
 
         /** Logs exporter name for the OTel logs bridge: {@code otlp} (default), {@code logging}, {@code none}. */
         public Builder logsExporter(String exporter) {
-            this.logsExporter = normalizeExporter(exporter);
-            from("logsExporter", "logsExporter", exporter);
+            logs.logsExporter(exporter);
             return this;
         }
 
-        /** OTLP base endpoint, an absolute {@code http://} or {@code https://} URL. */
+        /** Generic OTLP base endpoint, an absolute {@code http://} or {@code https://} URL. */
         public Builder otlpEndpoint(String endpoint) {
-            this.otlpEndpoint = endpoint;
-            fromCode("otlpEndpoint", endpoint);
+            otlp.endpoint(endpoint);
             return this;
         }
 
-        /** OTLP protocol: {@code http/protobuf} (default) or {@code grpc}. */
+        /** Generic OTLP protocol: {@code http/protobuf} (default) or {@code grpc}. */
         public Builder otlpProtocol(String protocol) {
-            this.otlpProtocol = protocol;
-            fromCode("otlpProtocol", protocol);
+            otlp.protocol(protocol);
             return this;
         }
 
         /** Adds a header sent with every OTLP export (e.g. an API key). */
         public Builder otlpHeader(String name, String value) {
-            otlpHeaders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            otlp.header(name, value);
             return this;
         }
 
         /** Timeout of one OTLP export call (default 10 s). */
         public Builder otlpTimeout(Duration timeout) {
-            this.otlpTimeout = timeout;
-            fromCode("otlpTimeout", timeout);
+            otlp.timeout(timeout);
             return this;
         }
 
         /** Trace sample rate in [0, 1]; default depends on the environment. */
         public Builder sampleRate(double rate) {
-            this.sampleRate = rate;
-            fromCode("sampleRate", rate);
+            tracing.sampleRate(rate);
             return this;
         }
 
         /** Whether sampling follows a sampled/unsampled parent (default true). */
         public Builder parentBasedSampling(boolean parentBased) {
-            this.parentBasedSampling = parentBased;
+            tracing.parentBasedSampling(parentBased);
             return this;
         }
 
         /** Turns metrics on or off (default on). */
         public Builder metricsEnabled(boolean enabled) {
-            this.metricsEnabled = enabled;
+            metrics.metricsEnabled(enabled);
             return this;
         }
 
@@ -646,72 +577,67 @@ public final class ObservabilityConfig {
          * #PROMETHEUS_DISABLED} = none, the default).
          */
         public Builder prometheusPort(int port) {
-            this.prometheusPort = port;
-            fromCode("prometheusPort", port);
+            metrics.prometheusPort(port);
             return this;
         }
 
         /** Bind address of the Prometheus HTTP server (default: all interfaces). */
         public Builder prometheusHost(String host) {
-            this.prometheusHost = host;
+            metrics.prometheusHost(host);
             return this;
         }
 
         /** Series cap per custom metric (default {@value #DEFAULT_MAX_SERIES_PER_METRIC}). */
         public Builder maxSeriesPerMetric(int max) {
-            this.maxSeriesPerMetric = max;
-            fromCode("maxSeriesPerMetric", max);
+            metrics.maxSeriesPerMetric(max);
             return this;
         }
 
-        /** Also push the metrics over OTLP (same endpoint and protocol as spans; default off). */
+        /** Also push the metrics over OTLP (to the metrics endpoint of {@link #otlp(Consumer)}; default off). */
         public Builder otlpMetrics(boolean enabled) {
-            this.otlpMetrics = enabled;
+            metrics.otlpMetrics(enabled);
             return this;
         }
 
         /** Interval of the OTLP metrics push (default 60 s). */
         public Builder metricsExportInterval(Duration interval) {
-            this.metricsExportInterval = interval;
-            fromCode("metricsExportInterval", interval);
+            metrics.metricsExportInterval(interval);
             return this;
         }
 
         /** Enables B3 (single {@code b3} header) in addition to W3C. */
         public Builder b3Propagation(boolean enabled) {
-            this.b3Propagation = enabled;
+            tracing.b3Propagation(enabled);
             return this;
         }
 
         /** When B3 is enabled, inject the multi-header form instead of the single header. */
         public Builder b3MultiHeader(boolean multi) {
-            this.b3MultiHeader = multi;
+            tracing.b3MultiHeader(multi);
             return this;
         }
 
         /** Debug mode: additionally log every span through {@code java.util.logging}. */
         public Builder debug(boolean debug) {
-            this.debug = debug;
+            tracing.debug(debug);
             return this;
         }
 
         /** Also register the SDK as {@code GlobalOpenTelemetry} (possible once per JVM). */
         public Builder registerGlobal(boolean registerGlobal) {
-            this.registerGlobal = registerGlobal;
+            lifecycle.registerGlobal(registerGlobal);
             return this;
         }
 
         /** Upper bound of {@code close()} (default 5 s). */
         public Builder shutdownTimeout(Duration timeout) {
-            this.shutdownTimeout = timeout;
-            fromCode("shutdownTimeout", timeout);
+            lifecycle.shutdownTimeout(timeout);
             return this;
         }
 
         /** Default timeout of a health check (default 2 s). */
         public Builder healthCheckTimeout(Duration timeout) {
-            this.healthCheckTimeout = timeout;
-            fromCode("healthCheckTimeout", timeout);
+            lifecycle.healthCheckTimeout(timeout);
             return this;
         }
 
@@ -721,57 +647,49 @@ public final class ObservabilityConfig {
          * counted in {@code mmf_spans_dropped_total{reason="queue_full"}}.
          */
         public Builder spanExportQueueSize(int size) {
-            spanBatch.queueSize = size;
-            fromCode("spanExportQueueSize", size);
+            tracing.spanExportQueueSize(size);
             return this;
         }
 
         /** Maximum spans per export request (default {@value #DEFAULT_EXPORT_BATCH_SIZE}; at most the queue size). */
         public Builder spanExportBatchSize(int size) {
-            spanBatch.batchSize = size;
-            fromCode("spanExportBatchSize", size);
+            tracing.spanExportBatchSize(size);
             return this;
         }
 
         /** Delay between two span exports when the batch is not full (default 5 s). */
         public Builder spanExportScheduleDelay(Duration delay) {
-            spanBatch.scheduleDelay = delay;
-            fromCode("spanExportScheduleDelay", delay);
+            tracing.spanExportScheduleDelay(delay);
             return this;
         }
 
         /** How long one span export may take before it counts as failed (default 30 s). */
         public Builder spanExportTimeout(Duration timeout) {
-            spanBatch.timeout = timeout;
-            fromCode("spanExportTimeout", timeout);
+            tracing.spanExportTimeout(timeout);
             return this;
         }
 
         /** Bounded queue of the log record batch processor (default {@value #DEFAULT_EXPORT_QUEUE_SIZE}). */
         public Builder logExportQueueSize(int size) {
-            logBatch.queueSize = size;
-            fromCode("logExportQueueSize", size);
+            logs.logExportQueueSize(size);
             return this;
         }
 
         /** Maximum log records per export request (default {@value #DEFAULT_EXPORT_BATCH_SIZE}). */
         public Builder logExportBatchSize(int size) {
-            logBatch.batchSize = size;
-            fromCode("logExportBatchSize", size);
+            logs.logExportBatchSize(size);
             return this;
         }
 
         /** Delay between two log record exports when the batch is not full (default 1 s). */
         public Builder logExportScheduleDelay(Duration delay) {
-            logBatch.scheduleDelay = delay;
-            fromCode("logExportScheduleDelay", delay);
+            logs.logExportScheduleDelay(delay);
             return this;
         }
 
         /** How long one log record export may take before it counts as failed (default 30 s). */
         public Builder logExportTimeout(Duration timeout) {
-            logBatch.timeout = timeout;
-            fromCode("logExportTimeout", timeout);
+            logs.logExportTimeout(timeout);
             return this;
         }
 
@@ -799,338 +717,18 @@ public final class ObservabilityConfig {
         }
 
         /**
-         * Validates and builds.
+         * Validates and builds every area.
          *
          * @throws ObservabilityConfigException naming the key and value of the first invalid setting
          */
         public ObservabilityConfig build() {
-            if (serviceName == null || serviceName.isBlank()) {
-                throw error("serviceName", serviceName, "the service name must not be empty");
-            }
-            if (serviceVersion == null || serviceVersion.isBlank()) {
-                throw error("serviceVersion", serviceVersion, "the service version must not be empty");
-            }
-            if (environment == null || environment.isBlank()) {
-                throw error("environment", environment, "the environment must not be empty");
-            }
-            checkExporter("tracesExporter", tracesExporter);
-            checkExporter("logsExporter", logsExporter);
-            if (otlpProtocol == null || !PROTOCOLS.contains(otlpProtocol)) {
-                throw error("otlpProtocol", otlpProtocol, "must be one of http/protobuf, grpc");
-            }
-            if (otlpEndpoint != null) {
-                checkEndpoint(otlpEndpoint);
-            }
-            checkPositive("otlpTimeout", otlpTimeout);
-            checkPositive("shutdownTimeout", shutdownTimeout);
-            checkPositive("healthCheckTimeout", healthCheckTimeout);
-            checkPositive("metricsExportInterval", metricsExportInterval);
-            double rate = sampleRate != null ? sampleRate : defaultSampleRate(environment);
-            if (Double.isNaN(rate) || rate < 0.0 || rate > 1.0) {
-                throw error("sampleRate", sampleRate, "the sample rate must be between 0.0 and 1.0");
-            }
-            if (prometheusPort < PROMETHEUS_DISABLED || prometheusPort > 65535) {
-                throw error("prometheusPort", prometheusPort, "must be 0..65535 (0 = any free port) or -1 (no server)");
-            }
-            if (maxSeriesPerMetric < 1) {
-                throw error("maxSeriesPerMetric", maxSeriesPerMetric, "must be at least 1");
-            }
-            checkBatch(spanBatch);
-            checkBatch(logBatch);
-            return new ObservabilityConfig(this, rate);
-        }
-
-        private ObservabilityConfigException error(String property, Object value, String reason) {
-            String key = keys.getOrDefault(property, property);
-            String raw = rawValues.containsKey(property)
-                    ? rawValues.get(property)
-                    : (value == null ? null : String.valueOf(value));
-            return new ObservabilityConfigException(key, raw, reason);
-        }
-
-        private void checkExporter(String property, String exporter) {
-            if (exporter == null || !EXPORTERS.contains(exporter)) {
-                throw error(property, exporter, "unknown exporter; must be one of otlp, logging, none");
-            }
-        }
-
-        private void checkBatch(BatchSettings s) {
-            if (s.queueSize < 1) {
-                throw error(s.prefix + "QueueSize", s.queueSize, "must be at least 1");
-            }
-            if (s.batchSize < 1 || s.batchSize > s.queueSize) {
-                throw error(
-                        s.prefix + "BatchSize",
-                        s.batchSize,
-                        "must be between 1 and the queue size (" + s.queueSize + ")");
-            }
-            if (s.scheduleDelay == null || s.scheduleDelay.isNegative()) {
-                throw error(s.prefix + "ScheduleDelay", s.scheduleDelay, "must be zero or a positive duration");
-            }
-            checkPositive(s.prefix + "Timeout", s.timeout);
-        }
-
-        private void applyBatchEnvironment(Map<String, String> env, Map<String, String> resource, BatchSettings s) {
-            firstSet(env, resource, s.prefix + "QueueSize", s.envPrefix + "MAX_QUEUE_SIZE")
-                    .ifPresent(v -> s.queueSize = integer(s.prefix + "QueueSize", v));
-            firstSet(env, resource, s.prefix + "BatchSize", s.envPrefix + "MAX_EXPORT_BATCH_SIZE")
-                    .ifPresent(v -> s.batchSize = integer(s.prefix + "BatchSize", v));
-            firstSet(env, resource, s.prefix + "ScheduleDelay", s.envPrefix + "SCHEDULE_DELAY")
-                    .ifPresent(v -> s.scheduleDelay = millis(s.prefix + "ScheduleDelay", v));
-            firstSet(env, resource, s.prefix + "Timeout", s.envPrefix + "EXPORT_TIMEOUT")
-                    .ifPresent(v -> s.timeout = millis(s.prefix + "Timeout", v));
-        }
-
-        private void checkPositive(String property, Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw error(property, d, "must be a positive duration");
-            }
-        }
-
-        private void checkEndpoint(String endpoint) {
-            String reason = "must be an absolute http:// or https:// URL such as http://localhost:4318";
-            URI uri;
-            try {
-                uri = new URI(endpoint);
-            } catch (URISyntaxException e) {
-                throw error("otlpEndpoint", endpoint, reason);
-            }
-            String scheme = uri.getScheme();
-            if (scheme == null
-                    || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                    || uri.getHost() == null) {
-                throw error("otlpEndpoint", endpoint, reason);
-            }
-        }
-
-        private static String normalizeExporter(String exporter) {
-            if (exporter == null) {
-                return null;
-            }
-            String e = exporter.trim().toLowerCase(Locale.ROOT);
-            return e.equals("console") ? EXPORTER_LOGGING : e;
-        }
-
-        // ---- environment -------------------------------------------------------------------
-
-        private void applyEnvironment(Map<String, String> env) {
-            Map<String, String> resource = parseKeyValues(env, "OTEL_RESOURCE_ATTRIBUTES");
-            resource.forEach(resourceAttributes::put);
-            // promoted attributes are configured through their own fields
-            resourceAttributes.remove("service.name");
-            resourceAttributes.remove("service.version");
-            resourceAttributes.remove("deployment.environment.name");
-            resourceAttributes.remove("deployment.environment");
-
-            firstSet(env, resource, "serviceName", "MMF_SERVICE_NAME", "OTEL_SERVICE_NAME", "@service.name")
-                    .ifPresent(v -> serviceName = v);
-            firstSet(env, resource, "serviceVersion", "MMF_SERVICE_VERSION", "@service.version")
-                    .ifPresent(v -> serviceVersion = v);
-            firstSet(
-                            env,
-                            resource,
-                            "environment",
-                            "MMF_ENVIRONMENT",
-                            "DEPLOYMENT_ENVIRONMENT",
-                            "@deployment.environment.name",
-                            "@deployment.environment")
-                    .ifPresent(v -> environment = v);
-            firstSet(env, resource, "otlpEndpoint", "MMF_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")
-                    .ifPresent(v -> otlpEndpoint = v);
-            firstSet(env, resource, "otlpProtocol", "MMF_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL")
-                    .ifPresent(v -> otlpProtocol = v.trim());
-            parseKeyValues(env, "OTEL_EXPORTER_OTLP_HEADERS").forEach(otlpHeaders::put);
-            firstSet(env, resource, "otlpTimeout", "OTEL_EXPORTER_OTLP_TIMEOUT")
-                    .ifPresent(v -> otlpTimeout = millis("otlpTimeout", v));
-            firstSet(env, resource, "tracesExporter", "MMF_TRACES_EXPORTER", "OTEL_TRACES_EXPORTER")
-                    .ifPresent(v -> tracesExporter = normalizeExporter(v));
-            firstSet(env, resource, "logsExporter", "MMF_LOGS_EXPORTER", "OTEL_LOGS_EXPORTER")
-                    .ifPresent(v -> logsExporter = normalizeExporter(v));
-            firstSet(env, resource, "tracingEnabled", "MMF_TRACING_ENABLED")
-                    .ifPresent(v -> tracingEnabled = bool("tracingEnabled", v));
-            firstSet(env, resource, "sdkDisabled", "OTEL_SDK_DISABLED").ifPresent(v -> {
-                if (bool("sdkDisabled", v)) {
-                    tracingEnabled = false;
-                }
-            });
-            firstSet(env, resource, "metricsEnabled", "MMF_METRICS_ENABLED")
-                    .ifPresent(v -> metricsEnabled = bool("metricsEnabled", v));
-            firstSet(env, resource, "prometheusPort", "MMF_PROMETHEUS_PORT")
-                    .ifPresent(v -> prometheusPort = integer("prometheusPort", v));
-            firstSet(env, resource, "prometheusHost", "MMF_PROMETHEUS_HOST").ifPresent(v -> prometheusHost = v);
-            firstSet(env, resource, "maxSeriesPerMetric", "MMF_METRICS_MAX_SERIES")
-                    .ifPresent(v -> maxSeriesPerMetric = integer("maxSeriesPerMetric", v));
-            firstSet(env, resource, "otlpMetrics", "OTEL_METRICS_EXPORTER").ifPresent(v -> {
-                for (String e : v.split(",")) {
-                    String name = e.trim().toLowerCase(Locale.ROOT);
-                    if (name.equals("otlp")) {
-                        otlpMetrics = true;
-                    } else if (!name.equals("none") && !name.equals("prometheus")) {
-                        throw error("otlpMetrics", v, "unknown metrics exporter; must be otlp, prometheus or none");
-                    }
-                }
-            });
-            firstSet(env, resource, "otlpMetrics", "MMF_OTLP_METRICS")
-                    .ifPresent(v -> otlpMetrics = bool("otlpMetrics", v));
-            firstSet(env, resource, "metricsExportInterval", "OTEL_METRIC_EXPORT_INTERVAL")
-                    .ifPresent(v -> metricsExportInterval = millis("metricsExportInterval", v));
-            firstSet(env, resource, "debug", "MMF_DEBUG").ifPresent(v -> debug = bool("debug", v));
-            firstSet(env, resource, "shutdownTimeout", "MMF_SHUTDOWN_TIMEOUT_MS")
-                    .ifPresent(v -> shutdownTimeout = millis("shutdownTimeout", v));
-            firstSet(env, resource, "healthCheckTimeout", "MMF_HEALTH_CHECK_TIMEOUT_MS")
-                    .ifPresent(v -> healthCheckTimeout = millis("healthCheckTimeout", v));
-            firstSet(env, resource, "propagators", "OTEL_PROPAGATORS").ifPresent(v -> {
-                for (String p : v.split(",")) {
-                    String name = p.trim().toLowerCase(Locale.ROOT);
-                    if (name.equals("b3")) {
-                        b3Propagation = true;
-                    } else if (name.equals("b3multi")) {
-                        b3Propagation = true;
-                        b3MultiHeader = true;
-                    }
-                }
-            });
-            firstSet(env, resource, "b3Propagation", "MMF_PROPAGATION_B3")
-                    .ifPresent(v -> b3Propagation = bool("b3Propagation", v));
-            applyBatchEnvironment(env, resource, spanBatch);
-            applyBatchEnvironment(env, resource, logBatch);
-            applySampler(env);
-        }
-
-        private void applySampler(Map<String, String> env) {
-            String mmfRate = nonBlank(env.get("MMF_TRACE_SAMPLE_RATE"));
-            String sampler = nonBlank(env.get("OTEL_TRACES_SAMPLER"));
-            String arg = nonBlank(env.get("OTEL_TRACES_SAMPLER_ARG"));
-            if (sampler != null) {
-                String s = sampler.trim().toLowerCase(Locale.ROOT);
-                from("sampleRate", "OTEL_TRACES_SAMPLER", sampler);
-                switch (s) {
-                    case "always_on":
-                        sampleRate = 1.0;
-                        parentBasedSampling = false;
-                        break;
-                    case "always_off":
-                        sampleRate = 0.0;
-                        parentBasedSampling = false;
-                        break;
-                    case "parentbased_always_on":
-                        sampleRate = 1.0;
-                        parentBasedSampling = true;
-                        break;
-                    case "parentbased_always_off":
-                        sampleRate = 0.0;
-                        parentBasedSampling = true;
-                        break;
-                    case "traceidratio":
-                    case "parentbased_traceidratio":
-                        parentBasedSampling = s.startsWith("parentbased_");
-                        if (arg != null) {
-                            from("sampleRate", "OTEL_TRACES_SAMPLER_ARG", arg);
-                            sampleRate = number("sampleRate", arg);
-                        } else {
-                            sampleRate = 1.0; // OTel spec default for a missing ratio argument
-                        }
-                        break;
-                    default:
-                        throw new ObservabilityConfigException(
-                                "OTEL_TRACES_SAMPLER",
-                                sampler,
-                                "unknown sampler; must be one of always_on, always_off, traceidratio,"
-                                        + " parentbased_always_on, parentbased_always_off,"
-                                        + " parentbased_traceidratio");
-                }
-            }
-            if (mmfRate != null) {
-                from("sampleRate", "MMF_TRACE_SAMPLE_RATE", mmfRate);
-                sampleRate = number("sampleRate", mmfRate);
-            }
-        }
-
-        private java.util.Optional<String> firstSet(
-                Map<String, String> env, Map<String, String> resource, String property, String... names) {
-            for (String name : names) {
-                String v = name.startsWith("@") ? resource.get(name.substring(1)) : env.get(name);
-                if (nonBlank(v) != null) {
-                    from(property, name.startsWith("@") ? "OTEL_RESOURCE_ATTRIBUTES" : name, v);
-                    return java.util.Optional.of(v.trim());
-                }
-            }
-            return java.util.Optional.empty();
-        }
-
-        private static String nonBlank(String v) {
-            return v == null || v.isBlank() ? null : v;
-        }
-
-        private boolean bool(String property, String v) {
-            String s = v.trim().toLowerCase(Locale.ROOT);
-            switch (s) {
-                case "true":
-                case "1":
-                case "yes":
-                case "on":
-                    return true;
-                case "false":
-                case "0":
-                case "no":
-                case "off":
-                    return false;
-                default:
-                    throw error(property, v, "must be a boolean (true/false, 1/0, yes/no, on/off)");
-            }
-        }
-
-        private int integer(String property, String v) {
-            try {
-                return Integer.parseInt(v.trim());
-            } catch (NumberFormatException e) {
-                throw error(property, v, "must be an integer");
-            }
-        }
-
-        private double number(String property, String v) {
-            try {
-                return Double.parseDouble(v.trim());
-            } catch (NumberFormatException e) {
-                throw error(property, v, "must be a number");
-            }
-        }
-
-        private Duration millis(String property, String v) {
-            try {
-                return Duration.ofMillis(Long.parseLong(v.trim()));
-            } catch (NumberFormatException e) {
-                throw error(property, v, "must be a whole number of milliseconds");
-            }
-        }
-
-        /** Parses {@code k=v,k2=v2} with percent-decoded values, as the OTel spec defines it. */
-        private static Map<String, String> parseKeyValues(Map<String, String> env, String variable) {
-            String raw = env.get(variable);
-            Map<String, String> out = new LinkedHashMap<>();
-            if (raw == null || raw.isBlank()) {
-                return out;
-            }
-            for (String part : raw.split(",")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                int eq = part.indexOf('=');
-                if (eq <= 0) {
-                    throw new ObservabilityConfigException(
-                            variable, raw, "entry '" + part.trim() + "' is not of the form key=value");
-                }
-                String key = part.substring(0, eq).trim();
-                String value = part.substring(eq + 1).trim();
-                try {
-                    value = URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    throw new ObservabilityConfigException(
-                            variable, raw, "value of '" + key + "' is not valid percent-encoding");
-                }
-                out.put(key, value);
-            }
-            return out;
+            ServiceSettings s = service.build();
+            TracingSettings t = tracing.environment(s.environment()).build();
+            LogsSettings l = logs.build();
+            MetricsSettings m = metrics.build();
+            OtlpSettings o = otlp.build();
+            LifecycleSettings lc = lifecycle.build();
+            return new ObservabilityConfig(s, t, l, m, o, lc, this);
         }
     }
 }

@@ -1,7 +1,8 @@
 /**
  * Marty Observability core: {@link io.marty.observability.core.ObservabilityConfig} and {@link
  * io.marty.observability.core.MartyObservability} (one-line setup of tracing, metrics, correlation
- * and health). Sub-packages: {@code correlation}, {@code metrics}, {@code tracing}, {@code health}.
+ * and health). Sub-packages: {@code config}, {@code correlation}, {@code metrics}, {@code tracing},
+ * {@code health}.
  * Classes in {@code .internal} are not API.
  *
  * <p>MMF is the Marty Microservices Framework; names that carry it follow its conventions: the

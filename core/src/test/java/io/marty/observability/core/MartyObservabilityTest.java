@@ -30,6 +30,10 @@ class MartyObservabilityTest {
     private MartyObservability obs;
 
     private ObservabilityConfig.Builder config() {
+        return withDefaultSampling().sampleRate(1.0); // "testing" samples 0.1 by default
+    }
+
+    private ObservabilityConfig.Builder withDefaultSampling() {
         return ObservabilityConfig.builder()
                 .serviceName("orders")
                 .serviceVersion("1.2.3")
@@ -107,13 +111,23 @@ class MartyObservabilityTest {
         assertThat(spans.getFinishedSpanItems()).isEmpty();
         obs.close();
 
-        obs = MartyObservability.start(config().environment("staging").build()); // 0.5 by default
+        obs = MartyObservability.start(
+                withDefaultSampling().environment("staging").build()); // 0.3 by default
         tracer = obs.openTelemetry().getTracer("test");
         for (int i = 0; i < 1000; i++) {
             tracer.spanBuilder("root").startSpan().end();
         }
-        // trace-id-ratio sampling of 1000 random traces at 0.5: far outside 350..650 is practically impossible
-        assertThat(spans.getFinishedSpanItems()).hasSizeBetween(350, 650);
+        // trace-id-ratio sampling of 1000 random traces at 0.3 (sd 14.5): outside 200..400 is practically impossible
+        assertThat(spans.getFinishedSpanItems()).hasSizeBetween(200, 400);
+        obs.close();
+
+        spans.reset();
+        obs = MartyObservability.start(withDefaultSampling().build()); // "testing": 0.1
+        tracer = obs.openTelemetry().getTracer("test");
+        for (int i = 0; i < 1000; i++) {
+            tracer.spanBuilder("root").startSpan().end();
+        }
+        assertThat(spans.getFinishedSpanItems()).hasSizeBetween(30, 170);
     }
 
     @Test

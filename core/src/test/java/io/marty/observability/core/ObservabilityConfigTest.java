@@ -3,6 +3,8 @@ package io.marty.observability.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.marty.observability.core.config.Signal;
+import io.opentelemetry.sdk.trace.SpanLimits;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,20 +27,50 @@ class ObservabilityConfigTest {
     }
 
     @Test
-    void perEnvironmentSampling() {
+    void perEnvironmentSamplingFollowsTheTable() {
+        // development 1.0, staging 0.3, production 0.05, anything else 0.1 -- all parent-based
         assertThat(rateFor("development")).isEqualTo(1.0);
-        assertThat(rateFor("testing")).isEqualTo(1.0);
-        assertThat(rateFor("staging")).isEqualTo(0.5);
-        assertThat(rateFor("production")).isEqualTo(0.1);
-        assertThat(rateFor("Production")).isEqualTo(0.1);
+        assertThat(rateFor("staging")).isEqualTo(0.3);
+        assertThat(rateFor("production")).isEqualTo(0.05);
+        assertThat(rateFor("Production")).isEqualTo(0.05);
+        assertThat(rateFor("testing")).isEqualTo(0.1);
         assertThat(rateFor("qa-7")).isEqualTo(0.1);
+        assertThat(ObservabilityConfig.defaultSampleRate("staging")).isEqualTo(0.3);
         assertThat(ObservabilityConfig.builder()
                         .serviceName("s")
                         .environment("production")
+                        .build()
+                        .parentBasedSampling())
+                .isTrue();
+    }
+
+    @Test
+    void environmentSampleRateIsOverridable() {
+        Map<String, String> production = Map.of("OTEL_SERVICE_NAME", "s", "MMF_ENVIRONMENT", "production");
+        assertThat(ObservabilityConfig.builderFromEnvironment(production)
                         .sampleRate(0.3)
                         .build()
                         .sampleRate())
                 .isEqualTo(0.3);
+        ObservabilityConfig arg =
+                ObservabilityConfig.fromEnvironment(with(production, "OTEL_TRACES_SAMPLER_ARG", "0.5"));
+        assertThat(arg.sampleRate()).isEqualTo(0.5);
+        assertThat(arg.parentBasedSampling()).isTrue();
+        assertThat(ObservabilityConfig.fromEnvironment(with(production, "MMF_TRACE_SAMPLE_RATE", "0.7"))
+                        .sampleRate())
+                .isEqualTo(0.7);
+        // code wins over both variables
+        assertThat(ObservabilityConfig.builderFromEnvironment(with(production, "MMF_TRACE_SAMPLE_RATE", "0.7"))
+                        .sampleRate(0.2)
+                        .build()
+                        .sampleRate())
+                .isEqualTo(0.2);
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String key, String value) {
+        Map<String, String> m = new java.util.HashMap<>(env);
+        m.put(key, value);
+        return m;
     }
 
     private static double rateFor(String env) {
@@ -159,7 +191,7 @@ class ObservabilityConfigTest {
         assertThat(c.serviceName()).isEqualTo("payments");
         assertThat(c.serviceVersion()).isEqualTo("3.2.1");
         assertThat(c.environment()).isEqualTo("staging");
-        assertThat(c.sampleRate()).isEqualTo(0.5);
+        assertThat(c.sampleRate()).isEqualTo(0.3);
         assertThat(c.resourceAttributes())
                 .containsEntry("team", "pay ops")
                 .containsEntry("k8s.pod.name", "p-1")
@@ -186,7 +218,7 @@ class ObservabilityConfigTest {
                 .build();
         assertThat(c.serviceName()).isEqualTo("code-name");
         assertThat(c.environment()).isEqualTo("production");
-        assertThat(c.sampleRate()).isEqualTo(0.1);
+        assertThat(c.sampleRate()).isEqualTo(0.05);
     }
 
     @Test
@@ -239,8 +271,41 @@ class ObservabilityConfigTest {
                 .build();
         ObservabilityConfig d = c.toBuilder().serviceVersion("9").build();
         assertThat(d.serviceName()).isEqualTo("s");
-        assertThat(d.sampleRate()).isEqualTo(0.5);
+        assertThat(d.sampleRate()).isEqualTo(0.3);
         assertThat(d.serviceVersion()).isEqualTo("9");
         assertThat(d.serviceInstanceId()).isEqualTo(c.serviceInstanceId());
+    }
+
+    @Test
+    void areasAreReachableFromTheBuilderAndSurviveToBuilder() {
+        ObservabilityConfig c = ObservabilityConfig.builderFromEnvironment(
+                        Map.of("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-tenant=acme"))
+                .serviceName("s")
+                .otlpEndpoint("http://collector:4318")
+                .otlp(o -> o.endpoint(Signal.LOGS, "http://logs:9000/ingest").compression("gzip"))
+                .tracing(t -> t.spanLimits(
+                        SpanLimits.builder().setMaxNumberOfEvents(3).build()))
+                .build();
+        assertThat(c.otlp().traces().endpoint()).isEqualTo("http://collector:4318/v1/traces");
+        assertThat(c.otlp().traces().headers()).containsEntry("x-tenant", "acme");
+        assertThat(c.otlp().logs().endpoint()).isEqualTo("http://logs:9000/ingest");
+        assertThat(c.otlp().metrics().compression()).isEqualTo("gzip");
+        assertThat(c.tracing().spanLimits().getMaxNumberOfEvents()).isEqualTo(3);
+        assertThat(c.toString()).contains("http://collector:4318/v1/traces").doesNotContain("acme");
+        ObservabilityConfig d = c.toBuilder().otlpEndpoint("http://moved:4318").build();
+        assertThat(d.otlp().traces().endpoint()).isEqualTo("http://moved:4318/v1/traces");
+        assertThat(d.otlp().traces().headers()).containsEntry("x-tenant", "acme");
+        assertThat(d.otlp().logs().endpoint()).isEqualTo("http://logs:9000/ingest");
+        assertThat(d.tracing().spanLimits().getMaxNumberOfEvents()).isEqualTo(3);
+    }
+
+    @Test
+    void systemPropertiesCountAsEnvironment() {
+        System.setProperty("mmf.service.name", "from-property");
+        try {
+            assertThat(ObservabilityConfig.fromEnvironment().serviceName()).isEqualTo("from-property");
+        } finally {
+            System.clearProperty("mmf.service.name");
+        }
     }
 }

@@ -89,6 +89,7 @@ class OtlpExportIT {
                 .serviceName("checkout")
                 .serviceVersion("4.0.0")
                 .environment("testing")
+                .sampleRate(1.0) // "testing" samples 0.1 by default
                 .otlpEndpoint("http://127.0.0.1:" + receiver.getAddress().getPort())
                 .otlpProtocol("http/protobuf")
                 .exporter("otlp")

@@ -220,6 +220,7 @@ class SpanExportCountersIT {
         return ObservabilityConfig.builder()
                 .serviceName("orders")
                 .environment("testing")
+                .sampleRate(1.0) // "testing" samples 0.1 by default
                 .exporter("otlp")
                 .otlpEndpoint(endpoint)
                 .otlpTimeout(Duration.ofMillis(500))

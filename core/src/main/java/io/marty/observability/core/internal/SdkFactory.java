@@ -1,6 +1,7 @@
 package io.marty.observability.core.internal;
 
 import io.marty.observability.core.ObservabilityConfig;
+import io.marty.observability.core.config.OtlpExporterSettings;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.exporter.logging.LoggingSpanExporter;
@@ -18,6 +19,7 @@ import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.common.InternalTelemetryVersion;
+import io.opentelemetry.sdk.logs.LogLimits;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
@@ -33,6 +35,12 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** Internal, unstable. Builds the OTel SDK parts from an {@link ObservabilityConfig}. */
 public final class SdkFactory {
@@ -68,6 +76,7 @@ public final class SdkFactory {
         SdkTracerProviderBuilder b = SdkTracerProvider.builder()
                 .setResource(resource)
                 .setSampler(config.tracingEnabled() ? sampler(config) : Sampler.alwaysOff())
+                .setSpanLimits(config.tracing().spanLimits())
                 .addSpanProcessor(new CorrelationSpanProcessor());
         if (!config.tracingEnabled()) {
             return b.build();
@@ -79,7 +88,8 @@ public final class SdkFactory {
         } else {
             SpanExporter exporter = masking.spans(spanExporter(config));
             if (exporter != null) {
-                exportMetrics.describeSpanQueue(config.spanExportQueueSize(), config.otlpEndpoint());
+                exportMetrics.describeSpanQueue(
+                        config.spanExportQueueSize(), config.otlp().traces().endpoint());
                 b.addSpanProcessor(BatchSpanProcessor.builder(exporter)
                         .setMaxQueueSize(config.spanExportQueueSize())
                         .setMaxExportBatchSize(config.spanExportBatchSize())
@@ -106,7 +116,8 @@ public final class SdkFactory {
                         ? CallerOwnedExporters.logs(config.logRecordExporter())
                         : logRecordExporter(config));
         if (exporter != null) {
-            exportMetrics.describeLogQueue(config.logExportQueueSize(), config.otlpEndpoint());
+            exportMetrics.describeLogQueue(
+                    config.logExportQueueSize(), config.otlp().logs().endpoint());
             b.addLogRecordProcessor(BatchLogRecordProcessor.builder(exporter)
                     .setMaxQueueSize(config.logExportQueueSize())
                     .setMaxExportBatchSize(config.logExportBatchSize())
@@ -116,7 +127,8 @@ public final class SdkFactory {
                     .setMeterProvider(exportMetrics.logMeterProvider())
                     .build());
         }
-        return b.build();
+        LogLimits limits = config.logs().logLimits();
+        return b.setLogLimits(() -> limits).build();
     }
 
     /**
@@ -128,21 +140,7 @@ public final class SdkFactory {
         if (!config.otlpMetrics() || !config.metricsEnabled()) {
             return null;
         }
-        MetricExporter exporter;
-        if (ObservabilityConfig.PROTOCOL_GRPC.equals(config.otlpProtocol())) {
-            OtlpGrpcMetricExporterBuilder g = OtlpGrpcMetricExporter.builder()
-                    .setEndpoint(config.otlpEndpoint())
-                    .setTimeout(config.otlpTimeout());
-            config.otlpHeaders().forEach(g::addHeader);
-            exporter = g.build();
-        } else {
-            OtlpHttpMetricExporterBuilder h = OtlpHttpMetricExporter.builder()
-                    .setComponentLoader(JdkHttpSenderLoader.create())
-                    .setEndpoint(config.otlpEndpoint() + "/v1/metrics")
-                    .setTimeout(config.otlpTimeout());
-            config.otlpHeaders().forEach(h::addHeader);
-            exporter = h.build();
-        }
+        MetricExporter exporter = otlpMetricExporter(config.otlp().metrics());
         return SdkMeterProvider.builder()
                 .setResource(resource)
                 .registerMetricProducer(new PrometheusMetricProducer(registry))
@@ -155,7 +153,7 @@ public final class SdkFactory {
     static SpanExporter spanExporter(ObservabilityConfig config) {
         switch (config.tracesExporter()) {
             case ObservabilityConfig.EXPORTER_OTLP:
-                return LazyExporters.spans(() -> otlpSpanExporter(config));
+                return LazyExporters.spans(() -> otlpSpanExporter(config.otlp().traces()));
             case ObservabilityConfig.EXPORTER_LOGGING:
                 return LoggingSpanExporter.create();
             default:
@@ -163,26 +161,56 @@ public final class SdkFactory {
         }
     }
 
-    private static SpanExporter otlpSpanExporter(ObservabilityConfig config) {
-        if (ObservabilityConfig.PROTOCOL_GRPC.equals(config.otlpProtocol())) {
+    /*
+     * One builder per signal and protocol: the OTLP exporter builders share no interface. Each
+     * applies the signal's resolved settings (endpoint, headers, compression, timeout, TLS).
+     */
+
+    private static SpanExporter otlpSpanExporter(OtlpExporterSettings s) {
+        if (s.isGrpc()) {
             OtlpGrpcSpanExporterBuilder g = OtlpGrpcSpanExporter.builder()
-                    .setEndpoint(config.otlpEndpoint())
-                    .setTimeout(config.otlpTimeout());
-            config.otlpHeaders().forEach(g::addHeader);
+                    .setEndpoint(s.endpoint())
+                    .setTimeout(s.timeout())
+                    .setCompression(s.compression());
+            s.headers().forEach(g::addHeader);
+            tls(s, g::setTrustedCertificates, g::setClientTls);
             return g.build();
         }
         OtlpHttpSpanExporterBuilder h = OtlpHttpSpanExporter.builder()
                 .setComponentLoader(JdkHttpSenderLoader.create())
-                .setEndpoint(config.otlpEndpoint() + "/v1/traces")
-                .setTimeout(config.otlpTimeout());
-        config.otlpHeaders().forEach(h::addHeader);
+                .setEndpoint(s.endpoint())
+                .setTimeout(s.timeout())
+                .setCompression(s.compression());
+        s.headers().forEach(h::addHeader);
+        tls(s, h::setTrustedCertificates, h::setClientTls);
+        return h.build();
+    }
+
+    private static MetricExporter otlpMetricExporter(OtlpExporterSettings s) {
+        if (s.isGrpc()) {
+            OtlpGrpcMetricExporterBuilder g = OtlpGrpcMetricExporter.builder()
+                    .setEndpoint(s.endpoint())
+                    .setTimeout(s.timeout())
+                    .setCompression(s.compression());
+            s.headers().forEach(g::addHeader);
+            tls(s, g::setTrustedCertificates, g::setClientTls);
+            return g.build();
+        }
+        OtlpHttpMetricExporterBuilder h = OtlpHttpMetricExporter.builder()
+                .setComponentLoader(JdkHttpSenderLoader.create())
+                .setEndpoint(s.endpoint())
+                .setTimeout(s.timeout())
+                .setCompression(s.compression());
+        s.headers().forEach(h::addHeader);
+        tls(s, h::setTrustedCertificates, h::setClientTls);
         return h.build();
     }
 
     static LogRecordExporter logRecordExporter(ObservabilityConfig config) {
         switch (config.logsExporter()) {
             case ObservabilityConfig.EXPORTER_OTLP:
-                return LazyExporters.logs(() -> otlpLogRecordExporter(config));
+                return LazyExporters.logs(
+                        () -> otlpLogRecordExporter(config.otlp().logs()));
             case ObservabilityConfig.EXPORTER_LOGGING:
                 return SystemOutLogRecordExporter.create();
             default:
@@ -190,19 +218,42 @@ public final class SdkFactory {
         }
     }
 
-    private static LogRecordExporter otlpLogRecordExporter(ObservabilityConfig config) {
-        if (ObservabilityConfig.PROTOCOL_GRPC.equals(config.otlpProtocol())) {
+    private static LogRecordExporter otlpLogRecordExporter(OtlpExporterSettings s) {
+        if (s.isGrpc()) {
             OtlpGrpcLogRecordExporterBuilder g = OtlpGrpcLogRecordExporter.builder()
-                    .setEndpoint(config.otlpEndpoint())
-                    .setTimeout(config.otlpTimeout());
-            config.otlpHeaders().forEach(g::addHeader);
+                    .setEndpoint(s.endpoint())
+                    .setTimeout(s.timeout())
+                    .setCompression(s.compression());
+            s.headers().forEach(g::addHeader);
+            tls(s, g::setTrustedCertificates, g::setClientTls);
             return g.build();
         }
         OtlpHttpLogRecordExporterBuilder h = OtlpHttpLogRecordExporter.builder()
                 .setComponentLoader(JdkHttpSenderLoader.create())
-                .setEndpoint(config.otlpEndpoint() + "/v1/logs")
-                .setTimeout(config.otlpTimeout());
-        config.otlpHeaders().forEach(h::addHeader);
+                .setEndpoint(s.endpoint())
+                .setTimeout(s.timeout())
+                .setCompression(s.compression());
+        s.headers().forEach(h::addHeader);
+        tls(s, h::setTrustedCertificates, h::setClientTls);
         return h.build();
+    }
+
+    /** Passes the PEM files (checked when the config was built) to an exporter builder. */
+    private static void tls(
+            OtlpExporterSettings s, Consumer<byte[]> trustedCertificates, BiConsumer<byte[], byte[]> clientTls) {
+        if (s.trustedCertificates() != null) {
+            trustedCertificates.accept(read(s.trustedCertificates()));
+        }
+        if (s.clientKey() != null && s.clientCertificate() != null) {
+            clientTls.accept(read(s.clientKey()), read(s.clientCertificate()));
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 }
