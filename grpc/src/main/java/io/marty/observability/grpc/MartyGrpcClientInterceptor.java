@@ -49,8 +49,13 @@ public final class MartyGrpcClientInterceptor implements ClientInterceptor {
     @Override
     public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
             MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Channel next) {
-        RpcExchange exchange =
-                RpcExchange.start(observability, tracer, method, Context.current(), false, next.authority());
+        RpcExchange exchange;
+        try {
+            exchange = RpcExchange.start(observability, tracer, method, Context.current(), false, next.authority());
+        } catch (RuntimeException e) {
+            RpcExchange.recordFailure(observability, false, "cannot start the client span", e);
+            return next.newCall(method, callOptions);
+        }
         ClientCall<ReqT, RespT> call;
         try {
             call = next.newCall(method, callOptions);
@@ -61,11 +66,15 @@ public final class MartyGrpcClientInterceptor implements ClientInterceptor {
         return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
             @Override
             public void start(Listener<RespT> responseListener, Metadata headers) {
-                observability
-                        .openTelemetry()
-                        .getPropagators()
-                        .getTextMapPropagator()
-                        .inject(exchange.context(), headers, GrpcCarriers.SETTER);
+                try {
+                    observability
+                            .openTelemetry()
+                            .getPropagators()
+                            .getTextMapPropagator()
+                            .inject(exchange.context(), headers, exchange.failOpen(GrpcCarriers.SETTER));
+                } catch (RuntimeException e) {
+                    RpcExchange.recordFailure(observability, false, "cannot inject the propagation metadata", e);
+                }
                 Listener<RespT> listener =
                         new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(responseListener) {
                             @Override

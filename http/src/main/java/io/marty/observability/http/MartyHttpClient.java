@@ -1,6 +1,7 @@
 package io.marty.observability.http;
 
 import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.marty.observability.http.internal.ClientExchange;
 import java.io.IOException;
 import java.net.Authenticator;
@@ -70,6 +71,9 @@ public final class MartyHttpClient extends HttpClient {
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
         ClientExchange call = ClientExchange.start(observability, routes, request.method(), request.uri());
+        if (call == null) {
+            return delegate.send(request, handler);
+        }
         HttpResponse<T> response;
         try {
             response = delegate.send(inject(call, request), handler);
@@ -92,6 +96,11 @@ public final class MartyHttpClient extends HttpClient {
             HttpResponse.BodyHandler<T> handler,
             HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
         ClientExchange call = ClientExchange.start(observability, routes, request.method(), request.uri());
+        if (call == null) {
+            return pushPromiseHandler == null
+                    ? delegate.sendAsync(request, handler)
+                    : delegate.sendAsync(request, handler, pushPromiseHandler);
+        }
         CompletableFuture<HttpResponse<T>> future;
         try {
             HttpRequest injected = inject(call, request);
@@ -112,9 +121,17 @@ public final class MartyHttpClient extends HttpClient {
     }
 
     private HttpRequest inject(ClientExchange call, HttpRequest original) {
-        HttpRequest.Builder copy = HttpRequest.newBuilder(original, (name, value) -> true);
-        call.inject(observability, copy, HttpRequest.Builder::setHeader);
-        return copy.build();
+        try {
+            HttpRequest.Builder copy = HttpRequest.newBuilder(original, (name, value) -> true);
+            call.inject(observability, copy, HttpRequest.Builder::setHeader);
+            return copy.build();
+        } catch (RuntimeException e) {
+            observability
+                    .metrics()
+                    .instrumentationErrors()
+                    .record(InstrumentationErrors.HTTP_CLIENT, "cannot copy the request to add propagation headers", e);
+            return original;
+        }
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -46,6 +46,9 @@ public final class MartyOkHttpInterceptor implements Interceptor {
         Request request = chain.request();
         ClientExchange call = ClientExchange.start(
                 observability, routes, request.method(), request.url().uri());
+        if (call == null) {
+            return chain.proceed(request);
+        }
         Request.Builder injected = request.newBuilder();
         call.inject(observability, injected, (builder, name, value) -> builder.header(name, value));
         Response response;

@@ -1,6 +1,7 @@
 package io.marty.observability.core.metrics;
 
 import io.marty.observability.core.correlation.CorrelationContext;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
@@ -57,8 +58,7 @@ public final class RedMetrics {
     private final CopyOnWriteArrayList<RequestListener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder completed = new LongAdder();
     private final LongAdder correlatedCompleted = new LongAdder();
-    private final LongAdder listenerErrors = new LongAdder();
-    private final AtomicBoolean listenerWarned = new AtomicBoolean();
+    private final InstrumentationErrors instrumentationErrors;
     private final boolean enabled;
 
     RedMetrics(
@@ -69,6 +69,7 @@ public final class RedMetrics {
             Counter errors,
             int maxRoutes,
             Runnable onOverflow,
+            InstrumentationErrors instrumentationErrors,
             boolean enabled) {
         this.service = service;
         this.requests = requests;
@@ -77,6 +78,7 @@ public final class RedMetrics {
         this.errors = errors;
         this.maxRoutes = maxRoutes;
         this.onOverflow = onOverflow;
+        this.instrumentationErrors = instrumentationErrors;
         this.enabled = enabled;
         for (int i = 0; i < routes.length; i++) {
             routes[i] = new ConcurrentHashMap<>();
@@ -174,10 +176,6 @@ public final class RedMetrics {
     public double correlationCoverage() {
         long total = completed.sum();
         return total == 0 ? Double.NaN : (double) correlatedCompleted.sum() / total;
-    }
-
-    long listenerErrors() {
-        return listenerErrors.sum();
     }
 
     /** Instruments of one (protocol, direction, method, route); obtained from {@link #route}. */
@@ -285,8 +283,7 @@ public final class RedMetrics {
                             service, protocol, direction, method, route, s, o, seconds, System.currentTimeMillis()));
                 }
             } catch (RuntimeException e) {
-                // fail open: metrics must never break the request
-                logger.log(Level.FINE, "failed to record request metrics", e);
+                instrumentationErrors.record(InstrumentationErrors.RED_METRICS, "cannot record request metrics", e);
             }
         }
     }
@@ -296,10 +293,10 @@ public final class RedMetrics {
             try {
                 l.onRequest(request);
             } catch (RuntimeException e) {
-                listenerErrors.increment();
-                if (listenerWarned.compareAndSet(false, true)) {
-                    logger.log(Level.WARNING, "request listener " + l + " threw; further errors are only counted", e);
-                }
+                instrumentationErrors.record(
+                        InstrumentationErrors.REQUEST_LISTENER,
+                        "request listener " + l.getClass().getName() + " threw",
+                        e);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.marty.observability.grpc.internal;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.marty.observability.core.metrics.Direction;
 import io.marty.observability.core.metrics.Outcome;
 import io.marty.observability.core.metrics.Protocol;
@@ -16,6 +17,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,18 +37,22 @@ public final class RpcExchange {
     private final Span span;
     private final RequestTimer timer;
     private final boolean server;
+    private final InstrumentationErrors errors;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    private RpcExchange(Context context, Span span, RequestTimer timer, boolean server) {
+    private RpcExchange(Context context, Span span, RequestTimer timer, boolean server, InstrumentationErrors errors) {
         this.context = context;
         this.span = span;
         this.timer = timer;
         this.server = server;
+        this.errors = errors;
     }
 
     /**
      * Starts a span (child of {@code parent}) and a RED timer whose {@code method} and {@code route}
-     * labels are both the full method name ({@code package.Service/Method}, a bounded set).
+     * labels are both the full method name ({@code package.Service/Method}, a bounded set). Throws
+     * when the instrumentation fails: the interceptors catch it, {@link #recordFailure record} it
+     * and run the call uninstrumented.
      */
     public static RpcExchange start(
             MartyObservability observability,
@@ -68,12 +74,36 @@ public final class RpcExchange {
         // correlation attributes come from CorrelationSpanProcessor (the parent holds them)
         Span span = builder.startSpan();
         Context context = parent.with(span);
-        RequestTimer timer = observability
+        RequestTimer timer;
+        try {
+            timer = observability
+                    .metrics()
+                    .red()
+                    .route(Protocol.GRPC, server ? Direction.SERVER : Direction.CLIENT, fullMethod, fullMethod)
+                    .start(context);
+        } catch (RuntimeException e) {
+            span.end();
+            throw e;
+        }
+        return new RpcExchange(
+                context, span, timer, server, observability.metrics().instrumentationErrors());
+    }
+
+    /** Counts and logs (throttled) a failure of the gRPC instrumentation of one side. */
+    public static void recordFailure(MartyObservability observability, boolean server, String what, Throwable e) {
+        observability
                 .metrics()
-                .red()
-                .route(Protocol.GRPC, server ? Direction.SERVER : Direction.CLIENT, fullMethod, fullMethod)
-                .start(context);
-        return new RpcExchange(context, span, timer, server);
+                .instrumentationErrors()
+                .record(server ? InstrumentationErrors.GRPC_SERVER : InstrumentationErrors.GRPC_CLIENT, what, e);
+    }
+
+    /** {@code setter} that leaves out (and counts) a header the metadata rejects. */
+    public <C> TextMapSetter<C> failOpen(TextMapSetter<C> setter) {
+        return errors.failOpen(component(), setter);
+    }
+
+    private String component() {
+        return server ? InstrumentationErrors.GRPC_SERVER : InstrumentationErrors.GRPC_CLIENT;
     }
 
     private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
@@ -120,7 +150,7 @@ public final class RpcExchange {
             }
             span.end();
         } catch (RuntimeException e) {
-            // fail open: never break the call
+            errors.record(component(), "cannot end the RPC span", e);
         }
     }
 }
