@@ -53,6 +53,11 @@ public final class TestObservability implements AutoCloseable {
         return total;
     }
 
+    /** {@code mmf_instrumentation_errors_total} of one component. */
+    public double instrumentationErrors(String component) {
+        return sum("mmf_instrumentation_errors", Map.of("component", component));
+    }
+
     /** Distinct values of {@code label} in metric {@code metric}. */
     public Set<String> labelValues(String metric, String label) {
         Set<String> values = new HashSet<>();
