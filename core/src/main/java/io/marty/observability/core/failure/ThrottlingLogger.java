@@ -10,6 +10,7 @@ import java.util.logging.Logger;
  * only on failure paths, so it may lock.
  */
 final class ThrottlingLogger {
+    private static final String SOURCE = InstrumentationErrors.class.getName();
     private static final long MINUTE_NANOS = 60_000_000_000L;
 
     private final Logger logger;
@@ -53,14 +54,16 @@ final class ThrottlingLogger {
             }
         }
         if (note) {
-            logger.log(
+            logger.logp(
                     level,
+                    SOURCE,
+                    subject,
                     "more than {0} errors in a minute from {1}: suppressing their log until the minute is"
                             + " over (mmf_instrumentation_errors_total still counts every one)",
                     new Object[] {perMinute, subject});
             return;
         }
         String text = dropped > 0 ? message + " (" + dropped + " similar errors were not logged)" : message;
-        logger.log(level, text, error);
+        logger.logp(level, SOURCE, subject, text, error);
     }
 }

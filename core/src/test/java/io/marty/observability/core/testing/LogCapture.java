@@ -24,6 +24,14 @@ public final class LogCapture extends Handler implements AutoCloseable {
                 .toList();
     }
 
+    /** Records whose formatted message starts with {@code prefix}. */
+    public List<LogRecord> startingWith(String prefix) {
+        return records.stream()
+                .filter(r ->
+                        new java.util.logging.SimpleFormatter().formatMessage(r).startsWith(prefix))
+                .toList();
+    }
+
     public List<LogRecord> records() {
         return records;
     }
