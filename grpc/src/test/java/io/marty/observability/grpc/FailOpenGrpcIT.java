@@ -97,16 +97,6 @@ class FailOpenGrpcIT {
         return EchoRequest.newBuilder().setMessage("m" + i).build();
     }
 
-    private void assertCountedAndThrottled(String component, int failures) {
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(
-                        () -> assertThat(marty.instrumentationErrors(component)).isEqualTo(failures));
-        assertThat(log.startingWith(component + ":"))
-                .hasSize(Math.min(failures, InstrumentationErrors.LOGS_PER_MINUTE));
-        assertThat(log.mentioning("from " + component))
-                .hasSize(failures > InstrumentationErrors.LOGS_PER_MINUTE ? 1 : 0);
-    }
-
     @Test
     void bothInterceptorsServeEveryCallWhenAListenerThrows() {
         marty.observability.metrics().red().addListener(request -> {
@@ -118,7 +108,7 @@ class FailOpenGrpcIT {
             assertThat(reply.getMessage()).isEqualTo("m" + i);
             assertThat(reply.getCorrelationId()).isNotEqualTo("null");
         }
-        assertCountedAndThrottled(InstrumentationErrors.REQUEST_LISTENER, 2 * CALLS);
+        log.assertCountedAndThrottled(marty, InstrumentationErrors.REQUEST_LISTENER, 2 * CALLS);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(marty.requests(Map.of("direction", "server", "status", "OK")))
                     .isEqualTo(CALLS);
@@ -138,7 +128,7 @@ class FailOpenGrpcIT {
             assertThat(reply.getMessage()).isEqualTo("m" + i);
             assertThat(reply.getCorrelationId()).as("not instrumented").isEqualTo("null");
         }
-        assertCountedAndThrottled(InstrumentationErrors.GRPC_SERVER, CALLS);
+        log.assertCountedAndThrottled(marty, InstrumentationErrors.GRPC_SERVER, CALLS);
         assertThat(marty.requests(Map.of("direction", "server"))).isZero();
         assertThat(marty.spans()).isEmpty();
     }
@@ -161,7 +151,7 @@ class FailOpenGrpcIT {
             EchoReply reply = stub.unary(request(i));
             assertThat(reply.getMessage()).isEqualTo("m" + i);
         }
-        assertCountedAndThrottled(InstrumentationErrors.GRPC_CLIENT, CALLS);
+        log.assertCountedAndThrottled(marty, InstrumentationErrors.GRPC_CLIENT, CALLS);
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(
                         () -> assertThat(marty.requests(Map.of("direction", "server", "method", SERVICE + "/Unary")))

@@ -1,7 +1,6 @@
 package io.marty.observability.http;
 
 import io.marty.observability.core.MartyObservability;
-import io.marty.observability.core.failure.InstrumentationErrors;
 import io.marty.observability.http.internal.ClientExchange;
 import java.io.IOException;
 import java.net.Authenticator;
@@ -126,10 +125,7 @@ public final class MartyHttpClient extends HttpClient {
             call.inject(observability, copy, HttpRequest.Builder::setHeader);
             return copy.build();
         } catch (RuntimeException e) {
-            observability
-                    .metrics()
-                    .instrumentationErrors()
-                    .record(InstrumentationErrors.HTTP_CLIENT, "cannot copy the request to add propagation headers", e);
+            ClientExchange.recordFailure(observability, "cannot copy the request to add propagation headers", e);
             return original;
         }
     }

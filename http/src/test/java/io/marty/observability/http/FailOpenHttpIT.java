@@ -86,17 +86,6 @@ class FailOpenHttpIT {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
-    private void assertCountedAndThrottled(String component, int failures) {
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(
-                        () -> assertThat(marty.instrumentationErrors(component)).isEqualTo(failures));
-        assertThat(log.startingWith(component + ":"))
-                .as("at most %d records a minute, then the note", InstrumentationErrors.LOGS_PER_MINUTE)
-                .hasSize(Math.min(failures, InstrumentationErrors.LOGS_PER_MINUTE));
-        assertThat(log.mentioning("from " + component))
-                .hasSize(failures > InstrumentationErrors.LOGS_PER_MINUTE ? 1 : 0);
-    }
-
     @Test
     void jdkServerFilterAndClientWrapperServeEveryRequestWhenAListenerThrows() throws Exception {
         throwingListener();
@@ -109,7 +98,7 @@ class FailOpenHttpIT {
             assertThat(response.body()).startsWith("traceparent=00-");
         }
         // the server filter and the client wrapper both recorded every call, each calling the listener
-        assertCountedAndThrottled(InstrumentationErrors.REQUEST_LISTENER, 2 * CALLS);
+        log.assertCountedAndThrottled(marty, InstrumentationErrors.REQUEST_LISTENER, 2 * CALLS);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(marty.requests(Map.of("direction", "server", "status", "201")))
                     .isEqualTo(CALLS);
@@ -134,7 +123,7 @@ class FailOpenHttpIT {
                     .as("not instrumented")
                     .isEmpty();
         }
-        assertCountedAndThrottled(InstrumentationErrors.HTTP_SERVER, CALLS);
+        log.assertCountedAndThrottled(marty, InstrumentationErrors.HTTP_SERVER, CALLS);
         assertThat(marty.spans()).isEmpty();
         assertThat(marty.requests(Map.of("direction", "server"))).isZero();
     }
@@ -157,7 +146,7 @@ class FailOpenHttpIT {
                     .contains("|corr=" + caller.correlationId() + "|")
                     .endsWith("|user=null");
         }
-        assertCountedAndThrottled(InstrumentationErrors.HTTP_CLIENT, CALLS);
+        log.assertCountedAndThrottled(marty, InstrumentationErrors.HTTP_CLIENT, CALLS);
         SpanData clientSpan = await().atMost(Duration.ofSeconds(5))
                 .until(
                         () -> marty.spans().stream()
@@ -189,8 +178,8 @@ class FailOpenHttpIT {
                         .contains("|corr=" + caller.correlationId() + "|");
             }
         }
-        assertCountedAndThrottled(InstrumentationErrors.HTTP_CLIENT, CALLS);
-        assertCountedAndThrottled(InstrumentationErrors.REQUEST_LISTENER, 2 * CALLS);
+        log.assertCountedAndThrottled(marty, InstrumentationErrors.HTTP_CLIENT, CALLS);
+        log.assertCountedAndThrottled(marty, InstrumentationErrors.REQUEST_LISTENER, 2 * CALLS);
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(marty.requests(Map.of("direction", "client", "status", "404")))
                         .isEqualTo(CALLS));
@@ -239,8 +228,8 @@ class FailOpenHttpIT {
                 }
             }
         }
-        assertCountedAndThrottled(InstrumentationErrors.REQUEST_LISTENER, CALLS);
-        assertCountedAndThrottled(InstrumentationErrors.HTTP_SERVER, CALLS);
+        log.assertCountedAndThrottled(marty, InstrumentationErrors.REQUEST_LISTENER, CALLS);
+        log.assertCountedAndThrottled(marty, InstrumentationErrors.HTTP_SERVER, CALLS);
         assertThat(marty.requests(Map.of("direction", "server", "status", "203")))
                 .isEqualTo(CALLS);
     }

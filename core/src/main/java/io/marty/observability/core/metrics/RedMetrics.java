@@ -210,18 +210,21 @@ public final class RedMetrics {
 
         /**
          * Starts timing a request whose span and correlation are in {@code context}, without making
-         * it current (integrations that own the request's context use this).
+         * it current (integrations that own the request's context use this). Never throws: a
+         * failure is counted for {@code red_metrics} and the timer records nothing.
          */
         public RequestTimer start(Context context) {
-            if (!enabled) {
-                return new RequestTimer(null, System.nanoTime(), SpanContext.getInvalid(), false);
+            if (enabled) {
+                try {
+                    SpanContext span = Span.fromContext(context).getSpanContext();
+                    boolean correlated = CorrelationContext.fromContext(context).correlationId() != null;
+                    activeChild.inc();
+                    return new RequestTimer(this, System.nanoTime(), span, correlated);
+                } catch (RuntimeException e) {
+                    instrumentationErrors.record(InstrumentationErrors.RED_METRICS, "cannot start a request timer", e);
+                }
             }
-            activeChild.inc();
-            return new RequestTimer(
-                    this,
-                    System.nanoTime(),
-                    Span.fromContext(context).getSpanContext(),
-                    CorrelationContext.fromContext(context).correlationId() != null);
+            return new RequestTimer(null, System.nanoTime(), SpanContext.getInvalid(), false);
         }
 
         void finish(RequestTimer timer, String status, Outcome outcome, String errorType, double seconds) {

@@ -1,6 +1,10 @@
 package io.marty.observability.core.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.marty.observability.core.failure.InstrumentationErrors;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -30,6 +34,23 @@ public final class LogCapture extends Handler implements AutoCloseable {
                 .filter(r ->
                         new java.util.logging.SimpleFormatter().formatMessage(r).startsWith(prefix))
                 .toList();
+    }
+
+    /**
+     * Asserts that {@code component} counted {@code failures} in {@code mmf_instrumentation_errors_total}
+     * (waiting a little for asynchronous completions) and that its log was throttled: at most
+     * {@link InstrumentationErrors#LOGS_PER_MINUTE} records, then one note.
+     */
+    public void assertCountedAndThrottled(TestObservability marty, String component, int failures) {
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(marty.instrumentationErrors(component)).isEqualTo(failures));
+        assertThat(startingWith(component + ":"))
+                .as("at most %d records a minute", InstrumentationErrors.LOGS_PER_MINUTE)
+                .hasSize(Math.min(failures, InstrumentationErrors.LOGS_PER_MINUTE))
+                .allSatisfy(r -> assertThat(r.getThrown()).isNotNull());
+        assertThat(mentioning("from " + component + ": suppressing"))
+                .hasSize(failures > InstrumentationErrors.LOGS_PER_MINUTE ? 1 : 0);
     }
 
     public List<LogRecord> records() {

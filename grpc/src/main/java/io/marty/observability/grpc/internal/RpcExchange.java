@@ -74,17 +74,11 @@ public final class RpcExchange {
         // correlation attributes come from CorrelationSpanProcessor (the parent holds them)
         Span span = builder.startSpan();
         Context context = parent.with(span);
-        RequestTimer timer;
-        try {
-            timer = observability
-                    .metrics()
-                    .red()
-                    .route(Protocol.GRPC, server ? Direction.SERVER : Direction.CLIENT, fullMethod, fullMethod)
-                    .start(context);
-        } catch (RuntimeException e) {
-            span.end();
-            throw e;
-        }
+        RequestTimer timer = observability
+                .metrics()
+                .red()
+                .route(Protocol.GRPC, server ? Direction.SERVER : Direction.CLIENT, fullMethod, fullMethod)
+                .start(context);
         return new RpcExchange(
                 context, span, timer, server, observability.metrics().instrumentationErrors());
     }

@@ -65,12 +65,14 @@ public final class ClientExchange {
         try {
             return doStart(observability, routes, rawMethod, uri);
         } catch (RuntimeException e) {
-            observability
-                    .metrics()
-                    .instrumentationErrors()
-                    .record(InstrumentationErrors.HTTP_CLIENT, "cannot start the client span", e);
+            recordFailure(observability, "cannot start the client span", e);
             return null;
         }
+    }
+
+    /** Counts and logs (throttled) a failure of an HTTP client integration. */
+    public static void recordFailure(MartyObservability observability, String what, Throwable e) {
+        observability.metrics().instrumentationErrors().record(InstrumentationErrors.HTTP_CLIENT, what, e);
     }
 
     private static ClientExchange doStart(
@@ -95,17 +97,11 @@ public final class ClientExchange {
         // correlation attributes come from CorrelationSpanProcessor (the parent holds them)
         Span span = builder.startSpan();
         Context context = parent.with(span);
-        RequestTimer timer;
-        try {
-            timer = observability
-                    .metrics()
-                    .red()
-                    .route(Protocol.HTTP, Direction.CLIENT, method, route)
-                    .start(context);
-        } catch (RuntimeException e) {
-            span.end();
-            throw e;
-        }
+        RequestTimer timer = observability
+                .metrics()
+                .red()
+                .route(Protocol.HTTP, Direction.CLIENT, method, route)
+                .start(context);
         return new ClientExchange(context, span, timer, observability.metrics().instrumentationErrors());
     }
 

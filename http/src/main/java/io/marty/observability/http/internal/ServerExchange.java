@@ -182,17 +182,11 @@ public final class ServerExchange {
         // correlation attributes come from CorrelationSpanProcessor (the parent holds them)
         Span span = builder.startSpan();
         Context context = extracted.with(span);
-        RequestTimer timer;
-        try {
-            timer = observability
-                    .metrics()
-                    .red()
-                    .route(Protocol.HTTP, Direction.SERVER, method, route)
-                    .start(context);
-        } catch (RuntimeException e) {
-            span.end();
-            throw e;
-        }
+        RequestTimer timer = observability
+                .metrics()
+                .red()
+                .route(Protocol.HTTP, Direction.SERVER, method, route)
+                .start(context);
         return new ServerExchange(
                 context,
                 span,
