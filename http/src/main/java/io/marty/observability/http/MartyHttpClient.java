@@ -2,6 +2,7 @@ package io.marty.observability.http;
 
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.http.internal.ClientExchange;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CookieHandler;
@@ -41,11 +42,13 @@ public final class MartyHttpClient extends HttpClient {
     private final HttpClient delegate;
     private final MartyObservability observability;
     private final RouteTemplater routes;
+    private final TextMapSetter<HttpRequest.Builder> setter;
 
     private MartyHttpClient(HttpClient delegate, MartyObservability observability, RouteTemplater routes) {
         this.delegate = delegate;
         this.observability = observability;
         this.routes = routes;
+        this.setter = ClientExchange.failOpenSetter(observability, HttpRequest.Builder::setHeader);
     }
 
     /** Wraps {@code delegate}; client routes use a default {@link RouteTemplater}. */
@@ -122,7 +125,7 @@ public final class MartyHttpClient extends HttpClient {
     private HttpRequest inject(ClientExchange call, HttpRequest original) {
         try {
             HttpRequest.Builder copy = HttpRequest.newBuilder(original, (name, value) -> true);
-            call.inject(observability, copy, HttpRequest.Builder::setHeader);
+            call.inject(observability, copy, setter);
             return copy.build();
         } catch (RuntimeException e) {
             ClientExchange.recordFailure(observability, "cannot copy the request to add propagation headers", e);

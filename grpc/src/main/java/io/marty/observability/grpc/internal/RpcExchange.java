@@ -17,7 +17,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -89,11 +88,6 @@ public final class RpcExchange {
                 .metrics()
                 .instrumentationErrors()
                 .record(server ? InstrumentationErrors.GRPC_SERVER : InstrumentationErrors.GRPC_CLIENT, what, e);
-    }
-
-    /** {@code setter} that leaves out (and counts) a header the metadata rejects. */
-    public <C> TextMapSetter<C> failOpen(TextMapSetter<C> setter) {
-        return errors.failOpen(component(), setter);
     }
 
     private String component() {

@@ -106,9 +106,17 @@ public final class ClientExchange {
     }
 
     /**
+     * {@code setter} that leaves out (and counts for {@code http_client}) a header the carrier
+     * rejects, e.g. a correlation value with characters the client refuses, so the others still
+     * go out. Integrations make it once and pass it to every {@link #inject}.
+     */
+    public static <C> TextMapSetter<C> failOpenSetter(MartyObservability observability, TextMapSetter<C> setter) {
+        return observability.metrics().instrumentationErrors().failOpen(InstrumentationErrors.HTTP_CLIENT, setter);
+    }
+
+    /**
      * Writes {@code traceparent}, {@code tracestate}, {@code baggage} and {@code X-MMF-*} to the
-     * carrier. A header the carrier rejects (e.g. a correlation value with characters the client
-     * refuses) is left out and counted; the others are still written.
+     * carrier through {@code setter} (made by {@link #failOpenSetter}).
      */
     public <C> void inject(MartyObservability observability, C carrier, TextMapSetter<C> setter) {
         try {
@@ -116,7 +124,7 @@ public final class ClientExchange {
                     .openTelemetry()
                     .getPropagators()
                     .getTextMapPropagator()
-                    .inject(context, carrier, errors.failOpen(InstrumentationErrors.HTTP_CLIENT, setter));
+                    .inject(context, carrier, setter);
         } catch (RuntimeException e) {
             errors.record(InstrumentationErrors.HTTP_CLIENT, "cannot inject the propagation headers", e);
         }
