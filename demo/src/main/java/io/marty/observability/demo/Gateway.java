@@ -4,7 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.marty.observability.core.MartyObservability;
-import io.marty.observability.core.health.JsonStrings;
+import io.marty.observability.core.json.JsonWriter;
 import io.marty.observability.demo.proto.GetOrderRequest;
 import io.marty.observability.demo.proto.OrderReply;
 import io.marty.observability.demo.proto.OrderServiceGrpc;
@@ -142,7 +142,7 @@ public final class Gateway extends HttpServlet {
                     .addKeyValue("category", "security")
                     .addKeyValue("outcome", "success")
                     .log("login succeeded");
-            write(resp, 200, "{\"user\":" + JsonStrings.quote(user == null ? "" : user) + "}");
+            write(resp, 200, "{\"user\":" + JsonWriter.quote(user == null ? "" : user) + "}");
         } else {
             // the user name goes to the log as a field (masked by the logging module when configured)
             log.atWarn()
@@ -192,14 +192,14 @@ public final class Gateway extends HttpServlet {
             write(
                     resp,
                     200,
-                    "{\"orderId\":" + reply.getOrderId() + ",\"status\":" + JsonStrings.quote(reply.getStatus())
-                            + ",\"paymentStatus\":" + JsonStrings.quote(reply.getPaymentStatus()) + "}");
+                    "{\"orderId\":" + reply.getOrderId() + ",\"status\":" + JsonWriter.quote(reply.getStatus())
+                            + ",\"paymentStatus\":" + JsonWriter.quote(reply.getPaymentStatus()) + "}");
         } catch (StatusRuntimeException e) {
             boolean notFound = e.getStatus().getCode() == Status.Code.NOT_FOUND;
             write(
                     resp,
                     notFound ? 404 : 502,
-                    "{\"error\":" + JsonStrings.quote(e.getStatus().getCode().name()) + "}");
+                    "{\"error\":" + JsonWriter.quote(e.getStatus().getCode().name()) + "}");
         }
     }
 

@@ -10,7 +10,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.marty.observability.core.MartyObservability;
-import io.marty.observability.core.health.JsonStrings;
+import io.marty.observability.core.json.JsonWriter;
 import io.marty.observability.demo.proto.ChargeReply;
 import io.marty.observability.demo.proto.ChargeRequest;
 import io.marty.observability.demo.proto.GetOrderRequest;
@@ -159,7 +159,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
                     .log("order {} payment failed", id);
             int status = code == Status.Code.INVALID_ARGUMENT ? 400 : 502;
             DemoSupport.respond(
-                    exchange, status, "{\"orderId\":" + id + ",\"error\":" + JsonStrings.quote(code.name()) + "}");
+                    exchange, status, "{\"orderId\":" + id + ",\"error\":" + JsonWriter.quote(code.name()) + "}");
         }
     }
 
@@ -173,7 +173,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
 
     private static String json(Order order) {
         return "{\"orderId\":" + order.id() + ",\"amountCents\":" + order.amountCents() + ",\"status\":"
-                + JsonStrings.quote(order.status()) + ",\"paymentId\":" + JsonStrings.quote(order.paymentId()) + "}";
+                + JsonWriter.quote(order.status()) + ",\"paymentId\":" + JsonWriter.quote(order.paymentId()) + "}";
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.marty.observability.core.MartyObservability;
-import io.marty.observability.core.health.JsonStrings;
+import io.marty.observability.core.json.JsonWriter;
 import io.marty.observability.demo.proto.ChargeReply;
 import io.marty.observability.demo.proto.ChargeRequest;
 import io.marty.observability.demo.proto.PaymentServiceGrpc;
@@ -71,7 +71,7 @@ public final class PaymentService extends PaymentServiceGrpc.PaymentServiceImplB
                         DemoSupport.respond(
                                 exchange,
                                 200,
-                                "{\"paymentId\":" + JsonStrings.quote(id) + ",\"status\":" + JsonStrings.quote(status)
+                                "{\"paymentId\":" + JsonWriter.quote(id) + ",\"status\":" + JsonWriter.quote(status)
                                         + "}");
                     }
                 })

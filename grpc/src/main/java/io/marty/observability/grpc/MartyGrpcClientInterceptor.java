@@ -10,11 +10,13 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.marty.observability.grpc.internal.GrpcCarriers;
 import io.marty.observability.grpc.internal.RpcExchange;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.Objects;
 
 /**
@@ -35,10 +37,16 @@ public final class MartyGrpcClientInterceptor implements ClientInterceptor {
 
     private final MartyObservability observability;
     private final Tracer tracer;
+    // leaves out (and counts) a value the metadata rejects instead of failing the call
+    private final TextMapSetter<Metadata> setter;
 
     private MartyGrpcClientInterceptor(MartyObservability observability) {
         this.observability = observability;
         this.tracer = observability.openTelemetry().getTracer(INSTRUMENTATION);
+        this.setter = observability
+                .metrics()
+                .instrumentationErrors()
+                .failOpen(InstrumentationErrors.GRPC_CLIENT, GrpcCarriers.SETTER);
     }
 
     /** An interceptor reporting to {@code observability}. */
@@ -49,8 +57,13 @@ public final class MartyGrpcClientInterceptor implements ClientInterceptor {
     @Override
     public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
             MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Channel next) {
-        RpcExchange exchange =
-                RpcExchange.start(observability, tracer, method, Context.current(), false, next.authority());
+        RpcExchange exchange;
+        try {
+            exchange = RpcExchange.start(observability, tracer, method, Context.current(), false, next.authority());
+        } catch (RuntimeException e) {
+            RpcExchange.recordFailure(observability, false, "cannot start the client span", e);
+            return next.newCall(method, callOptions);
+        }
         ClientCall<ReqT, RespT> call;
         try {
             call = next.newCall(method, callOptions);
@@ -61,11 +74,15 @@ public final class MartyGrpcClientInterceptor implements ClientInterceptor {
         return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
             @Override
             public void start(Listener<RespT> responseListener, Metadata headers) {
-                observability
-                        .openTelemetry()
-                        .getPropagators()
-                        .getTextMapPropagator()
-                        .inject(exchange.context(), headers, GrpcCarriers.SETTER);
+                try {
+                    observability
+                            .openTelemetry()
+                            .getPropagators()
+                            .getTextMapPropagator()
+                            .inject(exchange.context(), headers, setter);
+                } catch (RuntimeException e) {
+                    RpcExchange.recordFailure(observability, false, "cannot inject the propagation metadata", e);
+                }
                 Listener<RespT> listener =
                         new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(responseListener) {
                             @Override

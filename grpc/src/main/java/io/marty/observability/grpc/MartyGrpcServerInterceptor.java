@@ -77,25 +77,33 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
         if (service != null && excludedServices.contains(service)) {
             return next.startCall(call, headers);
         }
-        Context extracted = observability
-                .openTelemetry()
-                .getPropagators()
-                .getTextMapPropagator()
-                .extract(Context.root(), headers, GrpcCarriers.GETTER);
-        CorrelationContext correlation = CorrelationContext.fromContext(extracted);
-        if (correlation.correlationId() == null || correlation.requestId() == null) {
-            correlation = correlation.newChild();
-            extracted = extracted.with(correlation);
+        RpcExchange exchange;
+        TracingServerCall<ReqT, RespT> tracingCall;
+        try {
+            Context extracted = observability
+                    .openTelemetry()
+                    .getPropagators()
+                    .getTextMapPropagator()
+                    .extract(Context.root(), headers, GrpcCarriers.GETTER);
+            CorrelationContext correlation = CorrelationContext.fromContext(extracted);
+            if (correlation.correlationId() == null || correlation.requestId() == null) {
+                correlation = correlation.newChild();
+                extracted = extracted.with(correlation);
+            }
+            SocketAddress local = call.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR);
+            String authority = call.getAuthority();
+            exchange = RpcExchange.start(
+                    observability,
+                    tracer,
+                    call.getMethodDescriptor(),
+                    extracted,
+                    true,
+                    authority != null ? authority : local == null ? null : local.toString());
+            tracingCall = new TracingServerCall<>(call, exchange, correlation);
+        } catch (RuntimeException e) {
+            RpcExchange.recordFailure(observability, true, "cannot start the server span", e);
+            return next.startCall(call, headers);
         }
-        SocketAddress local = call.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR);
-        RpcExchange exchange = RpcExchange.start(
-                observability,
-                tracer,
-                call.getMethodDescriptor(),
-                extracted,
-                true,
-                call.getAuthority() != null ? call.getAuthority() : local == null ? null : local.toString());
-        TracingServerCall<ReqT, RespT> tracingCall = new TracingServerCall<>(call, exchange, correlation);
         ServerCall.Listener<ReqT> listener;
         try (Scope ignored = exchange.context().makeCurrent()) {
             listener = next.startCall(tracingCall, headers);

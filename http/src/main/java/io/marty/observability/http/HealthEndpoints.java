@@ -5,7 +5,7 @@ import io.marty.observability.core.health.HealthCheckResult;
 import io.marty.observability.core.health.HealthRegistry;
 import io.marty.observability.core.health.HealthReport;
 import io.marty.observability.core.health.HealthStatus;
-import io.marty.observability.core.health.JsonStrings;
+import io.marty.observability.core.json.JsonWriter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,35 +66,41 @@ public final class HealthEndpoints {
                 return summary(registry.check());
             case "/live":
             case "/liveness":
-                return new Response(200, "{\"status\":\"UP\"}");
+                return new Response(200, statusOnly(HealthStatus.UP));
             case "/ready":
             case "/readiness":
                 HealthReport report = registry.check();
-                return new Response(report.httpStatus(), "{\"status\":\"" + report.status() + "\"}");
+                return new Response(report.httpStatus(), statusOnly(report.status()));
             case "/detailed":
                 HealthReport detailed = registry.check();
                 return new Response(detailed.httpStatus(), detailed.toJson());
             default:
-                return new Response(404, "{\"error\":\"unknown health endpoint\"}");
+                return new Response(
+                        404,
+                        new JsonWriter()
+                                .beginObject()
+                                .field("error", "unknown health endpoint")
+                                .endObject()
+                                .toString());
         }
     }
 
     private static Response summary(HealthReport report) {
-        StringBuilder json = new StringBuilder(64)
-                .append("{\"status\":\"")
-                .append(report.status())
-                .append("\",\"checks\":{");
-        boolean first = true;
+        JsonWriter json =
+                new JsonWriter().beginObject().field("status", report.status().name());
+        json.name("checks").beginObject();
         for (Map.Entry<String, HealthCheckResult> e : report.results().entrySet()) {
-            if (!first) {
-                json.append(',');
-            }
-            first = false;
-            JsonStrings.quote(json, e.getKey());
-            HealthStatus status = e.getValue().status();
-            json.append(":\"").append(status).append('"');
+            json.field(e.getKey(), e.getValue().status().name());
         }
-        return new Response(report.httpStatus(), json.append("}}").toString());
+        return new Response(report.httpStatus(), json.endObject().endObject().toString());
+    }
+
+    private static String statusOnly(HealthStatus status) {
+        return new JsonWriter()
+                .beginObject()
+                .field("status", status.name())
+                .endObject()
+                .toString();
     }
 
     /** A servlet to map at {@code /health} and {@code /health/*}. */

@@ -2,6 +2,7 @@ package io.marty.observability.http;
 
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.http.internal.ClientExchange;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CookieHandler;
@@ -41,11 +42,13 @@ public final class MartyHttpClient extends HttpClient {
     private final HttpClient delegate;
     private final MartyObservability observability;
     private final RouteTemplater routes;
+    private final TextMapSetter<HttpRequest.Builder> setter;
 
     private MartyHttpClient(HttpClient delegate, MartyObservability observability, RouteTemplater routes) {
         this.delegate = delegate;
         this.observability = observability;
         this.routes = routes;
+        this.setter = ClientExchange.failOpenSetter(observability, HttpRequest.Builder::setHeader);
     }
 
     /** Wraps {@code delegate}; client routes use a default {@link RouteTemplater}. */
@@ -70,6 +73,9 @@ public final class MartyHttpClient extends HttpClient {
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
         ClientExchange call = ClientExchange.start(observability, routes, request.method(), request.uri());
+        if (call == null) {
+            return delegate.send(request, handler);
+        }
         HttpResponse<T> response;
         try {
             response = delegate.send(inject(call, request), handler);
@@ -92,6 +98,11 @@ public final class MartyHttpClient extends HttpClient {
             HttpResponse.BodyHandler<T> handler,
             HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
         ClientExchange call = ClientExchange.start(observability, routes, request.method(), request.uri());
+        if (call == null) {
+            return pushPromiseHandler == null
+                    ? delegate.sendAsync(request, handler)
+                    : delegate.sendAsync(request, handler, pushPromiseHandler);
+        }
         CompletableFuture<HttpResponse<T>> future;
         try {
             HttpRequest injected = inject(call, request);
@@ -112,9 +123,14 @@ public final class MartyHttpClient extends HttpClient {
     }
 
     private HttpRequest inject(ClientExchange call, HttpRequest original) {
-        HttpRequest.Builder copy = HttpRequest.newBuilder(original, (name, value) -> true);
-        call.inject(observability, copy, HttpRequest.Builder::setHeader);
-        return copy.build();
+        try {
+            HttpRequest.Builder copy = HttpRequest.newBuilder(original, (name, value) -> true);
+            call.inject(observability, copy, setter);
+            return copy.build();
+        } catch (RuntimeException e) {
+            ClientExchange.recordFailure(observability, "cannot copy the request to add propagation headers", e);
+            return original;
+        }
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -60,6 +60,10 @@ public final class MartyHttpServerFilter extends Filter {
             return;
         }
         ServerExchange exchange = ServerExchange.start(telemetry, http, GETTER, new Info(http, path));
+        if (exchange == null) {
+            chain.doFilter(http);
+            return;
+        }
         http.getResponseHeaders()
                 .set(MmfHeaders.CORRELATION_ID, exchange.correlation().correlationId());
         http.getResponseHeaders()

@@ -2,6 +2,7 @@ package io.marty.observability.http;
 
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.http.internal.ClientExchange;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import java.io.IOException;
 import java.util.Objects;
 import okhttp3.Interceptor;
@@ -24,10 +25,13 @@ public final class MartyOkHttpInterceptor implements Interceptor {
 
     private final MartyObservability observability;
     private final RouteTemplater routes;
+    private final TextMapSetter<Request.Builder> setter;
 
     private MartyOkHttpInterceptor(MartyObservability observability, RouteTemplater routes) {
         this.observability = observability;
         this.routes = routes;
+        this.setter =
+                ClientExchange.failOpenSetter(observability, (builder, name, value) -> builder.header(name, value));
     }
 
     /** An interceptor reporting to {@code observability}; routes from a default {@link RouteTemplater}. */
@@ -46,8 +50,11 @@ public final class MartyOkHttpInterceptor implements Interceptor {
         Request request = chain.request();
         ClientExchange call = ClientExchange.start(
                 observability, routes, request.method(), request.url().uri());
+        if (call == null) {
+            return chain.proceed(request);
+        }
         Request.Builder injected = request.newBuilder();
-        call.inject(observability, injected, (builder, name, value) -> builder.header(name, value));
+        call.inject(observability, injected, setter);
         Response response;
         try {
             response = chain.proceed(injected.build());

@@ -91,6 +91,10 @@ public final class MartyServletFilter implements Filter {
             return;
         }
         ServerExchange exchange = ServerExchange.start(settings, request, GETTER, new Info(request, path));
+        if (exchange == null) {
+            chain.doFilter(req, res);
+            return;
+        }
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         response.setHeader(MmfHeaders.CORRELATION_ID, exchange.correlation().correlationId());
         response.setHeader(MmfHeaders.REQUEST_ID, exchange.correlation().requestId());

@@ -132,4 +132,33 @@ class HealthEndpointsIT {
         assertThat(checks.get("database").get("status").asText()).isEqualTo("UP");
         assertThat(checks.get("database").has("duration_ms")).isTrue();
     }
+
+    @Test
+    void everyBodyIsValidJsonAndKeepsAwkwardTextExactlyOverBothServers() throws Exception {
+        String name = "q\"u\\ote\u0001 \ud83d\ude00";
+        String message = "line1\nline2\ttab\b\f\u001f é ✓ 😀";
+        registry.register(HealthCheck.of(
+                name, () -> HealthCheckResult.of(HealthStatus.DEGRADED, message, java.util.Map.of("k\r", "v\u0000"))));
+        for (String base : new String[] {jdkBase(), jetty.url("")}) {
+            JsonNode summary = JSON.readTree(get(base, "/health").body());
+            assertThat(summary.get("checks").get(name).asText()).isEqualTo("DEGRADED");
+            JsonNode detailed = JSON.readTree(get(base, "/health/detailed").body());
+            JsonNode check = detailed.get("checks").get(name);
+            assertThat(check.get("message").asText()).isEqualTo(message);
+            assertThat(check.get("details").get("k\r").asText()).isEqualTo("v\u0000");
+            assertThat(detailed.get("timestamp").asText()).endsWith("Z");
+            assertThat(JSON.readTree(get(base, "/health/ready").body())
+                            .get("status")
+                            .asText())
+                    .isEqualTo("DEGRADED");
+            assertThat(JSON.readTree(get(base, "/health/live").body())
+                            .get("status")
+                            .asText())
+                    .isEqualTo("UP");
+            assertThat(JSON.readTree(get(base, "/health/nope").body())
+                            .get("error")
+                            .asText())
+                    .isEqualTo("unknown health endpoint");
+        }
+    }
 }

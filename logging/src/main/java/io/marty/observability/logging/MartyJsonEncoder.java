@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.encoder.EncoderBase;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.marty.observability.logging.internal.ContextKeys;
 import io.marty.observability.logging.internal.IsoTimestamp;
 import io.marty.observability.logging.internal.JsonWriter;
@@ -115,7 +116,6 @@ public class MartyJsonEncoder extends EncoderBase<ILoggingEvent> implements Mask
     private volatile Resolved resolved;
     private final ThreadLocal<State> state = ThreadLocal.withInitial(State::new);
     private final AtomicLong encodingErrors = new AtomicLong();
-    private final AtomicInteger errorsReported = new AtomicInteger();
 
     /** Immutable result of configuration, published once by {@link #start()}. */
     private static final class Resolved {
@@ -238,9 +238,8 @@ public class MartyJsonEncoder extends EncoderBase<ILoggingEvent> implements Mask
             }
         } catch (RuntimeException | StackOverflowError e) {
             encodingErrors.incrementAndGet();
-            if (errorsReported.getAndIncrement() < 3) {
-                addError("failed to encode a log event; writing a fallback line", e);
-            }
+            InstrumentationErrors.current()
+                    .record(InstrumentationErrors.LOGGING, "cannot encode a log event; wrote a fallback line", e);
             w.reset();
             w.raw((byte) '{').rawAscii(ecs ? "\"@timestamp\":" : "\"timestamp\":");
             s.ts.write(w, event.getTimeStamp());

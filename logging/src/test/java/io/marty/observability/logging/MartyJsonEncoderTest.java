@@ -278,6 +278,50 @@ class MartyJsonEncoderTest {
     }
 
     @Test
+    void anEventThatCannotBeEncodedBecomesAFallbackLineAndIsCountedAsALoggingFailure() throws Exception {
+        io.marty.observability.core.failure.InstrumentationErrors errors =
+                io.marty.observability.core.failure.InstrumentationErrors.current();
+        long before = errors.count(io.marty.observability.core.failure.InstrumentationErrors.LOGGING);
+        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(
+                io.marty.observability.core.failure.InstrumentationErrors.LOGGER_NAME);
+        jul.addHandler(handler);
+        try (TestLogs logs = new TestLogs()) {
+            ch.qos.logback.classic.spi.LoggingEvent ev =
+                    new ch.qos.logback.classic.spi.LoggingEvent(
+                            "fqcn", logs.context.getLogger("x"), ch.qos.logback.classic.Level.INFO, "hi", null, null) {
+                        @Override
+                        public List<org.slf4j.event.KeyValuePair> getKeyValuePairs() {
+                            throw new IllegalStateException("broken event");
+                        }
+                    };
+            JsonNode line = TestLogs.JSON.readTree(logs.encoder.encode(ev));
+            assertThat(line.get("message").asText())
+                    .isEqualTo("[log event could not be encoded: java.lang.IllegalStateException]");
+            assertThat(logs.encoder.getEncodingErrors()).isEqualTo(1);
+        } finally {
+            jul.removeHandler(handler);
+        }
+        assertThat(errors.count(io.marty.observability.core.failure.InstrumentationErrors.LOGGING) - before)
+                .isEqualTo(1);
+        assertThat(logged)
+                .singleElement()
+                .satisfies(r -> assertThat(r.getMessage()).startsWith("logging: "));
+    }
+
+    @Test
     void streamingEncodeMatchesByteArrayEncode() throws Exception {
         try (TestLogs logs = new TestLogs()) {
             logs.logger("x").atInfo().addKeyValue("a", 1).log("same");

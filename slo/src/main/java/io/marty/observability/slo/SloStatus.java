@@ -1,6 +1,6 @@
 package io.marty.observability.slo;
 
-import io.marty.observability.slo.internal.Json;
+import io.marty.observability.core.json.JsonWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,7 +70,7 @@ public record SloStatus(
         return burnRates.getOrDefault(window, Double.NaN);
     }
 
-    void writeJson(Json j) {
+    void writeJson(JsonWriter j) {
         j.beginObject()
                 .field("id", slo.id())
                 .field("service", slo.service())
@@ -112,7 +112,7 @@ public record SloStatus(
 
     /** This status as a JSON object. */
     public String toJson() {
-        Json j = new Json();
+        JsonWriter j = new JsonWriter();
         writeJson(j);
         return j.toString();
     }

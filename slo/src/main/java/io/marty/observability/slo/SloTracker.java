@@ -1,9 +1,9 @@
 package io.marty.observability.slo;
 
 import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.json.JsonWriter;
 import io.marty.observability.core.metrics.CompletedRequest;
 import io.marty.observability.core.metrics.RequestListener;
-import io.marty.observability.slo.internal.Json;
 import io.marty.observability.slo.internal.MinuteRing;
 import java.time.Clock;
 import java.time.Duration;
@@ -174,7 +174,7 @@ public final class SloTracker implements RequestListener {
 
     /** A JSON report: {@code {"generated_at": …, "slos": [status…]}}. */
     public String reportJson() {
-        Json j = new Json();
+        JsonWriter j = new JsonWriter();
         j.beginObject().field("generated_at", clock.instant().toString());
         j.name("slos").beginArray();
         for (SloStatus s : statuses()) {

@@ -158,6 +158,14 @@ public final class MartyTesting implements AutoCloseable {
         return sum("mmf_requests", labels);
     }
 
+    /**
+     * Failures counted in {@code mmf_instrumentation_errors_total} for {@code component} (one of the
+     * {@code InstrumentationErrors} constants, e.g. {@code "http_server"}).
+     */
+    public double instrumentationErrors(String component) {
+        return observability.metrics().instrumentationErrors().count(component);
+    }
+
     /** Distinct values of {@code label} over the series of {@code metric}, sorted. */
     public Set<String> labelValues(String metric, String label) {
         Set<String> values = new TreeSet<>();

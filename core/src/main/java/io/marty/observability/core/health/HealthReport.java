@@ -1,5 +1,6 @@
 package io.marty.observability.core.health;
 
+import io.marty.observability.core.json.JsonWriter;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -43,45 +44,25 @@ public final class HealthReport {
      * "duration_ms":3,"message":"...","details":{...}}}}}.
      */
     public String toJson() {
-        StringBuilder sb = new StringBuilder(128);
-        sb.append("{\"status\":\"")
-                .append(status)
-                .append("\",\"timestamp\":\"")
-                .append(timestamp)
-                .append("\",\"checks\":{");
-        boolean first = true;
+        JsonWriter json = new JsonWriter().beginObject();
+        json.field("status", status.name()).field("timestamp", timestamp.toString());
+        json.name("checks").beginObject();
         for (Map.Entry<String, HealthCheckResult> e : results.entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
             HealthCheckResult r = e.getValue();
-            JsonStrings.quote(sb, e.getKey());
-            sb.append(":{\"status\":\"")
-                    .append(r.status())
-                    .append("\",\"duration_ms\":")
-                    .append(r.duration().toMillis());
+            json.name(e.getKey()).beginObject();
+            json.field("status", r.status().name())
+                    .field("duration_ms", r.duration().toMillis());
             if (r.message() != null) {
-                sb.append(",\"message\":");
-                JsonStrings.quote(sb, r.message());
+                json.field("message", r.message());
             }
             if (!r.details().isEmpty()) {
-                sb.append(",\"details\":{");
-                boolean f2 = true;
-                for (Map.Entry<String, String> d : r.details().entrySet()) {
-                    if (!f2) {
-                        sb.append(',');
-                    }
-                    f2 = false;
-                    JsonStrings.quote(sb, d.getKey());
-                    sb.append(':');
-                    JsonStrings.quote(sb, d.getValue());
-                }
-                sb.append('}');
+                json.name("details").beginObject();
+                r.details().forEach(json::field);
+                json.endObject();
             }
-            sb.append('}');
+            json.endObject();
         }
-        return sb.append("}}").toString();
+        return json.endObject().endObject().toString();
     }
 
     @Override

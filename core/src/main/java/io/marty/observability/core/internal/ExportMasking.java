@@ -1,6 +1,7 @@
 package io.marty.observability.core.internal;
 
 import io.marty.observability.core.TelemetryMasker;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -65,6 +66,7 @@ public final class ExportMasking {
             return masked == null ? TelemetryMasker.MASKING_FAILED : masked;
         } catch (RuntimeException e) {
             // fail closed: the text is what must not leave the process
+            InstrumentationErrors.current().record(InstrumentationErrors.MASKING, "masking exported text", e);
             return TelemetryMasker.MASKING_FAILED;
         }
     }

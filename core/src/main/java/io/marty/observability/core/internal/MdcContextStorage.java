@@ -2,6 +2,7 @@ package io.marty.observability.core.internal;
 
 import io.marty.observability.core.correlation.CorrelationContext;
 import io.marty.observability.core.correlation.MdcKeys;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
@@ -149,8 +150,9 @@ public final class MdcContextStorage implements ContextStorage {
                     MDC.remove(MdcKeys.SPAN_ID);
                 }
             }
-        } catch (RuntimeException ignored) {
-            // fail open: a broken MDC adapter must never break context propagation
+        } catch (RuntimeException e) {
+            // a broken MDC adapter must never break context propagation
+            InstrumentationErrors.current().record(InstrumentationErrors.CONTEXT, "cannot update the MDC view", e);
         }
     }
 

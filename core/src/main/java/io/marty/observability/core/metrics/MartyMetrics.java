@@ -1,6 +1,7 @@
 package io.marty.observability.core.metrics;
 
 import io.marty.observability.core.correlation.MmfPropagator;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -48,6 +49,7 @@ public final class MartyMetrics implements AutoCloseable {
     private final Counter overflowCounter;
     private final ConcurrentHashMap<String, CounterDataPoint> overflowChildren = new ConcurrentHashMap<>();
     private final RedMetrics red;
+    private final InstrumentationErrors instrumentationErrors = new InstrumentationErrors();
 
     private MartyMetrics(Builder b) {
         this.service = b.serviceName;
@@ -101,6 +103,7 @@ public final class MartyMetrics implements AutoCloseable {
                 errors,
                 maxSeriesPerMetric,
                 overflowRecorder(MetricNames.REQUESTS_TOTAL),
+                instrumentationErrors,
                 enabled);
         if (!enabled) {
             return;
@@ -128,11 +131,11 @@ public final class MartyMetrics implements AutoCloseable {
                 .labelNames(MetricNames.LABEL_SERVICE)
                 .callback(cb -> cb.call(MmfPropagator.invalidValueCount(), service))
                 .build();
-        CounterWithCallback listenerErrors = CounterWithCallback.builder()
-                .name(MetricNames.LISTENER_ERRORS_TOTAL)
-                .help("Request listeners that threw an exception.")
-                .labelNames(MetricNames.LABEL_SERVICE)
-                .callback(cb -> cb.call(red.listenerErrors(), service))
+        CounterWithCallback instrumentationErrorsTotal = CounterWithCallback.builder()
+                .name(MetricNames.INSTRUMENTATION_ERRORS_TOTAL)
+                .help("Failures of the instrumentation itself; the request went on uninstrumented.")
+                .labelNames(MetricNames.LABEL_SERVICE, MetricNames.LABEL_COMPONENT)
+                .callback(cb -> instrumentationErrors.forEach((component, n) -> cb.call(n, service, component)))
                 .build();
         for (Collector c : List.of(
                 requests,
@@ -142,7 +145,7 @@ public final class MartyMetrics implements AutoCloseable {
                 buildInfo,
                 coverage,
                 invalidHeaders,
-                listenerErrors,
+                instrumentationErrorsTotal,
                 overflowCounter)) {
             register(c);
         }
@@ -151,6 +154,14 @@ public final class MartyMetrics implements AutoCloseable {
     /** A builder. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Where integrations report failures of their own code (fail open), exposed as {@value
+     * MetricNames#INSTRUMENTATION_ERRORS_TOTAL}; counts and logs also when metrics are disabled.
+     */
+    public InstrumentationErrors instrumentationErrors() {
+        return instrumentationErrors;
     }
 
     /** The RED metrics shared by the HTTP and gRPC integrations. */

@@ -32,8 +32,11 @@ public final class MetricNames {
     public static final String LOG_RECORDS_EXPORTED_TOTAL = "mmf_log_records_exported_total";
     /** Counter of log records (OTel logs bridge) lost before or during export. Labels: service, reason. */
     public static final String LOG_RECORDS_DROPPED_TOTAL = "mmf_log_records_dropped_total";
-    /** Counter of request listeners that threw. Label: service. */
-    public static final String LISTENER_ERRORS_TOTAL = "mmf_request_listener_errors_total";
+    /**
+     * Counter of failures of the instrumentation itself (the request went on uninstrumented), see
+     * {@code InstrumentationErrors}. Labels: service, component.
+     */
+    public static final String INSTRUMENTATION_ERRORS_TOTAL = "mmf_instrumentation_errors_total";
 
     /** Label: service name (on every metric). */
     public static final String LABEL_SERVICE = "service";
@@ -51,6 +54,8 @@ public final class MetricNames {
     public static final String LABEL_OUTCOME = "outcome";
     /** Label: error class (exception simple name, gRPC status, or the outcome). */
     public static final String LABEL_ERROR_TYPE = "error_type";
+    /** Label: the integration whose instrumentation failed ({@code http_server}, {@code request_listener}, ...). */
+    public static final String LABEL_COMPONENT = "component";
     /** Label: metric name (on the overflow counter). */
     public static final String LABEL_METRIC = "metric";
     /** Label value that replaces every label of a data point beyond the series cap. */

@@ -1,6 +1,7 @@
 package io.marty.observability.core.metrics;
 
 import io.marty.observability.core.correlation.CorrelationContext;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
@@ -57,8 +58,7 @@ public final class RedMetrics {
     private final CopyOnWriteArrayList<RequestListener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder completed = new LongAdder();
     private final LongAdder correlatedCompleted = new LongAdder();
-    private final LongAdder listenerErrors = new LongAdder();
-    private final AtomicBoolean listenerWarned = new AtomicBoolean();
+    private final InstrumentationErrors instrumentationErrors;
     private final boolean enabled;
 
     RedMetrics(
@@ -69,6 +69,7 @@ public final class RedMetrics {
             Counter errors,
             int maxRoutes,
             Runnable onOverflow,
+            InstrumentationErrors instrumentationErrors,
             boolean enabled) {
         this.service = service;
         this.requests = requests;
@@ -77,6 +78,7 @@ public final class RedMetrics {
         this.errors = errors;
         this.maxRoutes = maxRoutes;
         this.onOverflow = onOverflow;
+        this.instrumentationErrors = instrumentationErrors;
         this.enabled = enabled;
         for (int i = 0; i < routes.length; i++) {
             routes[i] = new ConcurrentHashMap<>();
@@ -176,10 +178,6 @@ public final class RedMetrics {
         return total == 0 ? Double.NaN : (double) correlatedCompleted.sum() / total;
     }
 
-    long listenerErrors() {
-        return listenerErrors.sum();
-    }
-
     /** Instruments of one (protocol, direction, method, route); obtained from {@link #route}. */
     public final class Route {
         private final Protocol protocol;
@@ -212,18 +210,21 @@ public final class RedMetrics {
 
         /**
          * Starts timing a request whose span and correlation are in {@code context}, without making
-         * it current (integrations that own the request's context use this).
+         * it current (integrations that own the request's context use this). Never throws: a
+         * failure is counted for {@code red_metrics} and the timer records nothing.
          */
         public RequestTimer start(Context context) {
-            if (!enabled) {
-                return new RequestTimer(null, System.nanoTime(), SpanContext.getInvalid(), false);
+            if (enabled) {
+                try {
+                    SpanContext span = Span.fromContext(context).getSpanContext();
+                    boolean correlated = CorrelationContext.fromContext(context).correlationId() != null;
+                    activeChild.inc();
+                    return new RequestTimer(this, System.nanoTime(), span, correlated);
+                } catch (RuntimeException e) {
+                    instrumentationErrors.record(InstrumentationErrors.RED_METRICS, "cannot start a request timer", e);
+                }
             }
-            activeChild.inc();
-            return new RequestTimer(
-                    this,
-                    System.nanoTime(),
-                    Span.fromContext(context).getSpanContext(),
-                    CorrelationContext.fromContext(context).correlationId() != null);
+            return new RequestTimer(null, System.nanoTime(), SpanContext.getInvalid(), false);
         }
 
         void finish(RequestTimer timer, String status, Outcome outcome, String errorType, double seconds) {
@@ -285,8 +286,7 @@ public final class RedMetrics {
                             service, protocol, direction, method, route, s, o, seconds, System.currentTimeMillis()));
                 }
             } catch (RuntimeException e) {
-                // fail open: metrics must never break the request
-                logger.log(Level.FINE, "failed to record request metrics", e);
+                instrumentationErrors.record(InstrumentationErrors.RED_METRICS, "cannot record request metrics", e);
             }
         }
     }
@@ -296,10 +296,10 @@ public final class RedMetrics {
             try {
                 l.onRequest(request);
             } catch (RuntimeException e) {
-                listenerErrors.increment();
-                if (listenerWarned.compareAndSet(false, true)) {
-                    logger.log(Level.WARNING, "request listener " + l + " threw; further errors are only counted", e);
-                }
+                instrumentationErrors.record(
+                        InstrumentationErrors.REQUEST_LISTENER,
+                        "request listener " + l.getClass().getName() + " threw",
+                        e);
             }
         }
     }

@@ -3,6 +3,8 @@ package io.marty.observability.core.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marty.observability.core.correlation.CorrelationContext;
+import io.marty.observability.core.failure.InstrumentationErrors;
+import io.marty.observability.core.failure.InstrumentationLog;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -105,7 +107,32 @@ class RedMetricsTest {
             assertThat(r.durationSeconds()).isGreaterThanOrEqualTo(0);
             assertThat(r.epochMillis()).isPositive();
         });
-        assertThat(Scrapes.text(registry)).contains("mmf_request_listener_errors_total{service=\"orders\"} 1.0");
+        assertThat(Scrapes.text(registry))
+                .contains("mmf_instrumentation_errors_total{component=\"request_listener\",service=\"orders\"} 1.0")
+                .contains("mmf_instrumentation_errors_total{component=\"red_metrics\",service=\"orders\"} 0.0");
+    }
+
+    @Test
+    void aListenerThrowingOnEveryRequestIsCountedAndLoggedThrottled() {
+        metrics.red().addListener(r -> {
+            throw new IllegalStateException("listener bug");
+        });
+        try (InstrumentationLog log = new InstrumentationLog()) {
+            for (int i = 0; i < 20; i++) {
+                RequestTimer t = metrics.red().start(Protocol.GRPC, Direction.SERVER, "a.B/C", "a.B/C");
+                t.end("OK", Outcome.SUCCESS);
+            }
+            assertThat(log.mentioning("request_listener"))
+                    .hasSize(InstrumentationErrors.LOGS_PER_MINUTE + 1)
+                    .first()
+                    .satisfies(r -> assertThat(r.getThrown()).hasMessage("listener bug"));
+        }
+        assertThat(metrics.instrumentationErrors().count(InstrumentationErrors.REQUEST_LISTENER))
+                .isEqualTo(20);
+        assertThat(Scrapes.text(registry))
+                .contains("mmf_requests_total{direction=\"server\",method=\"a.B/C\",outcome=\"success\","
+                        + "protocol=\"grpc\",route=\"a.B/C\",service=\"orders\",status=\"OK\"} 20.0")
+                .contains("mmf_instrumentation_errors_total{component=\"request_listener\",service=\"orders\"} 20.0");
     }
 
     @Test

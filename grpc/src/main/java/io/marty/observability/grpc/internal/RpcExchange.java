@@ -3,6 +3,7 @@ package io.marty.observability.grpc.internal;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.marty.observability.core.metrics.Direction;
 import io.marty.observability.core.metrics.Outcome;
 import io.marty.observability.core.metrics.Protocol;
@@ -35,18 +36,22 @@ public final class RpcExchange {
     private final Span span;
     private final RequestTimer timer;
     private final boolean server;
+    private final InstrumentationErrors errors;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    private RpcExchange(Context context, Span span, RequestTimer timer, boolean server) {
+    private RpcExchange(Context context, Span span, RequestTimer timer, boolean server, InstrumentationErrors errors) {
         this.context = context;
         this.span = span;
         this.timer = timer;
         this.server = server;
+        this.errors = errors;
     }
 
     /**
      * Starts a span (child of {@code parent}) and a RED timer whose {@code method} and {@code route}
-     * labels are both the full method name ({@code package.Service/Method}, a bounded set).
+     * labels are both the full method name ({@code package.Service/Method}, a bounded set). Throws
+     * when the instrumentation fails: the interceptors catch it, {@link #recordFailure record} it
+     * and run the call uninstrumented.
      */
     public static RpcExchange start(
             MartyObservability observability,
@@ -73,7 +78,20 @@ public final class RpcExchange {
                 .red()
                 .route(Protocol.GRPC, server ? Direction.SERVER : Direction.CLIENT, fullMethod, fullMethod)
                 .start(context);
-        return new RpcExchange(context, span, timer, server);
+        return new RpcExchange(
+                context, span, timer, server, observability.metrics().instrumentationErrors());
+    }
+
+    /** Counts and logs (throttled) a failure of the gRPC instrumentation of one side. */
+    public static void recordFailure(MartyObservability observability, boolean server, String what, Throwable e) {
+        observability
+                .metrics()
+                .instrumentationErrors()
+                .record(server ? InstrumentationErrors.GRPC_SERVER : InstrumentationErrors.GRPC_CLIENT, what, e);
+    }
+
+    private String component() {
+        return server ? InstrumentationErrors.GRPC_SERVER : InstrumentationErrors.GRPC_CLIENT;
     }
 
     private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
@@ -120,7 +138,7 @@ public final class RpcExchange {
             }
             span.end();
         } catch (RuntimeException e) {
-            // fail open: never break the call
+            errors.record(component(), "cannot end the RPC span", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.marty.observability.http.internal;
 
 import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.marty.observability.core.metrics.Direction;
 import io.marty.observability.core.metrics.Outcome;
 import io.marty.observability.core.metrics.Protocol;
@@ -43,16 +44,38 @@ public final class ClientExchange {
     private final Context context;
     private final Span span;
     private final RequestTimer timer;
+    private final InstrumentationErrors errors;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    private ClientExchange(Context context, Span span, RequestTimer timer) {
+    private ClientExchange(Context context, Span span, RequestTimer timer, InstrumentationErrors errors) {
         this.context = context;
         this.span = span;
         this.timer = timer;
+        this.errors = errors;
     }
 
-    /** Opens the client span (child of the current context) and starts the client RED timer. */
+    /**
+     * Opens the client span (child of the current context) and starts the client RED timer.
+     *
+     * @return the exchange, or {@code null} when the instrumentation failed (counted for {@code
+     *     http_client}): the caller then sends the request uninstrumented
+     */
     public static ClientExchange start(
+            MartyObservability observability, RouteTemplater routes, String rawMethod, URI uri) {
+        try {
+            return doStart(observability, routes, rawMethod, uri);
+        } catch (RuntimeException e) {
+            recordFailure(observability, "cannot start the client span", e);
+            return null;
+        }
+    }
+
+    /** Counts and logs (throttled) a failure of an HTTP client integration. */
+    public static void recordFailure(MartyObservability observability, String what, Throwable e) {
+        observability.metrics().instrumentationErrors().record(InstrumentationErrors.HTTP_CLIENT, what, e);
+    }
+
+    private static ClientExchange doStart(
             MartyObservability observability, RouteTemplater routes, String rawMethod, URI uri) {
         Context parent = Context.current();
         String method = HttpSemantics.normalizeMethod(rawMethod);
@@ -79,12 +102,32 @@ public final class ClientExchange {
                 .red()
                 .route(Protocol.HTTP, Direction.CLIENT, method, route)
                 .start(context);
-        return new ClientExchange(context, span, timer);
+        return new ClientExchange(context, span, timer, observability.metrics().instrumentationErrors());
     }
 
-    /** Writes {@code traceparent}, {@code tracestate}, {@code baggage} and {@code X-MMF-*} to the carrier. */
+    /**
+     * {@code setter} that leaves out (and counts for {@code http_client}) a header the carrier
+     * rejects, e.g. a correlation value with characters the client refuses, so the others still
+     * go out. Integrations make it once and pass it to every {@link #inject}.
+     */
+    public static <C> TextMapSetter<C> failOpenSetter(MartyObservability observability, TextMapSetter<C> setter) {
+        return observability.metrics().instrumentationErrors().failOpen(InstrumentationErrors.HTTP_CLIENT, setter);
+    }
+
+    /**
+     * Writes {@code traceparent}, {@code tracestate}, {@code baggage} and {@code X-MMF-*} to the
+     * carrier through {@code setter} (made by {@link #failOpenSetter}).
+     */
     public <C> void inject(MartyObservability observability, C carrier, TextMapSetter<C> setter) {
-        observability.openTelemetry().getPropagators().getTextMapPropagator().inject(context, carrier, setter);
+        try {
+            observability
+                    .openTelemetry()
+                    .getPropagators()
+                    .getTextMapPropagator()
+                    .inject(context, carrier, setter);
+        } catch (RuntimeException e) {
+            errors.record(InstrumentationErrors.HTTP_CLIENT, "cannot inject the propagation headers", e);
+        }
     }
 
     /** Ends the call once: {@link #NO_RESPONSE_STATUS} when no response arrived. */
@@ -117,7 +160,7 @@ public final class ClientExchange {
             }
             span.end();
         } catch (RuntimeException e) {
-            // fail open: instrumentation never breaks the call
+            errors.record(InstrumentationErrors.HTTP_CLIENT, "cannot end the client span", e);
         }
     }
 

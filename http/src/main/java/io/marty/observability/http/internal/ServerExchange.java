@@ -2,6 +2,7 @@ package io.marty.observability.http.internal;
 
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.correlation.CorrelationContext;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.marty.observability.core.metrics.Direction;
 import io.marty.observability.core.metrics.Outcome;
 import io.marty.observability.core.metrics.Protocol;
@@ -63,7 +64,6 @@ public final class ServerExchange {
     private static final String INSTRUMENTATION = "io.marty.observability.http";
     private static final LastValueCache<OpenTelemetry, Tracer> TRACERS = new LastValueCache<>();
     private static final Logger ACCESS = LoggerFactory.getLogger("mmf.access");
-    private static final Logger LOG = LoggerFactory.getLogger(ServerExchange.class);
 
     private static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
     private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
@@ -84,6 +84,7 @@ public final class ServerExchange {
     private final String method;
     private final String route;
     private final boolean accessLog;
+    private final InstrumentationErrors errors;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -94,7 +95,8 @@ public final class ServerExchange {
             CorrelationContext correlation,
             String method,
             String route,
-            boolean accessLog) {
+            boolean accessLog,
+            InstrumentationErrors errors) {
         this.context = context;
         this.span = span;
         this.timer = timer;
@@ -102,6 +104,7 @@ public final class ServerExchange {
         this.method = method;
         this.route = route;
         this.accessLog = accessLog;
+        this.errors = errors;
     }
 
     /** Request facts the filters read from their server API. */
@@ -127,8 +130,25 @@ public final class ServerExchange {
      * Starts the exchange: extracts W3C and {@code X-MMF-*} context from the carrier, makes sure
      * correlation and request ids exist, opens the server span and starts the RED timer. The
      * returned exchange is not yet current: use {@link #makeCurrent()}.
+     *
+     * @return the exchange, or {@code null} when the instrumentation failed (counted for {@code
+     *     http_server}): the filter then serves the request uninstrumented
      */
     public static <C> ServerExchange start(
+            HttpServerTelemetry telemetry, C carrier, TextMapGetter<C> getter, RequestInfo request) {
+        try {
+            return doStart(telemetry, carrier, getter, request);
+        } catch (RuntimeException e) {
+            telemetry
+                    .observability()
+                    .metrics()
+                    .instrumentationErrors()
+                    .record(InstrumentationErrors.HTTP_SERVER, "cannot start the server span", e);
+            return null;
+        }
+    }
+
+    private static <C> ServerExchange doStart(
             HttpServerTelemetry telemetry, C carrier, TextMapGetter<C> getter, RequestInfo request) {
         MartyObservability observability = telemetry.observability();
         Context extracted = observability
@@ -167,7 +187,15 @@ public final class ServerExchange {
                 .red()
                 .route(Protocol.HTTP, Direction.SERVER, method, route)
                 .start(context);
-        return new ServerExchange(context, span, timer, correlation, method, route, telemetry.accessLogEnabled());
+        return new ServerExchange(
+                context,
+                span,
+                timer,
+                correlation,
+                method,
+                route,
+                telemetry.accessLogEnabled(),
+                observability.metrics().instrumentationErrors());
     }
 
     /** The tracer of the last OpenTelemetry used: a component-registry lookup saved per request. */
@@ -247,8 +275,7 @@ public final class ServerExchange {
                         .log("{} {} {} {}ms", method, route, status, Math.round(durationMs));
             }
         } catch (RuntimeException e) {
-            // fail open: instrumentation must never break the request
-            LOG.debug("failed to end HTTP server exchange", e);
+            errors.record(InstrumentationErrors.HTTP_SERVER, "cannot end the server span", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.marty.observability.logging.internal;
 
 import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.marty.observability.core.metrics.MartyCounter;
 import io.marty.observability.core.metrics.MartyMetrics;
 import io.marty.observability.logging.DropReason;
@@ -50,7 +51,9 @@ public final class DropCounter {
             }
             t.points.get(reason).run();
         } catch (RuntimeException e) {
-            // metrics must never break logging; the per-component counters still count the drop
+            // the per-component counters still count the drop
+            InstrumentationErrors.current()
+                    .record(InstrumentationErrors.LOGGING, "cannot count a dropped log event", e);
         }
     }
 
