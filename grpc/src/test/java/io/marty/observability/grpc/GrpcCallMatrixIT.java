@@ -15,8 +15,6 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -84,28 +82,7 @@ class GrpcCallMatrixIT {
         fixture.close();
     }
 
-    /** Replies and the final status of one call. */
-    private static final class Outcome implements StreamObserver<EchoReply> {
-        final List<EchoReply> replies = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Status> status = new CompletableFuture<>();
-
-        @Override
-        public void onNext(EchoReply value) {
-            replies.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            status.complete(Status.fromThrowable(t));
-        }
-
-        @Override
-        public void onCompleted() {
-            status.complete(Status.OK);
-        }
-    }
-
-    private void call(Kind kind, Ending ending, Outcome outcome) {
+    private void call(Kind kind, Ending ending, RecordingObserver<EchoReply> outcome) {
         EchoServiceGrpc.EchoServiceStub stub =
                 ending == Ending.DEADLINE_EXCEEDED ? async.withDeadlineAfter(300, TimeUnit.MILLISECONDS) : async;
         EchoRequest request = EchoRequest.newBuilder()
@@ -141,7 +118,7 @@ class GrpcCallMatrixIT {
     @MethodSource("calls")
     void eachCallKindEndsRecordedOnBothSides(Kind kind, Ending ending) throws Exception {
         CorrelationContext caller = CorrelationContext.newRoot();
-        Outcome outcome = new Outcome();
+        RecordingObserver<EchoReply> outcome = new RecordingObserver<>();
         io.grpc.Context.CancellableContext cancellable =
                 io.grpc.Context.current().withCancellation();
         try (Scope ignored = caller.makeCurrent()) {
@@ -153,10 +130,10 @@ class GrpcCallMatrixIT {
                     .isTrue();
             cancellable.cancel(null);
         }
-        Status status = outcome.status.get(10, TimeUnit.SECONDS);
+        Status status = outcome.end.get(10, TimeUnit.SECONDS);
         assertThat(status.getCode()).as("client sees").isEqualTo(ending.code);
         if (ending == Ending.SUCCESS) {
-            assertThat(outcome.replies).isNotEmpty().allSatisfy(r -> {
+            assertThat(outcome.values).isNotEmpty().allSatisfy(r -> {
                 assertThat(r.getCorrelationId()).isEqualTo(caller.correlationId());
                 assertThat(r.getParentRequestId()).isEqualTo(caller.requestId());
             });

@@ -13,7 +13,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import io.marty.observability.core.health.HealthCheck;
 import io.marty.observability.core.health.HealthCheckResult;
 import io.marty.observability.core.health.HealthRegistry;
@@ -21,9 +20,6 @@ import io.marty.observability.core.health.HealthStatus;
 import io.marty.observability.grpc.testing.EchoServiceGrpc;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -122,40 +118,13 @@ class GrpcHealthServiceIT {
         assertThat(check(stub, "")).isEqualTo(ServingStatus.SERVING);
     }
 
-    /** Collects a watch's messages; {@code end} completes with the status the stream ended with. */
-    private static final class Watch implements StreamObserver<HealthCheckResponse> {
-        final BlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
-        final CompletableFuture<Status> end = new CompletableFuture<>();
-
-        @Override
-        public void onNext(HealthCheckResponse value) {
-            statuses.add(value.getStatus());
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            end.complete(Status.fromThrowable(t));
-        }
-
-        @Override
-        public void onCompleted() {
-            end.complete(Status.OK);
-        }
-
-        ServingStatus next() throws InterruptedException {
-            ServingStatus s = statuses.poll(10, TimeUnit.SECONDS);
-            assertThat(s).as("a status within 10 s").isNotNull();
-            return s;
-        }
-    }
-
     @Test
     void watchStreamsEachChangeOnceAndIsCleanedUpOnCancel() throws Exception {
         start(MartyGrpcHealthService.builder(registry).service(ECHO).pollInterval(Duration.ofMillis(20)));
         HealthGrpc.HealthStub async = HealthGrpc.newStub(channel);
-        Watch server = new Watch();
-        Watch echo = new Watch();
-        Watch unknown = new Watch();
+        RecordingObserver<HealthCheckResponse> server = new RecordingObserver<>();
+        RecordingObserver<HealthCheckResponse> echo = new RecordingObserver<>();
+        RecordingObserver<HealthCheckResponse> unknown = new RecordingObserver<>();
         io.grpc.Context.CancellableContext scope = io.grpc.Context.current().withCancellation();
         scope.run(() -> {
             async.watch(request(""), server);
@@ -163,22 +132,22 @@ class GrpcHealthServiceIT {
             async.watch(request("no.such.Service"), unknown);
         });
 
-        assertThat(server.next()).isEqualTo(ServingStatus.SERVING);
-        assertThat(echo.next()).isEqualTo(ServingStatus.SERVING);
-        assertThat(unknown.next()).isEqualTo(ServingStatus.SERVICE_UNKNOWN);
+        assertThat(server.next().getStatus()).isEqualTo(ServingStatus.SERVING);
+        assertThat(echo.next().getStatus()).isEqualTo(ServingStatus.SERVING);
+        assertThat(unknown.next().getStatus()).isEqualTo(ServingStatus.SERVICE_UNKNOWN);
 
         database.set(HealthStatus.DOWN);
-        assertThat(server.next()).isEqualTo(ServingStatus.NOT_SERVING);
-        assertThat(echo.next()).isEqualTo(ServingStatus.NOT_SERVING);
+        assertThat(server.next().getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
+        assertThat(echo.next().getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
         database.set(HealthStatus.UP);
-        assertThat(server.next()).isEqualTo(ServingStatus.SERVING);
-        assertThat(echo.next()).isEqualTo(ServingStatus.SERVING);
+        assertThat(server.next().getStatus()).isEqualTo(ServingStatus.SERVING);
+        assertThat(echo.next().getStatus()).isEqualTo(ServingStatus.SERVING);
 
         // ~15 more polls without a change send nothing; the unknown service stays unknown, stream open
         Thread.sleep(300);
-        assertThat(server.statuses).isEmpty();
-        assertThat(echo.statuses).isEmpty();
-        assertThat(unknown.statuses).isEmpty();
+        assertThat(server.values).isEmpty();
+        assertThat(echo.values).isEmpty();
+        assertThat(unknown.values).isEmpty();
         assertThat(unknown.end).isNotDone();
         assertThat(health.openWatches()).isEqualTo(3);
         assertThat(health.isPolling()).isTrue();
@@ -193,12 +162,12 @@ class GrpcHealthServiceIT {
     void terminalStateReachesWatchersAtOnceAndCloseEndsTheirStreams() throws Exception {
         HealthGrpc.HealthBlockingStub stub =
                 start(MartyGrpcHealthService.builder(registry).pollInterval(Duration.ofMinutes(1)));
-        Watch watch = new Watch();
+        RecordingObserver<HealthCheckResponse> watch = new RecordingObserver<>();
         HealthGrpc.newStub(channel).watch(request(""), watch);
-        assertThat(watch.next()).isEqualTo(ServingStatus.SERVING);
+        assertThat(watch.next().getStatus()).isEqualTo(ServingStatus.SERVING);
 
         health.enterTerminalState(); // no poll for a minute: the change is pushed, not polled
-        assertThat(watch.next()).isEqualTo(ServingStatus.NOT_SERVING);
+        assertThat(watch.next().getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
         assertThat(check(stub, "")).isEqualTo(ServingStatus.NOT_SERVING);
 
         health.close();
@@ -209,10 +178,10 @@ class GrpcHealthServiceIT {
     @Test
     void watchesBeyondTheLimitAreRefused() throws Exception {
         start(MartyGrpcHealthService.builder(registry).maxWatchers(1));
-        Watch first = new Watch();
-        Watch second = new Watch();
+        RecordingObserver<HealthCheckResponse> first = new RecordingObserver<>();
+        RecordingObserver<HealthCheckResponse> second = new RecordingObserver<>();
         HealthGrpc.newStub(channel).watch(request(""), first);
-        assertThat(first.next()).isEqualTo(ServingStatus.SERVING);
+        assertThat(first.next().getStatus()).isEqualTo(ServingStatus.SERVING);
         HealthGrpc.newStub(channel).watch(request(""), second);
         assertThat(second.end.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(first.end).isNotDone();
