@@ -180,8 +180,11 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
             }
             if (tooLong > 0) {
                 err.printf(
+                        java.util.Locale.ROOT,
                         "marty logs analyze: %s: %,d line(s) longer than %,d bytes skipped%n",
-                        stdin ? "stdin" : input, tooLong, LogLineParser.DEFAULT_MAX_LINE_LENGTH);
+                        stdin ? "stdin" : input,
+                        tooLong,
+                        LogLineParser.DEFAULT_MAX_LINE_LENGTH);
             }
             out.flush();
             return 0;
@@ -250,7 +253,10 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
                 s.malformed().isEmpty() ? "" : " " + s.malformed(),
                 tooLong > 0
                         ? String.format(
-                                ", %,d longer than %,d bytes skipped", tooLong, LogLineParser.DEFAULT_MAX_LINE_LENGTH)
+                                java.util.Locale.ROOT,
+                                ", %,d longer than %,d bytes skipped",
+                                tooLong,
+                                LogLineParser.DEFAULT_MAX_LINE_LENGTH)
                         : "",
                 seconds >= 0 ? String.format(" in %.2f s", seconds) : "");
         out.printf("%nTop templates (%,d distinct):%n", s.templates());

@@ -226,7 +226,7 @@ public final class MartyGrpcHealthService implements BindableService, AutoClosea
             status = ServingStatus.NOT_SERVING;
         } else {
             HealthStatus overall = registry.check().status();
-            status = overall.isAvailable() && !terminal ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+            status = overall.isAvailable() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
         }
         lastStatus = status;
         lastStatusNanos = System.nanoTime();
@@ -248,7 +248,7 @@ public final class MartyGrpcHealthService implements BindableService, AutoClosea
     }
 
     /** One open {@code Watch}: sends a status only when it differs from the last one sent. */
-    private static final class Watcher {
+    private final class Watcher {
         private final boolean known;
         private final ServerCallStreamObserver<HealthCheckResponse> out;
         private ServingStatus sent; // guarded by this
@@ -261,7 +261,9 @@ public final class MartyGrpcHealthService implements BindableService, AutoClosea
         }
 
         synchronized void update(ServingStatus status) {
-            latest = known ? status : ServingStatus.SERVICE_UNKNOWN;
+            // terminal is read here, under the watcher's lock: a poll that started before
+            // enterTerminalState() cannot overwrite the NOT_SERVING it pushed
+            latest = !known ? ServingStatus.SERVICE_UNKNOWN : terminal ? ServingStatus.NOT_SERVING : status;
             flush();
         }
 
