@@ -14,7 +14,6 @@ import io.grpc.stub.StreamObserver;
 import io.marty.observability.core.correlation.CorrelationContext;
 import io.marty.observability.core.correlation.MmfHeaders;
 import io.marty.observability.core.correlation.MmfPropagator;
-import io.marty.observability.core.testing.TestObservability;
 import io.marty.observability.grpc.internal.GrpcCarriers;
 import io.marty.observability.grpc.testing.EchoReply;
 import io.marty.observability.grpc.testing.EchoRequest;
@@ -44,7 +43,6 @@ class GrpcInterceptorsIT {
     private static final String SERVICE = EchoServerFixture.SERVICE;
 
     private EchoServerFixture fixture;
-    private TestObservability marty;
     private EchoServiceImpl service;
     private Set<String> receivedKeys;
     private AtomicReference<Metadata> responseHeaders;
@@ -55,7 +53,6 @@ class GrpcInterceptorsIT {
     @BeforeEach
     void start() throws Exception {
         fixture = new EchoServerFixture();
-        marty = fixture.marty;
         service = fixture.service;
         receivedKeys = fixture.receivedKeys;
         responseHeaders = fixture.responseHeaders;
@@ -200,7 +197,7 @@ class GrpcInterceptorsIT {
         assertThat(blocking.unary(EchoRequest.newBuilder().setMessage("ok").build())
                         .getMessage())
                 .isEqualTo("ok");
-        List<SpanData> servers = marty.spans().stream()
+        List<SpanData> servers = fixture.marty.spans().stream()
                 .filter(s -> s.getKind() == SpanKind.SERVER)
                 .toList();
         assertThat(servers)
@@ -303,7 +300,7 @@ class GrpcInterceptorsIT {
         assertThat(failedTrailers.get().get(correlationKey)).matches(MmfHeaders::isValidValue);
         // 4 invalid values per call, counted and exported
         assertThat(MmfPropagator.invalidValueCount() - invalidBefore).isEqualTo(8);
-        assertThat(marty.sum("mmf_correlation_invalid_headers", Map.of()))
+        assertThat(fixture.marty.sum("mmf_correlation_invalid_headers", Map.of()))
                 .isEqualTo((double) MmfPropagator.invalidValueCount());
 
         awaitRequests("server", "Unary", "INVALID_ARGUMENT", "client_error", 1);
@@ -323,7 +320,7 @@ class GrpcInterceptorsIT {
                 }
             }
         }
-        marty.spans().forEach(s -> s.getAttributes().forEach((k, v) -> sentBack.add(String.valueOf(v))));
+        fixture.marty.spans().forEach(s -> s.getAttributes().forEach((k, v) -> sentBack.add(String.valueOf(v))));
         assertThat(sentBack)
                 .isNotEmpty()
                 .noneMatch(v -> v.contains("ccccccccc")
