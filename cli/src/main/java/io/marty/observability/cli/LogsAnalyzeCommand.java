@@ -7,6 +7,7 @@ import io.marty.observability.loganalysis.AnalysisSummary;
 import io.marty.observability.loganalysis.LogAnalyzer;
 import io.marty.observability.loganalysis.LogEvent;
 import io.marty.observability.loganalysis.LogLevel;
+import io.marty.observability.loganalysis.LogLineParser;
 import io.marty.observability.loganalysis.RuleSet;
 import io.marty.observability.loganalysis.mining.LogFormat;
 import io.marty.observability.loganalysis.sink.AlertmanagerAlertSink;
@@ -20,7 +21,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +43,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Analyze a log file or stdin: templates, anomalies, alerts.",
-            "Input: MMF JSON log lines and/or plain-text lines (mixed is fine); bad lines are counted and"
-                    + " skipped.",
+            "Input: MMF JSON log lines and/or plain-text lines (mixed is fine); bad lines and lines longer than"
+                    + " 64 KiB are counted and skipped. Binary input (NUL bytes or mostly not UTF-8 in the first"
+                    + " 8 KiB) is refused unless --force.",
             "Example: marty logs analyze app.log.json --rules rules.yaml --alerts alerts.jsonl"
         })
 final class LogsAnalyzeCommand implements Callable<Integer> {
@@ -106,6 +107,9 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
+    @Option(names = "--force", description = "Read the input even when it looks like a binary file.")
+    boolean force;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -113,7 +117,8 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
         boolean stdin = "-".equals(input);
         Path file = stdin ? null : Path.of(input);
         if (file != null && !follow && !Files.isRegularFile(file)) {
-            err.println("marty logs analyze: no such file: " + input);
+            err.println("marty logs analyze: " + input
+                    + (Files.isDirectory(file) ? ": is a directory, not a file" : ": no such file"));
             return 2;
         }
         if (follow && stdin) {
@@ -124,6 +129,9 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
         LogFormat format;
         try {
             format = logFormat == null ? null : LogFormat.parse(logFormat);
+            if (rulesFile != null) {
+                CliInput.readText(rulesFile); // a missing, binary or non-UTF-8 file gets a one-line message
+            }
             LogAnalyzer.Builder b = LogAnalyzer.builder()
                     .rules(rulesFile == null ? RuleSet.defaults() : RuleSet.load(rulesFile))
                     .defaultService(service != null ? service : stdin ? "stdin" : String.valueOf(file.getFileName()));
@@ -141,7 +149,7 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
             }
             analyzer = b.build();
         } catch (IllegalArgumentException | UncheckedIOException e) {
-            err.println("marty logs analyze: " + e.getMessage());
+            err.println("marty logs analyze: " + CliInput.message(e));
             return 2;
         }
         Consumer<String> sink = format == null ? analyzer::acceptLine : line -> acceptFormatted(analyzer, format, line);
@@ -154,26 +162,37 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
             // (stderr may still be a terminal), so TERM counts too.
             boolean bar = !stdin && !noProgress && (System.console() != null || System.getenv("TERM") != null);
             Progress progress = new Progress(err, bar ? Files.size(file) : -1);
-            try (InputStream in = stdin ? System.in : Files.newInputStream(file)) {
-                LineSources.read(in, sink, 64 * 1024, progress::update);
+            long tooLong;
+            try (InputStream in = CliInput.openLog(input, force)) {
+                tooLong = LineSources.read(in, sink, LogLineParser.DEFAULT_MAX_LINE_LENGTH, progress::update);
             }
             progress.done();
             double seconds = (System.nanoTime() - t0) / 1e9;
             AnalysisSummary summary = analyzer.summary(top);
             if (json) {
                 Map<String, Object> m = summary.toMap();
+                m.put("too_long_lines", tooLong);
+                m.put("max_line_bytes", LogLineParser.DEFAULT_MAX_LINE_LENGTH);
                 m.put("seconds", Math.round(seconds * 1000) / 1000.0);
                 out.println(MAPPER.writeValueAsString(m));
             } else {
-                printText(out, summary, seconds);
+                printText(out, summary, seconds, tooLong);
+            }
+            if (tooLong > 0) {
+                err.printf(
+                        java.util.Locale.ROOT,
+                        "marty logs analyze: %s: %,d line(s) longer than %,d bytes skipped%n",
+                        stdin ? "stdin" : input,
+                        tooLong,
+                        LogLineParser.DEFAULT_MAX_LINE_LENGTH);
             }
             out.flush();
             return 0;
-        } catch (NoSuchFileException e) {
-            err.println("marty logs analyze: no such file: " + input);
+        } catch (CliInput.InputException e) {
+            err.println("marty logs analyze: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            err.println("marty logs analyze: cannot read " + input + ": " + e);
+            err.println("marty logs analyze: " + CliInput.describe(input, e));
             return 2;
         }
     }
@@ -203,7 +222,7 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        printText(out, analyzer.summary(top), -1);
+        printText(out, analyzer.summary(top), -1, 0);
         out.flush();
         return 0;
     }
@@ -225,13 +244,20 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
         analyzer.accept(b.build());
     }
 
-    private static void printText(PrintWriter out, AnalysisSummary s, double seconds) {
+    private static void printText(PrintWriter out, AnalysisSummary s, double seconds, long tooLong) {
         out.printf(
-                "Analyzed %,d lines: %,d events, %,d malformed%s%s%n",
+                "Analyzed %,d lines: %,d events, %,d malformed%s%s%s%n",
                 s.lines(),
                 s.events(),
                 s.malformedTotal(),
                 s.malformed().isEmpty() ? "" : " " + s.malformed(),
+                tooLong > 0
+                        ? String.format(
+                                java.util.Locale.ROOT,
+                                ", %,d longer than %,d bytes skipped",
+                                tooLong,
+                                LogLineParser.DEFAULT_MAX_LINE_LENGTH)
+                        : "",
                 seconds >= 0 ? String.format(" in %.2f s", seconds) : "");
         out.printf("%nTop templates (%,d distinct):%n", s.templates());
         out.printf("  %10s %8s  %s%n", "count", "errors", "template");

@@ -1,19 +1,18 @@
 package io.marty.observability.cli;
 
+import io.marty.observability.loganalysis.LogLineParser;
 import io.marty.observability.loganalysis.mining.LineTemplates;
 import io.marty.observability.loganalysis.mining.LogFormat;
 import io.marty.observability.loganalysis.mining.TemplateMiner;
-import java.io.BufferedReader;
+import io.marty.observability.loganalysis.source.LineSources;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,7 +30,9 @@ import picocli.CommandLine.Spec;
         name = "templates",
         mixinStandardHelpOptions = true,
         description = {
-            "Mine log templates: one CSV row (LineId,EventId,EventTemplate) per input line.",
+            "Mine log templates: one CSV row (LineId,EventId,EventTemplate) per input line. Invalid UTF-8 is"
+                    + " replaced; lines longer than 64 KiB are skipped and counted; binary input (NUL bytes or"
+                    + " mostly not UTF-8 in the first 8 KiB) is refused unless --force.",
             "Example: marty logs templates HDFS_2k.log --log-format"
                     + " '<Date> <Time> <Pid> <Level> <Component>: <Content>' --output hdfs.csv"
         })
@@ -64,6 +65,9 @@ final class LogsTemplatesCommand implements Callable<Integer> {
             description = "Cap on live templates (least recently used evicted). Default: ${DEFAULT-VALUE}.")
     int maxTemplates;
 
+    @Option(names = "--force", description = "Mine the input even when it looks like a binary file.")
+    boolean force;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -77,27 +81,31 @@ final class LogsTemplatesCommand implements Callable<Integer> {
             return 2;
         }
         LineTemplates lines = new LineTemplates(miner);
-        long unmatched = 0;
+        long[] unmatched = {0};
+        long tooLong;
         long t0 = System.nanoTime();
-        try (BufferedReader in = new BufferedReader(open(input))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                String content = line;
-                if (format != null) {
-                    var c = format.content(line);
-                    if (c.isPresent()) {
-                        content = c.get();
-                    } else {
-                        unmatched++;
-                    }
-                }
-                lines.add(content);
-            }
-        } catch (NoSuchFileException e) {
-            err.println("marty logs templates: no such file: " + input);
+        try (InputStream in = CliInput.openLog(input, force)) {
+            tooLong = LineSources.read(
+                    in,
+                    line -> {
+                        String content = line;
+                        if (format != null) {
+                            var c = format.content(line);
+                            if (c.isPresent()) {
+                                content = c.get();
+                            } else {
+                                unmatched[0]++;
+                            }
+                        }
+                        lines.add(content);
+                    },
+                    LogLineParser.DEFAULT_MAX_LINE_LENGTH,
+                    bytes -> {});
+        } catch (CliInput.InputException e) {
+            err.println("marty logs templates: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            err.println("marty logs templates: cannot read " + input + ": " + e);
+            err.println("marty logs templates: " + CliInput.describe(input, e));
             return 2;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -113,26 +121,23 @@ final class LogsTemplatesCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException e) {
-            err.println("marty logs templates: cannot write " + (output == null ? "stdout" : output) + ": " + e);
+            String target = output == null ? "stdout" : output.toString();
+            err.println("marty logs templates: cannot write " + target + ": " + CliInput.reason(target, e));
             return 2;
         }
         err.printf(
-                "marty logs templates: %d lines, %d templates (%d merged, %d evicted) in %.2f s%s%n",
+                "marty logs templates: %d lines, %d templates (%d merged, %d evicted) in %.2f s%s%s%n",
                 lines.size(),
                 miner.templateCount(),
                 miner.mergedTemplates(),
                 miner.evictedTemplates(),
                 seconds,
-                unmatched > 0 ? "; " + unmatched + " lines did not fit --log-format and were mined whole" : "");
+                unmatched[0] > 0 ? "; " + unmatched[0] + " lines did not fit --log-format and were mined whole" : "",
+                tooLong > 0
+                        ? "; " + tooLong + " lines longer than " + LogLineParser.DEFAULT_MAX_LINE_LENGTH
+                                + " bytes skipped (no CSV row)"
+                        : "");
         err.flush();
         return 0;
-    }
-
-    private static Reader open(String input) throws IOException {
-        if ("-".equals(input)) {
-            return new InputStreamReader(System.in, StandardCharsets.UTF_8);
-        }
-        // InputStreamReader replaces malformed bytes instead of failing: logs are not always UTF-8
-        return new InputStreamReader(Files.newInputStream(Path.of(input)), StandardCharsets.UTF_8);
     }
 }

@@ -19,6 +19,18 @@ import picocli.CommandLine.Command;
 public final class MartyCli {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MartyCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line with the shared error handling: an exception escaping any command is one line
+     * on stderr naming the command and the input ({@link CliInput#message}), exit code 2 for bad input
+     * and 1 otherwise.
+     */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new MartyCli());
+        // set on the root after the annotated subcommands exist: picocli applies it to all of them
+        commandLine.setExecutionExceptionHandler(CliInput::handle);
+        return commandLine;
     }
 }

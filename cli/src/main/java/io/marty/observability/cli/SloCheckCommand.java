@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
             "Validate SLO specs (errors name file, line and field; warnings e.g. for latency thresholds that are"
                     + " not histogram bucket bounds). With promtool on PATH, also run 'promtool check rules' and"
                     + " 'promtool test rules' on the generated rules.",
-            "Exit codes: 0 ok, 1 warnings with --strict or a promtool failure, 2 invalid spec."
+            "Exit codes: 0 ok; 1 warnings with --strict, a spec file without SLOs, or a promtool failure; 2 an"
+                    + " invalid or unreadable spec."
         })
 final class SloCheckCommand implements Callable<Integer> {
     @Mixin
@@ -41,15 +42,16 @@ final class SloCheckCommand implements Callable<Integer> {
             return 2;
         }
         for (Slo s : slos) {
-            System.out.println("ok: " + s + "; alerts: " + s.alertPolicy());
+            specs.out().println("ok: " + s + "; alerts: " + s.alertPolicy());
         }
         List<SloWarning> warnings = SloCommand.Specs.warnings(slos);
-        warnings.forEach(System.err::println);
-        int rc = strict && !warnings.isEmpty() ? 1 : 0;
+        warnings.forEach(specs.err()::println);
+        // a spec file without SLOs checks nothing: most likely the wrong file, so the check fails
+        int rc = (strict && !warnings.isEmpty()) || !specs.emptyFiles.isEmpty() ? 1 : 0;
         Path promtool = noPromtool ? null : onPath("promtool");
         if (promtool == null) {
             if (!noPromtool) {
-                System.err.println("promtool not found on PATH: generated rules not checked");
+                specs.err().println("promtool not found on PATH: generated rules not checked");
             }
             return rc;
         }

@@ -5,11 +5,14 @@ import io.marty.observability.slo.Slo;
 import io.marty.observability.slo.SloLoader;
 import io.marty.observability.slo.SloSpecException;
 import io.marty.observability.slo.SloWarning;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code marty slo}: groups the SLO tools. */
 @Command(
@@ -34,10 +37,26 @@ final class SloCommand {
                         + " for SERVICE; repeatable.")
         List<String> defaultsFor = new ArrayList<>();
 
-        /** Loads the SLOs, printing warnings to stderr. */
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
+
+        /** Spec files that define no SLO (each reported on stderr by {@link #load()}). */
+        final List<Path> emptyFiles = new ArrayList<>();
+
+        /**
+         * Loads the SLOs. Each file must be readable UTF-8 text (else a one-line {@link
+         * CliInput.InputException}); a file without SLOs is reported on stderr and kept in {@link
+         * #emptyFiles}.
+         */
         List<Slo> load() {
             if (files.isEmpty() && defaultsFor.isEmpty()) {
                 throw new SloSpecException(null, 0, null, "no SLOs: give --file SPEC or --defaults-for SERVICE", null);
+            }
+            for (Path f : files) {
+                if (SloLoader.parse(CliInput.readText(f), f.toString()).isEmpty()) {
+                    emptyFiles.add(f);
+                    err().println(command.qualifiedName() + ": warning: " + f + ": no SLOs in this file");
+                }
             }
             List<Slo> slos = new ArrayList<>(SloLoader.load(files));
             for (String s : defaultsFor) {
@@ -46,14 +65,24 @@ final class SloCommand {
             return slos;
         }
 
-        /** As {@link #load()}, printing a spec error to stderr and returning null. */
+        /** As {@link #load()}, printing a spec or input error to stderr and returning null. */
         List<Slo> loadOrNull() {
             try {
                 return load();
-            } catch (SloSpecException e) {
-                System.err.println("error: " + e.getMessage());
+            } catch (SloSpecException | CliInput.InputException e) {
+                err().println(command.qualifiedName() + ": " + e.getMessage());
                 return null;
             }
+        }
+
+        /** The command's stdout. */
+        PrintWriter out() {
+            return command.commandLine().getOut();
+        }
+
+        /** The command's stderr. */
+        PrintWriter err() {
+            return command.commandLine().getErr();
         }
 
         static List<SloWarning> warnings(List<Slo> slos) {

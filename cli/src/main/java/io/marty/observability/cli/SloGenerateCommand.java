@@ -53,15 +53,15 @@ final class SloGenerateCommand implements Callable<Integer> {
         if (slos == null) {
             return 2;
         }
-        SloCommand.Specs.warnings(slos).forEach(System.err::println);
+        SloCommand.Specs.warnings(slos).forEach(specs.err()::println);
         Files.createDirectories(output);
         Path rules = output.resolve(name + ".rules.yml");
         Path tests = output.resolve(name + ".rules.test.yml");
         Files.writeString(rules, SloRuleGenerator.rules(slos));
         Files.writeString(
                 tests, SloPromtoolTests.generate(slos, rules.getFileName().toString()));
-        System.out.println("wrote " + rules + " (" + slos.size() + " SLOs)");
-        System.out.println("wrote " + tests + " (run: promtool test rules " + tests + ")");
+        specs.out().println("wrote " + rules + " (" + slos.size() + " SLOs)");
+        specs.out().println("wrote " + tests + " (run: promtool test rules " + tests + ")");
         if (!noAlertmanager) {
             SloAlertmanagerConfig.Builder am = SloAlertmanagerConfig.builder();
             if (pageWebhook != null) {
@@ -72,7 +72,7 @@ final class SloGenerateCommand implements Callable<Integer> {
             }
             Path amFile = output.resolve("alertmanager.yml");
             Files.writeString(amFile, am.build().render());
-            System.out.println("wrote " + amFile + " (run: amtool check-config " + amFile + ")");
+            specs.out().println("wrote " + amFile + " (run: amtool check-config " + amFile + ")");
         }
         return 0;
     }

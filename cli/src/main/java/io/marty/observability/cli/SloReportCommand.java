@@ -93,8 +93,8 @@ final class SloReportCommand implements Callable<Integer> {
                             remaining == null ? "n/a" : fmt(Double.parseDouble(remaining) * 100) + "%",
                             burn == null ? "n/a" : burn,
                             alerts == null ? "0" : alerts);
-                } catch (Exception e) {
-                    System.err.println("  cannot read from " + prometheus + ": " + e.getMessage());
+                } catch (java.io.IOException | RuntimeException e) {
+                    specs.err().println("  cannot read from " + prometheus + ": " + reason(e));
                     rc = 1;
                 }
             }
@@ -102,7 +102,21 @@ final class SloReportCommand implements Callable<Integer> {
         return rc;
     }
 
-    private String query(HttpClient http, String promql) throws Exception {
+    /** Why a Prometheus query failed, in words (no exception class names). */
+    private static String reason(Exception e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "timed out";
+        }
+        if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+            return e.getMessage(); // our HTTP status message, or a malformed URL
+        }
+        return "request failed";
+    }
+
+    private String query(HttpClient http, String promql) throws java.io.IOException, InterruptedException {
         String url = prometheus.replaceAll("/+$", "") + "/api/v1/query?query="
                 + URLEncoder.encode(promql, StandardCharsets.UTF_8);
         HttpResponse<String> r = http.send(

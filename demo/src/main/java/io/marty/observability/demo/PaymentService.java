@@ -11,6 +11,7 @@ import io.marty.observability.core.json.JsonWriter;
 import io.marty.observability.demo.proto.ChargeReply;
 import io.marty.observability.demo.proto.ChargeRequest;
 import io.marty.observability.demo.proto.PaymentServiceGrpc;
+import io.marty.observability.grpc.MartyGrpcHealthService;
 import io.marty.observability.grpc.MartyGrpcServerInterceptor;
 import io.marty.observability.http.HealthEndpoints;
 import io.marty.observability.http.MartyHttpServerFilter;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Demo payment service: gRPC {@code PaymentService.Charge} (instrumented by {@link
- * MartyGrpcServerInterceptor}) and a small HTTP side ({@code GET /payments/{id}}, {@code
- * /health/*}) on the JDK HTTP server with {@link MartyHttpServerFilter}.
+ * MartyGrpcServerInterceptor}) with the gRPC health service ({@link MartyGrpcHealthService}), and a
+ * small HTTP side ({@code GET /payments/{id}}, {@code /health/*}) on the JDK HTTP server with {@link
+ * MartyHttpServerFilter}.
  *
  * <pre>{@code
  * try (DemoService payments = PaymentService.start(observability, 9091, 8083)) { ... }
@@ -54,8 +56,12 @@ public final class PaymentService extends PaymentServiceGrpc.PaymentServiceImplB
      */
     public static DemoService start(MartyObservability observability, int grpcPort, int httpPort) throws IOException {
         PaymentService service = new PaymentService();
+        MartyGrpcHealthService health = MartyGrpcHealthService.builder(observability.health())
+                .service(PaymentServiceGrpc.SERVICE_NAME)
+                .build();
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", grpcPort))
                 .addService(ServerInterceptors.intercept(service, MartyGrpcServerInterceptor.create(observability)))
+                .addService(health)
                 .build()
                 .start();
         ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -87,6 +93,7 @@ public final class PaymentService extends PaymentServiceGrpc.PaymentServiceImplB
         return new DemoHandle("payment-service", http.getAddress().getPort(), grpc.getPort(), () -> {
             http.stop(0);
             executor.shutdownNow();
+            health.close();
             grpc.shutdownNow();
             try {
                 grpc.awaitTermination(5, TimeUnit.SECONDS);

@@ -72,9 +72,14 @@ final class EchoServiceImpl extends EchoServiceGrpc.EchoServiceImplBase {
     public StreamObserver<EchoRequest> clientStream(StreamObserver<EchoReply> out) {
         StringBuilder all = new StringBuilder();
         return new StreamObserver<>() {
+            private boolean failed;
+
             @Override
             public void onNext(EchoRequest value) {
-                all.append(value.getMessage());
+                if (!failed) {
+                    failed = !behave(value, out);
+                    all.append(value.getMessage());
+                }
             }
 
             @Override
@@ -82,8 +87,10 @@ final class EchoServiceImpl extends EchoServiceGrpc.EchoServiceImplBase {
 
             @Override
             public void onCompleted() {
-                out.onNext(reply(all.toString()));
-                out.onCompleted();
+                if (!failed) {
+                    out.onNext(reply(all.toString()));
+                    out.onCompleted();
+                }
             }
         };
     }
@@ -91,9 +98,16 @@ final class EchoServiceImpl extends EchoServiceGrpc.EchoServiceImplBase {
     @Override
     public StreamObserver<EchoRequest> bidi(StreamObserver<EchoReply> out) {
         return new StreamObserver<>() {
+            private boolean failed;
+
             @Override
             public void onNext(EchoRequest value) {
-                out.onNext(reply(value.getMessage()));
+                if (!failed) {
+                    failed = !behave(value, out);
+                    if (!failed) {
+                        out.onNext(reply(value.getMessage()));
+                    }
+                }
             }
 
             @Override
@@ -101,7 +115,9 @@ final class EchoServiceImpl extends EchoServiceGrpc.EchoServiceImplBase {
 
             @Override
             public void onCompleted() {
-                out.onCompleted();
+                if (!failed) {
+                    out.onCompleted();
+                }
             }
         };
     }

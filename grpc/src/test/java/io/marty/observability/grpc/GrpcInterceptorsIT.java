@@ -2,42 +2,33 @@ package io.marty.observability.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.marty.observability.core.correlation.CorrelationContext;
+import io.marty.observability.core.correlation.MmfHeaders;
+import io.marty.observability.core.correlation.MmfPropagator;
+import io.marty.observability.grpc.internal.GrpcCarriers;
 import io.marty.observability.grpc.testing.EchoReply;
 import io.marty.observability.grpc.testing.EchoRequest;
 import io.marty.observability.grpc.testing.EchoServiceGrpc;
-import io.marty.observability.testing.MartyTesting;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,98 +36,42 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.MDC;
 
 /** Server and client interceptors over a real Netty server and channel on 127.0.0.1. */
 class GrpcInterceptorsIT {
 
-    private static final String SERVICE = "marty.test.EchoService";
+    private static final String SERVICE = EchoServerFixture.SERVICE;
 
-    private MartyTesting marty;
-    private Server server;
-    private ManagedChannel channel;
-    private ExecutorService serverExecutor;
-    private final Set<String> receivedKeys = ConcurrentHashMap.newKeySet();
-    private final AtomicReference<Metadata> responseHeaders = new AtomicReference<>();
-    private final AtomicReference<Metadata> responseTrailers = new AtomicReference<>();
+    private EchoServerFixture fixture;
+    private EchoServiceImpl service;
+    private Set<String> receivedKeys;
+    private AtomicReference<Metadata> responseHeaders;
+    private AtomicReference<Metadata> responseTrailers;
     private EchoServiceGrpc.EchoServiceBlockingStub blocking;
     private EchoServiceGrpc.EchoServiceStub async;
-    private final EchoServiceImpl service = new EchoServiceImpl();
 
     @BeforeEach
     void start() throws Exception {
-        marty = MartyTesting.start("grpc-test");
-        serverExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, "grpc-app"));
-        // outermost interceptor: sees the metadata exactly as it came over the wire
-        ServerInterceptor keyRecorder = new ServerInterceptor() {
-            @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(
-                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-                receivedKeys.addAll(headers.keys());
-                return next.startCall(call, headers);
-            }
-        };
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .executor(serverExecutor)
-                .addService(ServerInterceptors.intercept(
-                        service, MartyGrpcServerInterceptor.create(marty.observability()), keyRecorder))
-                .build()
-                .start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
-                .usePlaintext()
-                .intercept(MartyGrpcClientInterceptor.create(marty.observability()))
-                .build();
-        io.grpc.Channel captured = ClientInterceptors.intercept(
-                channel, MetadataUtils.newCaptureMetadataInterceptor(responseHeaders, responseTrailers));
-        blocking = EchoServiceGrpc.newBlockingStub(captured);
-        async = EchoServiceGrpc.newStub(captured);
+        fixture = new EchoServerFixture();
+        service = fixture.service;
+        receivedKeys = fixture.receivedKeys;
+        responseHeaders = fixture.responseHeaders;
+        responseTrailers = fixture.responseTrailers;
+        blocking = EchoServiceGrpc.newBlockingStub(fixture.captured);
+        async = EchoServiceGrpc.newStub(fixture.captured);
     }
 
     @AfterEach
     void stop() throws Exception {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        // the application thread must be left without context or MDC after every call
-        CompletableFuture<String> probe = CompletableFuture.supplyAsync(
-                () -> (Context.current() == Context.root() ? "" : "context leaked ")
-                        + (MDC.getCopyOfContextMap() == null
-                                        || MDC.getCopyOfContextMap().isEmpty()
-                                ? ""
-                                : "MDC leaked " + MDC.getCopyOfContextMap()),
-                serverExecutor);
-        assertThat(probe.get(5, TimeUnit.SECONDS)).isEmpty();
-        serverExecutor.shutdownNow();
-        marty.close();
+        fixture.close(); // also fails if any context or MDC survived on the application thread
     }
 
     private SpanData awaitSpan(SpanKind kind, String name) {
-        return await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () -> marty.spans().stream()
-                                .filter(s -> s.getKind() == kind && s.getName().equals(name))
-                                .findFirst()
-                                .orElse(null),
-                        s -> s != null);
+        return fixture.awaitSpan(kind, name);
     }
 
     private void awaitRequests(String direction, String method, String status, String outcome, double count) {
-        await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(marty.requests(Map.of(
-                                "protocol", "grpc",
-                                "direction", direction,
-                                "method", SERVICE + "/" + method,
-                                "status", status,
-                                "outcome", outcome)))
-                        .as(() -> "series: "
-                                + marty.points("mmf_requests").stream()
-                                        .map(p -> p.getLabels().get("direction")
-                                                + p.getLabels().get("status") + "="
-                                                + ((io.prometheus.metrics.model.snapshots.CounterSnapshot
-                                                                        .CounterDataPointSnapshot)
-                                                                p)
-                                                        .getValue())
-                                        .toList())
-                        .isEqualTo(count));
+        fixture.awaitRequests(direction, method, status, outcome, count);
     }
 
     @Test
@@ -262,7 +197,7 @@ class GrpcInterceptorsIT {
         assertThat(blocking.unary(EchoRequest.newBuilder().setMessage("ok").build())
                         .getMessage())
                 .isEqualTo("ok");
-        List<SpanData> servers = marty.spans().stream()
+        List<SpanData> servers = fixture.marty.spans().stream()
                 .filter(s -> s.getKind() == SpanKind.SERVER)
                 .toList();
         assertThat(servers)
@@ -317,6 +252,81 @@ class GrpcInterceptorsIT {
                 .isEqualTo(Status.Code.CANCELLED);
         awaitRequests("client", "Unary", "CANCELLED", "client_error", 1);
         awaitRequests("server", "Unary", "CANCELLED", "client_error", 1);
+    }
+
+    @Test
+    void malformedAndOversizedMmfMetadataIsReplacedCountedAndNeverEchoed() throws Exception {
+        String oversized = "c".repeat(4000);
+        String spaced = "evil request id";
+        Metadata raw = new Metadata();
+        raw.put(GrpcCarriers.key("x-mmf-correlation-id"), oversized);
+        raw.put(GrpcCarriers.key("x-mmf-request-id"), spaced);
+        raw.put(GrpcCarriers.key("x-mmf-user-id"), "a user");
+        raw.put(GrpcCarriers.key("x-mmf-session-id"), "s".repeat(MmfHeaders.MAX_VALUE_LENGTH + 1));
+        raw.put(GrpcCarriers.key("x-mmf-operation-id"), "checkout"); // valid: kept
+        AtomicReference<Metadata> headers = new AtomicReference<>();
+        AtomicReference<Metadata> trailers = new AtomicReference<>();
+        AtomicReference<Metadata> failedTrailers = new AtomicReference<>();
+        long invalidBefore = MmfPropagator.invalidValueCount();
+        // a plain channel: the raw metadata goes over the wire exactly as written
+        ManagedChannel plain = NettyChannelBuilder.forAddress("127.0.0.1", fixture.server.getPort())
+                .usePlaintext()
+                .build();
+        EchoReply reply;
+        try {
+            reply = EchoServiceGrpc.newBlockingStub(ClientInterceptors.intercept(
+                            plain,
+                            MetadataUtils.newAttachHeadersInterceptor(raw),
+                            MetadataUtils.newCaptureMetadataInterceptor(headers, trailers)))
+                    .unary(EchoRequest.newBuilder().setMessage("x").build());
+            assertThatThrownBy(() -> EchoServiceGrpc.newBlockingStub(ClientInterceptors.intercept(
+                                    plain,
+                                    MetadataUtils.newAttachHeadersInterceptor(raw),
+                                    MetadataUtils.newCaptureMetadataInterceptor(
+                                            new AtomicReference<>(), failedTrailers)))
+                            .unary(EchoRequest.newBuilder()
+                                    .setBehavior("fail:INVALID_ARGUMENT")
+                                    .build()))
+                    .isInstanceOf(StatusRuntimeException.class);
+        } finally {
+            plain.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+
+        Metadata.Key<String> correlationKey = GrpcCarriers.key("x-mmf-correlation-id");
+        String replaced = headers.get().get(correlationKey);
+        assertThat(replaced).isNotEqualTo(oversized).matches(MmfHeaders::isValidValue);
+        assertThat(reply.getCorrelationId()).isEqualTo(replaced);
+        assertThat(reply.getParentRequestId()).as("invalid request id dropped").isEqualTo("null");
+        assertThat(failedTrailers.get().get(correlationKey)).matches(MmfHeaders::isValidValue);
+        // 4 invalid values per call, counted and exported
+        assertThat(MmfPropagator.invalidValueCount() - invalidBefore).isEqualTo(8);
+        assertThat(fixture.marty.sum("mmf_correlation_invalid_headers", Map.of()))
+                .isEqualTo((double) MmfPropagator.invalidValueCount());
+
+        awaitRequests("server", "Unary", "INVALID_ARGUMENT", "client_error", 1);
+        SpanData server = awaitSpan(SpanKind.SERVER, SERVICE + "/Unary");
+        assertThat(server.getAttributes().get(AttributeKey.stringKey("mmf.correlation_id")))
+                .isEqualTo(replaced);
+        assertThat(server.getAttributes().get(AttributeKey.stringKey("mmf.operation_id")))
+                .isEqualTo("checkout");
+        assertThat(server.getAttributes().get(AttributeKey.stringKey("mmf.user_id")))
+                .isNull();
+        // none of the rejected values comes back in any header or trailer, or is recorded on a span
+        List<String> sentBack = new ArrayList<>();
+        for (Metadata m : List.of(headers.get(), trailers.get(), failedTrailers.get())) {
+            for (String k : m.keys()) {
+                if (!k.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+                    m.getAll(GrpcCarriers.key(k)).forEach(sentBack::add);
+                }
+            }
+        }
+        fixture.marty.spans().forEach(s -> s.getAttributes().forEach((k, v) -> sentBack.add(String.valueOf(v))));
+        assertThat(sentBack)
+                .isNotEmpty()
+                .noneMatch(v -> v.contains("ccccccccc")
+                        || v.contains("evil")
+                        || v.contains("a user")
+                        || v.contains("sssssssss"));
     }
 
     @Test
