@@ -51,7 +51,7 @@ import java.util.UUID;
  *       prometheus}, {@code none}), {@code MMF_OTLP_METRICS}, {@code OTEL_METRIC_EXPORT_INTERVAL} (ms)
  *   <li>{@code OTEL_PROPAGATORS} (B3 is enabled when it lists {@code b3} or {@code b3multi}), {@code
  *       MMF_PROPAGATION_B3}
- *   <li>{@code MMF_TRACING_ENABLED}, {@code MMF_METRICS_ENABLED}, {@code MMF_PROMETHEUS_PORT}, {@code
+ *   <li>{@code MMF_TRACING_ENABLED}, {@code MMF_METRICS_ENABLED}, {@code MMF_JVM_METRICS}, {@code MMF_PROMETHEUS_PORT}, {@code
  *       MMF_PROMETHEUS_HOST}, {@code MMF_METRICS_MAX_SERIES}, {@code MMF_DEBUG}, {@code
  *       MMF_SHUTDOWN_TIMEOUT_MS}, {@code MMF_HEALTH_CHECK_TIMEOUT_MS}
  *   <li>{@code OTEL_BSP_MAX_QUEUE_SIZE}, {@code OTEL_BSP_MAX_EXPORT_BATCH_SIZE}, {@code
@@ -104,6 +104,7 @@ public final class ObservabilityConfig {
     private final double sampleRate;
     private final boolean parentBasedSampling;
     private final boolean metricsEnabled;
+    private final boolean jvmMetrics;
     private final int prometheusPort;
     private final String prometheusHost;
     private final int maxSeriesPerMetric;
@@ -141,6 +142,7 @@ public final class ObservabilityConfig {
         this.sampleRate = sampleRate;
         this.parentBasedSampling = b.parentBasedSampling;
         this.metricsEnabled = b.metricsEnabled;
+        this.jvmMetrics = b.jvmMetrics;
         this.prometheusPort = b.prometheusPort;
         this.prometheusHost = b.prometheusHost;
         this.maxSeriesPerMetric = b.maxSeriesPerMetric;
@@ -286,6 +288,14 @@ public final class ObservabilityConfig {
     }
 
     /**
+     * Whether JVM and process metrics (memory, GC, threads, classes, CPU, file descriptors, buffer
+     * pools) are registered next to the Marty metrics; default true, {@code MMF_JVM_METRICS}.
+     */
+    public boolean jvmMetrics() {
+        return jvmMetrics;
+    }
+
+    /**
      * Port of the Prometheus {@code /metrics} HTTP server; {@code 0} picks a free port (see {@link
      * MartyObservability#prometheusPort()}), {@value #PROMETHEUS_DISABLED} starts no server.
      */
@@ -419,6 +429,7 @@ public final class ObservabilityConfig {
         b.sampleRate = sampleRate;
         b.parentBasedSampling = parentBasedSampling;
         b.metricsEnabled = metricsEnabled;
+        b.jvmMetrics = jvmMetrics;
         b.prometheusPort = prometheusPort;
         b.prometheusHost = prometheusHost;
         b.maxSeriesPerMetric = maxSeriesPerMetric;
@@ -496,6 +507,7 @@ public final class ObservabilityConfig {
         private Double sampleRate;
         private boolean parentBasedSampling = true;
         private boolean metricsEnabled = true;
+        private boolean jvmMetrics = true;
         private int prometheusPort = PROMETHEUS_DISABLED;
         private String prometheusHost;
         private int maxSeriesPerMetric = DEFAULT_MAX_SERIES_PER_METRIC;
@@ -638,6 +650,12 @@ public final class ObservabilityConfig {
         /** Turns metrics on or off (default on). */
         public Builder metricsEnabled(boolean enabled) {
             this.metricsEnabled = enabled;
+            return this;
+        }
+
+        /** Turns the JVM/process metrics on or off (default on; off too when metrics are off). */
+        public Builder jvmMetrics(boolean enabled) {
+            this.jvmMetrics = enabled;
             return this;
         }
 
@@ -955,6 +973,7 @@ public final class ObservabilityConfig {
             });
             firstSet(env, resource, "metricsEnabled", "MMF_METRICS_ENABLED")
                     .ifPresent(v -> metricsEnabled = bool("metricsEnabled", v));
+            firstSet(env, resource, "jvmMetrics", "MMF_JVM_METRICS").ifPresent(v -> jvmMetrics = bool("jvmMetrics", v));
             firstSet(env, resource, "prometheusPort", "MMF_PROMETHEUS_PORT")
                     .ifPresent(v -> prometheusPort = integer("prometheusPort", v));
             firstSet(env, resource, "prometheusHost", "MMF_PROMETHEUS_HOST").ifPresent(v -> prometheusHost = v);
