@@ -1,6 +1,7 @@
 package io.marty.observability.dashboards;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -63,6 +64,51 @@ public final class Dashboards {
             throw new UncheckedIOException("cannot write dashboards to " + dir, e);
         }
         return out;
+    }
+
+    /**
+     * The reference page {@code docs/dashboards.md}: every dashboard, its variables and each panel with
+     * the question it answers (the panel descriptions Grafana shows).
+     */
+    public static String markdown(List<Dashboard> dashboards) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Dashboards\n\n");
+        sb.append("<!-- Generated from the dashboards module (Dashboards.markdown); a test keeps it current. -->\n\n");
+        sb.append("`marty dashboards generate -o DIR [--slo FILE...]` writes these Grafana dashboards (JSON model,\n");
+        sb.append("schemaVersion ")
+                .append(DashboardBuilder.SCHEMA_VERSION)
+                .append("); `deploy/grafana/dashboards/` holds them generated from\n");
+        sb.append(
+                "`deploy/slo/`, and `deploy/grafana/provisioning/` loads them with the Prometheus, Jaeger and Loki\n");
+        sb.append("datasources. Every dashboard has the variables `datasource` (Prometheus), `environment` and\n");
+        sb.append(
+                "`service` (multi-select, from `mmf_service_build_info`). A test scrapes a real instrumented service\n");
+        sb.append("and fails if any query names a metric the code does not emit; a real Prometheus evaluates every\n");
+        sb.append(
+                "query. The SLO dashboard reads the recording rules of `marty slo generate`; the burn-rate windows\n");
+        sb.append("come from the SLO specs given with `--slo`.\n\n");
+        sb.append("A business dashboard (`mmf-business`) will follow the business-metrics module.\n");
+        for (Dashboard d : dashboards) {
+            JsonNode root;
+            try {
+                root = JSON.readTree(d.json());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            sb.append("\n## ").append(d.title()).append(" (`").append(d.uid()).append("`)\n\n");
+            sb.append(root.get("description").asText()).append("\n\n");
+            sb.append("| panel | the question it answers |\n| --- | --- |\n");
+            for (JsonNode p : root.get("panels")) {
+                if (!p.get("type").asText().equals("row")) {
+                    sb.append("| ")
+                            .append(p.get("title").asText())
+                            .append(" | ")
+                            .append(p.get("description").asText().replace("|", "\\|"))
+                            .append(" |\n");
+                }
+            }
+        }
+        return sb.toString();
     }
 
     private static DashboardBuilder base(String uid, String title, String description, String... tags) {
@@ -438,7 +484,7 @@ public final class Dashboards {
                 burns.toArray(new String[0][]));
         b.panel(
                 "timeseries",
-                "Error ratio (SLI) over 5m",
+                "Error ratio (SLI), shortest window",
                 "The SLI's error ratio over the shortest window, per SLO.",
                 "percentunit",
                 24,

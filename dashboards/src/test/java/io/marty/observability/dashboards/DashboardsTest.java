@@ -34,6 +34,7 @@ class DashboardsTest {
         for (Dashboard d : dashboards) {
             Tools.assertGenerated(Tools.REPO.resolve("deploy/grafana/dashboards/" + d.uid() + ".json"), d.json());
         }
+        Tools.assertGenerated(Tools.REPO.resolve("docs/dashboards.md"), Dashboards.markdown(dashboards));
     }
 
     @Test
