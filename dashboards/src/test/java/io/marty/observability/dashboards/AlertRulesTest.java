@@ -3,6 +3,7 @@ package io.marty.observability.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.marty.observability.core.testing.ExternalTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,10 +35,11 @@ class AlertRulesTest {
         Path dir = Files.createTempDirectory("mmf-alerts");
         Files.writeString(dir.resolve("a.rules.yml"), rules.renderRules());
         Files.writeString(dir.resolve("a.rules.test.yml"), rules.renderTests("a.rules.yml"));
-        Tools.Result check = Tools.run(dir, 60, "promtool", "check", "rules", "--lint-fatal", "a.rules.yml");
+        ExternalTools.Result check =
+                ExternalTools.run(dir, 60, "promtool", "check", "rules", "--lint-fatal", "a.rules.yml");
         assertThat(check.exitCode()).as(check.output()).isZero();
         assertThat(check.output()).contains("SUCCESS: " + rules.rules().size() + " rules found");
-        Tools.Result test = Tools.run(dir, 120, "promtool", "test", "rules", "a.rules.test.yml");
+        ExternalTools.Result test = ExternalTools.run(dir, 120, "promtool", "test", "rules", "a.rules.test.yml");
         assertThat(test.exitCode()).as(test.output()).isZero();
     }
 
@@ -49,7 +51,7 @@ class AlertRulesTest {
         assertThat(broken).isNotEqualTo(rules.renderRules());
         Files.writeString(dir.resolve("a.rules.yml"), broken);
         Files.writeString(dir.resolve("a.rules.test.yml"), rules.renderTests("a.rules.yml"));
-        Tools.Result test = Tools.run(dir, 120, "promtool", "test", "rules", "a.rules.test.yml");
+        ExternalTools.Result test = ExternalTools.run(dir, 120, "promtool", "test", "rules", "a.rules.test.yml");
         assertThat(test.exitCode()).isNotZero();
         for (AlertRule r : rules.rules()) {
             if (!r.name().equals("MmfServiceDown")) { // its condition is == 0, not a threshold

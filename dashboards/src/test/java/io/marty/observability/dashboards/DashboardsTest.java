@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marty.observability.core.testing.ExternalTools;
 import io.marty.observability.dashboards.Dashboard.PanelQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +145,7 @@ class DashboardsTest {
         }
         Path dir = Files.createTempDirectory("mmf-dash");
         Files.writeString(dir.resolve("queries.yml"), rules.toString());
-        Tools.Result r = Tools.run(dir, 60, "promtool", "check", "rules", "queries.yml");
+        ExternalTools.Result r = ExternalTools.run(dir, 60, "promtool", "check", "rules", "queries.yml");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("SUCCESS: " + n + " rules found");
     }

@@ -2,6 +2,7 @@ package io.marty.observability.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marty.observability.core.testing.ExternalTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class DeployStackTest {
     void prometheusConfigsPassPromtool() throws Exception {
         Path prom = DEPLOY.resolve("prometheus");
         for (String config : List.of("prometheus.yml", "prometheus-compose.yml")) {
-            Tools.Result r = Tools.run(prom, 60, "promtool", "check", "config", "--lint-fatal", config);
+            ExternalTools.Result r = ExternalTools.run(prom, 60, "promtool", "check", "config", "--lint-fatal", config);
             assertThat(r.exitCode()).as(config + ":\n" + r.output()).isZero();
             assertThat(r.output()).contains("mmf-alerts.rules.yml").contains("shop.rules.yml");
         }
@@ -87,7 +88,8 @@ class DeployStackTest {
                 Files.copy(r, tmp.resolve("rules").resolve(r.getFileName()));
             }
         }
-        Tools.Result r = Tools.run(tmp, 60, "promtool", "check", "config", "--lint-fatal", "prometheus.yml");
+        ExternalTools.Result r =
+                ExternalTools.run(tmp, 60, "promtool", "check", "config", "--lint-fatal", "prometheus.yml");
         assertThat(r.exitCode()).as(r.output()).isZero();
     }
 
@@ -103,7 +105,7 @@ class DeployStackTest {
         assertThat(tests).extracting(p -> p.getFileName().toString()).contains("mmf-alerts.rules.test.yml");
         for (Path t : tests) {
             Path ruleFile = rules.resolve(t.getFileName().toString().replace(".rules.test.yml", ".rules.yml"));
-            Tools.Result c = Tools.run(
+            ExternalTools.Result c = ExternalTools.run(
                     rules,
                     60,
                     "promtool",
@@ -111,7 +113,7 @@ class DeployStackTest {
                     "rules",
                     ruleFile.getFileName().toString());
             assertThat(c.exitCode()).as(c.output()).isZero();
-            Tools.Result r = Tools.run(
+            ExternalTools.Result r = ExternalTools.run(
                     rules, 300, "promtool", "test", "rules", t.getFileName().toString());
             assertThat(r.exitCode()).as(t + ":\n" + r.output()).isZero();
         }
@@ -121,7 +123,7 @@ class DeployStackTest {
     void alertmanagerConfigsPassAmtoolAndRouteBySeverityAndTeam() throws Exception {
         Path am = DEPLOY.resolve("alertmanager");
         for (String f : List.of("alertmanager.yml", "alertmanager-stack.yml")) {
-            Tools.Result r = Tools.run(am, 60, "amtool", "check-config", f);
+            ExternalTools.Result r = ExternalTools.run(am, 60, "amtool", "check-config", f);
             assertThat(r.exitCode()).as(f + ":\n" + r.output()).isZero();
         }
         Map<String, String> expected = Map.of(
@@ -139,7 +141,7 @@ class DeployStackTest {
                     "--config.file=alertmanager-stack.yml",
                     "--verify.receivers=" + e.getValue()));
             cmd.addAll(List.of(e.getKey().split(" ")));
-            Tools.Result r = Tools.run(am, 60, cmd.toArray(new String[0]));
+            ExternalTools.Result r = ExternalTools.run(am, 60, cmd.toArray(new String[0]));
             assertThat(r.exitCode()).as(e.getKey() + " → " + r.output()).isZero();
         }
         Map<String, Object> doc = (Map<String, Object>) yaml(am.resolve("alertmanager-stack.yml"));

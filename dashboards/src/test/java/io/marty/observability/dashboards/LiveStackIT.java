@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marty.observability.core.testing.ExternalTools;
 import io.marty.observability.dashboards.Dashboard.PanelQuery;
 import io.marty.observability.slo.DefaultSlos;
 import io.marty.observability.slo.SloRuleGenerator;
@@ -238,7 +239,7 @@ class LiveStackIT {
 
     @Test
     void realPrometheusEvaluatesEveryDashboardQuery() throws Exception {
-        Path promtool = Tools.require("prometheus");
+        Path promtool = ExternalTools.require("prometheus");
         promDir = Files.createTempDirectory("mmf-prometheus");
         Files.writeString(promDir.resolve("mmf-alerts.rules.yml"), alerts.renderRules());
         Files.writeString(promDir.resolve("slo.rules.yml"), sloRules);

@@ -1,0 +1,60 @@
+package io.marty.observability.core.testing;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Finds and runs the real tools tests check artifacts with (promtool, amtool, prometheus): a missing
+ * tool skips the test outside CI and fails it on CI. Shared through core's test-jar.
+ */
+public final class ExternalTools {
+    private ExternalTools() {}
+
+    /** Exit code and combined stdout/stderr of a finished tool. */
+    public record Result(int exitCode, String output) {}
+
+    /** The executable {@code binary} on PATH; skips (or fails on CI) when it is not installed. */
+    public static Path require(String binary) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            Path p = Path.of(dir, binary);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        if (System.getenv("CI") != null) {
+            fail(binary + " not found on PATH, and CI is set: install prometheus / prometheus-alertmanager");
+        }
+        Assumptions.abort(binary + " not installed (apt-get install prometheus prometheus-alertmanager)");
+        return null;
+    }
+
+    /** Runs {@code command} (its first word found with {@link #require}) in {@code dir}, bounded in time. */
+    public static Result run(Path dir, long timeoutSeconds, String... command)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(command));
+        cmd.set(0, require(command[0]).toString());
+        Path out = Files.createTempFile("marty-tool", ".txt");
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+        }
+        try {
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+}
