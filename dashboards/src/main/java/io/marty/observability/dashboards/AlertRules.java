@@ -164,6 +164,26 @@ public final class AlertRules {
         return sb.toString();
     }
 
+    /** A Markdown table of the alerts (name linking to the runbook, severity, condition, duration). */
+    public String markdownTable(String runbookLinkBase) {
+        StringBuilder sb = new StringBuilder("| alert | severity | fires when | for |\n| --- | --- | --- | --- |\n");
+        for (AlertRule r : rules) {
+            sb.append("| [")
+                    .append(r.name())
+                    .append("](")
+                    .append(runbookLinkBase)
+                    .append(r.name())
+                    .append(".md) | ")
+                    .append(r.severity())
+                    .append(" | `")
+                    .append(r.expr().replace("|", "\\|"))
+                    .append("` | ")
+                    .append(r.forDuration())
+                    .append(" |\n");
+        }
+        return sb.toString();
+    }
+
     private Map<String, String> annotations(AlertRule r) {
         Map<String, String> a = new LinkedHashMap<>();
         a.put("summary", r.summary());

@@ -35,7 +35,13 @@ class DashboardsTest {
         for (Dashboard d : dashboards) {
             Tools.assertGenerated(Tools.REPO.resolve("deploy/grafana/dashboards/" + d.uid() + ".json"), d.json());
         }
-        Tools.assertGenerated(Tools.REPO.resolve("docs/dashboards.md"), Dashboards.markdown(dashboards));
+        Tools.assertGenerated(
+                Tools.REPO.resolve("docs/dashboards.md"),
+                Dashboards.markdown(dashboards)
+                        + "\n## Alert rules\n\n`marty dashboards generate --rules-output DIR` writes these (team label"
+                        + " `--team`, default `platform`) with their promtool tests; each links its runbook. The SLO"
+                        + " burn-rate alerts come from `marty slo generate` (docs/slo.md).\n\n"
+                        + AlertRules.builder().build().markdownTable("runbooks/"));
     }
 
     @Test

@@ -401,6 +401,12 @@ class DeployStackTest {
             }
         }
         assertThat(deployments).isGreaterThanOrEqualTo(2);
+        // the discovery roles prometheus-kubernetes.yml uses are readable by its service account
+        String rbac = Files.readString(dir.resolve("prometheus-rbac.yml"));
+        String k8sConfig = Files.readString(DEPLOY.resolve("prometheus/prometheus-kubernetes.yml"));
+        assertThat(k8sConfig).contains("- role: pod").contains("- role: endpoints");
+        assertThat(rbac).contains("resources: [pods, services, endpoints]").contains("verbs: [get, list, watch]");
+        assertThat(Files.readString(dir.resolve("namespace.yml"))).contains("name: monitoring");
         for (Map<String, Object> s : services) {
             Map<String, Object> selector = map(map(s, "spec"), "selector");
             assertThat(labelsByDeployment.values())
