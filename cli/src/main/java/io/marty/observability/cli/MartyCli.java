@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ConsoleCommand.class,
             SloCommand.class,
+            DashboardsCommand.class,
             LogsCommand.class
         })
 public final class MartyCli {

@@ -4,7 +4,9 @@ import io.marty.observability.core.health.HealthRegistry;
 import io.marty.observability.core.internal.BatchExportMetrics;
 import io.marty.observability.core.internal.ExportMasking;
 import io.marty.observability.core.internal.MdcContextStorage;
+import io.marty.observability.core.internal.RuntimeMetrics;
 import io.marty.observability.core.internal.SdkFactory;
+import io.marty.observability.core.internal.ThreadPoolMetrics;
 import io.marty.observability.core.metrics.MartyMetrics;
 import io.marty.observability.core.tracing.Tracing;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -17,6 +19,7 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,7 +34,8 @@ import java.util.logging.Logger;
 
 /**
  * The running observability of one service: OTel SDK (traces, logs bridge, propagators), Prometheus
- * metrics (RED + custom), correlation (MDC view) and health checks. One instance per JVM at a time;
+ * metrics (RED + custom, JVM/process unless {@link ObservabilityConfig#jvmMetrics()} is off, thread
+ * pools wrapped by {@code ContextExecutors.wrap(name, pool)}), correlation (MDC view) and health checks. One instance per JVM at a time;
  * {@link #close()} flushes within {@link ObservabilityConfig#shutdownTimeout()} and allows a new
  * {@link #start}.
  *
@@ -57,6 +61,9 @@ public final class MartyObservability implements AutoCloseable {
     private final Tracing tracing;
     private final HealthRegistry health;
     private final HTTPServer prometheusServer;
+    private final PrometheusRegistry registry;
+    private final MultiCollector threadPools; // null when metrics are off
+    private final MultiCollector jvm; // null when metrics or JVM metrics are off
     private final BatchExportMetrics exportMetrics;
     private final ExportMasking masking = new ExportMasking();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -114,6 +121,16 @@ public final class MartyObservability implements AutoCloseable {
         }
         this.metrics = m;
         this.prometheusServer = server;
+        this.registry = registry;
+        this.threadPools = config.metricsEnabled() ? ThreadPoolMetrics.collector(config.serviceName()) : null;
+        this.jvm =
+                config.metricsEnabled() && config.jvmMetrics() ? RuntimeMetrics.collector(config.serviceName()) : null;
+        if (threadPools != null) {
+            registry.register(threadPools);
+        }
+        if (jvm != null) {
+            registry.register(jvm);
+        }
         this.tracing = Tracing.create(sdk);
         this.health = HealthRegistry.create(config.healthCheckTimeout());
         if (!MdcContextStorage.isActive()) {
@@ -231,6 +248,12 @@ public final class MartyObservability implements AutoCloseable {
         } finally {
             if (prometheusServer != null) {
                 prometheusServer.stop();
+            }
+            if (threadPools != null) {
+                registry.unregister(threadPools);
+            }
+            if (jvm != null) {
+                registry.unregister(jvm);
             }
             metrics.close();
             exportMetrics.close();

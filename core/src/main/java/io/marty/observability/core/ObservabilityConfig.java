@@ -247,6 +247,11 @@ public final class ObservabilityConfig {
         return metrics.enabled();
     }
 
+    /** Whether JVM and process metrics are exposed with the RED metrics (default true; {@code MMF_JVM_METRICS}). */
+    public boolean jvmMetrics() {
+        return metrics.jvmMetrics();
+    }
+
     /**
      * Port of the Prometheus {@code /metrics} HTTP server; {@code 0} picks a free port (see {@link
      * MartyObservability#prometheusPort()}), {@value #PROMETHEUS_DISABLED} starts no server.
@@ -569,6 +574,12 @@ public final class ObservabilityConfig {
         /** Turns metrics on or off (default on). */
         public Builder metricsEnabled(boolean enabled) {
             metrics.metricsEnabled(enabled);
+            return this;
+        }
+
+        /** Turns the JVM and process metrics on or off (default on; off too when metrics are off). */
+        public Builder jvmMetrics(boolean enabled) {
+            metrics.jvmMetrics(enabled);
             return this;
         }
 

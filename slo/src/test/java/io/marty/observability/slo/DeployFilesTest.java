@@ -2,6 +2,7 @@ package io.marty.observability.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marty.observability.testing.ExternalTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,11 +37,12 @@ class DeployFilesTest {
 
     @Test
     void deployConfigsPassTheRealTools() throws Exception {
-        Tools.Result prom = Tools.run(
+        ExternalTools.Result prom = ExternalTools.run(
                 DEPLOY.resolve("prometheus"), 60, "promtool", "check", "config", "--lint-fatal", "prometheus.yml");
         assertThat(prom.exitCode()).as(prom.output()).isZero();
         assertThat(prom.output()).contains("SUCCESS: 80 rules found");
-        Tools.Result am = Tools.run(DEPLOY.resolve("alertmanager"), 60, "amtool", "check-config", "alertmanager.yml");
+        ExternalTools.Result am =
+                ExternalTools.run(DEPLOY.resolve("alertmanager"), 60, "amtool", "check-config", "alertmanager.yml");
         assertThat(am.exitCode()).as(am.output()).isZero();
     }
 }

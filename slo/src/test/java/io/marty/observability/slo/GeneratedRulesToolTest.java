@@ -2,6 +2,7 @@ package io.marty.observability.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marty.observability.testing.ExternalTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ class GeneratedRulesToolTest {
     @Test
     void promtoolChecksAndUnitTestsPassForEverySpec() throws Exception {
         // The promtool runs are independent: start them all, then wait (bounded), to use both cores.
-        java.util.Map<String, java.util.concurrent.Future<Tools.Result>> tests = new java.util.LinkedHashMap<>();
+        java.util.Map<String, java.util.concurrent.Future<ExternalTools.Result>> tests =
+                new java.util.LinkedHashMap<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
         try {
             for (Arguments a : specs().toList()) {
@@ -55,15 +57,17 @@ class GeneratedRulesToolTest {
                 Files.writeString(
                         dir.resolve(name + ".rules.test.yml"),
                         SloPromtoolTests.generate(slos, rules.getFileName().toString()));
-                Tools.Result check = Tools.run(dir, 60, "promtool", "check", "rules", "--lint-fatal", rules.toString());
+                ExternalTools.Result check =
+                        ExternalTools.run(dir, 60, "promtool", "check", "rules", "--lint-fatal", rules.toString());
                 assertThat(check.exitCode()).as(name + ": " + check.output()).isZero();
                 assertThat(check.output()).contains("SUCCESS");
                 tests.put(
                         name,
-                        pool.submit(() -> Tools.run(dir, 300, "promtool", "test", "rules", name + ".rules.test.yml")));
+                        pool.submit(() ->
+                                ExternalTools.run(dir, 300, "promtool", "test", "rules", name + ".rules.test.yml")));
             }
             for (var e : tests.entrySet()) {
-                Tools.Result test = e.getValue().get(330, java.util.concurrent.TimeUnit.SECONDS);
+                ExternalTools.Result test = e.getValue().get(330, java.util.concurrent.TimeUnit.SECONDS);
                 assertThat(test.exitCode())
                         .as(e.getKey() + ": " + test.output())
                         .isZero();
@@ -125,7 +129,7 @@ class GeneratedRulesToolTest {
                 .ticketWebhook("https://tickets.example.com/hook")
                 .build();
         Files.writeString(am, cfg.render());
-        Tools.Result check = Tools.run(dir, 60, "amtool", "check-config", am.toString());
+        ExternalTools.Result check = ExternalTools.run(dir, 60, "amtool", "check-config", am.toString());
         assertThat(check.exitCode()).as(check.output()).isZero();
         assertThat(check.output())
                 .contains("SUCCESS")
@@ -154,7 +158,7 @@ class GeneratedRulesToolTest {
         List<String> cmd = new ArrayList<>(
                 List.of("amtool", "config", "routes", "test", "--config.file=" + am, "--verify.receivers=" + receiver));
         cmd.addAll(List.of(labels));
-        Tools.Result r = Tools.run(dir, 60, cmd.toArray(String[]::new));
+        ExternalTools.Result r = ExternalTools.run(dir, 60, cmd.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.output()).isZero();
     }
 
@@ -165,7 +169,7 @@ class GeneratedRulesToolTest {
         Files.writeString(
                 rules,
                 SloRuleGenerator.rules(DefaultSlos.forService("orders")).replaceFirst("sum\\(rate\\(", "sum(rate(("));
-        Tools.Result check = Tools.run(dir, 60, "promtool", "check", "rules", rules.toString());
+        ExternalTools.Result check = ExternalTools.run(dir, 60, "promtool", "check", "rules", rules.toString());
         assertThat(check.exitCode()).isNotZero();
     }
 }

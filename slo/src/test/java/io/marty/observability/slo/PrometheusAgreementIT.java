@@ -11,6 +11,7 @@ import io.marty.observability.core.metrics.Direction;
 import io.marty.observability.core.metrics.Outcome;
 import io.marty.observability.core.metrics.Protocol;
 import io.marty.observability.core.metrics.RedMetrics;
+import io.marty.observability.testing.ExternalTools;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.ServerSocket;
@@ -65,7 +66,7 @@ class PrometheusAgreementIT {
 
     @Test
     void recordingRulesMatchTheTrackerOnARealServer() throws Exception {
-        Path promtool = Tools.require("prometheus");
+        Path promtool = ExternalTools.require("prometheus");
         List<Slo> slos = DefaultSlos.forService(SERVICE);
 
         // 1. a service instrumented by the framework, with its /metrics endpoint on a free loopback port

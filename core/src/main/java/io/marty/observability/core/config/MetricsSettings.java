@@ -18,6 +18,7 @@ import java.util.Locale;
  *   <caption>Variables</caption>
  *   <tr><th>setting</th><th>variables, first set wins</th><th>default</th></tr>
  *   <tr><td>metricsEnabled</td><td>{@code MMF_METRICS_ENABLED}</td><td>true</td></tr>
+ *   <tr><td>jvmMetrics</td><td>{@code MMF_JVM_METRICS} (JVM and process metrics on {@code /metrics})</td><td>true</td></tr>
  *   <tr><td>prometheusPort</td><td>{@code MMF_PROMETHEUS_PORT} (0 = any free port, -1 = no server)</td><td>-1</td></tr>
  *   <tr><td>prometheusHost</td><td>{@code MMF_PROMETHEUS_HOST}</td><td>all interfaces</td></tr>
  *   <tr><td>maxSeriesPerMetric</td><td>{@code MMF_METRICS_MAX_SERIES}</td><td>2000</td></tr>
@@ -33,6 +34,7 @@ public final class MetricsSettings {
     public static final int DEFAULT_MAX_SERIES_PER_METRIC = 2000;
 
     private final boolean enabled;
+    private final boolean jvmMetrics;
     private final int prometheusPort;
     private final String prometheusHost;
     private final int maxSeriesPerMetric;
@@ -41,12 +43,14 @@ public final class MetricsSettings {
 
     private MetricsSettings(
             boolean enabled,
+            boolean jvmMetrics,
             int prometheusPort,
             String prometheusHost,
             int maxSeriesPerMetric,
             boolean otlpPush,
             Duration exportInterval) {
         this.enabled = enabled;
+        this.jvmMetrics = jvmMetrics;
         this.prometheusPort = prometheusPort;
         this.prometheusHost = prometheusHost;
         this.maxSeriesPerMetric = maxSeriesPerMetric;
@@ -67,6 +71,11 @@ public final class MetricsSettings {
     /** Whether RED and custom metrics are recorded. */
     public boolean enabled() {
         return enabled;
+    }
+
+    /** Whether JVM and process metrics (memory, GC, threads, classes, CPU, file descriptors) are exposed. */
+    public boolean jvmMetrics() {
+        return jvmMetrics;
     }
 
     /** Port of the Prometheus HTTP server; 0 picks a free port, {@value #PROMETHEUS_DISABLED} starts none. */
@@ -98,6 +107,7 @@ public final class MetricsSettings {
     public Builder toBuilder() {
         return builder()
                 .metricsEnabled(enabled)
+                .jvmMetrics(jvmMetrics)
                 .prometheusPort(prometheusPort)
                 .prometheusHost(prometheusHost)
                 .maxSeriesPerMetric(maxSeriesPerMetric)
@@ -122,6 +132,12 @@ public final class MetricsSettings {
         /** Turns metrics on or off (default on). */
         public Builder metricsEnabled(boolean enabled) {
             values.set("metricsEnabled", enabled);
+            return this;
+        }
+
+        /** Turns the JVM and process metrics on or off (default on; off too when metrics are off). */
+        public Builder jvmMetrics(boolean enabled) {
+            values.set("jvmMetrics", enabled);
             return this;
         }
 
@@ -162,6 +178,7 @@ public final class MetricsSettings {
          */
         public MetricsSettings build() {
             boolean enabled = values.get("metricsEnabled", Values.BOOLEAN, true, "MMF_METRICS_ENABLED").value;
+            boolean jvm = values.get("jvmMetrics", Values.BOOLEAN, true, "MMF_JVM_METRICS").value;
             Setting<Integer> port =
                     values.get("prometheusPort", Values.INTEGER, PROMETHEUS_DISABLED, "MMF_PROMETHEUS_PORT");
             if (port.value == null || port.value < PROMETHEUS_DISABLED || port.value > 65535) {
@@ -178,7 +195,7 @@ public final class MetricsSettings {
             Setting<Duration> interval = values.get(
                     "metricsExportInterval", Values.MILLIS, Duration.ofSeconds(60), "OTEL_METRIC_EXPORT_INTERVAL");
             Values.checkPositive(interval);
-            return new MetricsSettings(enabled, port.value, host, maxSeries.value, otlp, interval.value);
+            return new MetricsSettings(enabled, jvm, port.value, host, maxSeries.value, otlp, interval.value);
         }
 
         private boolean otlpListed() {

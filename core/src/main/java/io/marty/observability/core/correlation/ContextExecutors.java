@@ -1,6 +1,7 @@
 package io.marty.observability.core.correlation;
 
 import io.marty.observability.core.internal.MdcContextStorage;
+import io.marty.observability.core.internal.ThreadPoolMetrics;
 import io.opentelemetry.context.Context;
 import java.lang.reflect.Method;
 import java.util.concurrent.Callable;
@@ -9,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +41,27 @@ public final class ContextExecutors {
     /** An executor service that runs each task in the context current at submission time. */
     public static ExecutorService wrap(ExecutorService executor) {
         return Context.taskWrapping(executor);
+    }
+
+    /**
+     * {@code executor} wrapped like {@link #wrap(ExecutorService)}, and measured as the thread pool
+     * {@code poolName}: {@code mmf_executor_active_threads}, {@code mmf_executor_pool_size_threads},
+     * {@code mmf_executor_queued_tasks}, {@code mmf_executor_completed_tasks_total} and {@code
+     * mmf_executor_rejected_tasks_total} with labels {@code service} and {@code pool}, on the {@code
+     * /metrics} of the running {@code MartyObservability}. Rejections are counted by wrapping the
+     * pool's {@code RejectedExecutionHandler}, which still decides what happens to the task.
+     *
+     * <pre>{@code
+     * ExecutorService orders = ContextExecutors.wrap("orders", new ThreadPoolExecutor(
+     *         4, 4, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(100)));
+     * }</pre>
+     */
+    public static ExecutorService wrap(String poolName, ThreadPoolExecutor executor) {
+        if (poolName == null || poolName.isBlank()) {
+            throw new IllegalArgumentException("poolName must not be blank");
+        }
+        ThreadPoolMetrics.track(poolName, executor);
+        return wrap((ExecutorService) executor);
     }
 
     /** A scheduled executor service that runs each task in the context current at scheduling time. */

@@ -1,6 +1,4 @@
-package io.marty.observability.slo;
-
-import static org.assertj.core.api.Assertions.fail;
+package io.marty.observability.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +9,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** Finds and runs the real Prometheus tools; skips without them only outside CI. */
-final class Tools {
-    private Tools() {}
+/**
+ * Finds and runs the real tools tests check artifacts with (promtool, amtool, prometheus): a missing
+ * tool skips the test outside CI and fails it on CI ({@code CI} set), so a green CI run has really run them.
+ *
+ * <pre>{@code
+ * ExternalTools.Result r = ExternalTools.run(dir, 60, "promtool", "test", "rules", "orders.rules.test.yml");
+ * assertThat(r.exitCode()).as(r.output()).isZero();
+ * }</pre>
+ */
+public final class ExternalTools {
+    private ExternalTools() {}
 
-    record Result(int exitCode, String output) {}
+    /** Exit code and combined stdout/stderr of a finished tool. */
+    public record Result(int exitCode, String output) {}
 
-    static Path require(String binary) {
+    /** The executable {@code binary} on PATH; skips (or fails on CI) when it is not installed. */
+    public static Path require(String binary) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             Path p = Path.of(dir, binary);
             if (Files.isExecutable(p)) {
@@ -25,13 +33,16 @@ final class Tools {
             }
         }
         if (System.getenv("CI") != null) {
-            fail(binary + " not found on PATH, and CI is set: install prometheus / prometheus-alertmanager");
+            throw new AssertionError(
+                    binary + " not found on PATH, and CI is set: install prometheus / prometheus-alertmanager");
         }
         Assumptions.abort(binary + " not installed (apt-get install prometheus prometheus-alertmanager)");
         return null;
     }
 
-    static Result run(Path dir, long timeoutSeconds, String... command) throws IOException, InterruptedException {
+    /** Runs {@code command} (its first word found with {@link #require}) in {@code dir}, bounded in time. */
+    public static Result run(Path dir, long timeoutSeconds, String... command)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(command));
         cmd.set(0, require(command[0]).toString());
         Path out = Files.createTempFile("marty-tool", ".txt");
@@ -42,7 +53,7 @@ final class Tools {
                 .start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            fail(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
         }
         try {
             return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
