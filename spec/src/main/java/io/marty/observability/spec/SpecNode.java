@@ -143,6 +143,18 @@ public final class SpecNode {
         return new SpecException(source, line(), column(), path, what, cause);
     }
 
+    /**
+     * An error about a key of this mapping: located at the key's value when it is there, otherwise at this
+     * mapping with the key's path (for a missing or inconsistent setting); throw it.
+     */
+    public SpecException errorAt(String key, String what) {
+        SpecNode n = find(key);
+        if (n != null) {
+            return n.error(what);
+        }
+        return new SpecException(source, line(), column(), childPath(key), what, null);
+    }
+
     // ---------------------------------------------------------------- kinds
 
     public boolean isMap() {
@@ -222,7 +234,7 @@ public final class SpecNode {
     public SpecNode get(String key) {
         SpecNode n = find(key);
         if (n == null) {
-            throw new SpecException(source, line(), column(), childPath(key), "missing (required)", null);
+            throw errorAt(key, "missing (required)");
         }
         return n;
     }

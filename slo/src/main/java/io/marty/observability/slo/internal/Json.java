@@ -55,7 +55,7 @@ public final class Json {
     /** Writes a number; NaN and infinities become {@code null} (JSON has no such numbers). */
     public Json value(double v) {
         comma();
-        sb.append(Double.isFinite(v) ? Durations.num(v) : "null");
+        sb.append(Double.isFinite(v) ? Decimals.num(v) : "null");
         needComma = true;
         return this;
     }
