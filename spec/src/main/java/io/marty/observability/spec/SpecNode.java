@@ -69,7 +69,12 @@ public final class SpecNode {
      * @param source names the text in errors (usually the file name)
      */
     public static SpecNode read(String yaml, String source) {
-        List<SpecNode> docs = readAll(yaml, source);
+        return read(new StringReader(yaml), source);
+    }
+
+    /** Reads exactly one YAML document from a reader (not closed here). */
+    public static SpecNode read(Reader reader, String source) {
+        List<SpecNode> docs = readAll(reader, source);
         if (docs.isEmpty()) {
             throw new SpecException(source, 0, 0, "", "empty document", null);
         }
