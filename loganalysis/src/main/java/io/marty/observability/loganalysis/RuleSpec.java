@@ -8,11 +8,10 @@ import io.marty.observability.spec.SpecNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * One detection rule as read from YAML by {@link RuleSet}: the common settings every detector has
@@ -51,7 +50,6 @@ public final class RuleSpec {
     private final String description;
     private final boolean enabled;
     private final List<Condition> match;
-    private final Map<String, SpecNode> params = new LinkedHashMap<>();
     private final Set<String> usedParams = new HashSet<>();
 
     /**
@@ -96,11 +94,6 @@ public final class RuleSpec {
             });
         }
         this.match = List.copyOf(conditions);
-        rule.entries().forEach((k, v) -> {
-            if (!COMMON.contains(k)) {
-                params.put(k, v);
-            }
-        });
     }
 
     private static SpecNode setting(SpecNode rule, SpecNode defaults, String key) {
@@ -187,32 +180,27 @@ public final class RuleSpec {
 
     /** A type-specific number parameter. */
     public double param(String key, double defaultValue) {
-        SpecNode v = useParam(key);
-        return v == null ? defaultValue : v.asDouble();
+        return param(key, defaultValue, SpecNode::asDouble);
     }
 
     /** A type-specific duration parameter. */
     public Duration durationParam(String key, Duration defaultValue) {
-        SpecNode v = useParam(key);
-        return v == null ? defaultValue : v.asDuration();
+        return param(key, defaultValue, SpecNode::asDuration);
     }
 
     /** A type-specific string or list-of-strings parameter. */
     public List<String> listParam(String key, List<String> defaultValue) {
-        SpecNode v = useParam(key);
-        return v == null ? defaultValue : v.asStringList();
+        return param(key, defaultValue, SpecNode::asStringList);
     }
 
     /** A type-specific string parameter. */
     public String stringParam(String key, String defaultValue) {
-        SpecNode v = useParam(key);
-        return v == null ? defaultValue : v.asString();
+        return param(key, defaultValue, SpecNode::asString);
     }
 
-    private SpecNode useParam(String key) {
+    private <T> T param(String key, T defaultValue, Function<SpecNode, T> read) {
         usedParams.add(key);
-        SpecNode v = params.get(key);
-        return v == null || v.isNull() ? null : v;
+        return node.optional(key, defaultValue, read);
     }
 
     /** Fails at the first key the rule's detector never read (typos like {@code treshold}). */

@@ -105,6 +105,8 @@ public final class SloLoader {
                 out.add(p.slo());
             }
             return out;
+        } catch (SloSpecException e) {
+            throw e;
         } catch (SpecException e) {
             throw new SloSpecException(e);
         }

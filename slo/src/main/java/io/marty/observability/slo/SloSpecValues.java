@@ -24,12 +24,15 @@ final class SloSpecValues {
     static <T> T located(SpecNode at, BiFunction<String, String, SpecException> place, Supplier<T> body) {
         try {
             return body.get();
-        } catch (SpecException e) {
-            throw e;
         } catch (SloSpecException e) {
+            if (e.source() != null) {
+                throw e;
+            }
             SpecException placed = e.field() == null ? null : place.apply(e.field(), e.reason());
             SpecException out = placed != null ? placed : at.error(e.reason());
             throw new SpecException(out.source(), out.line(), out.column(), out.path(), e.reason(), e);
+        } catch (SpecException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw at.error(e.getMessage(), e);
         }

@@ -8,6 +8,23 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SloLoaderTest {
+    /** An OpenSLO error-rate SLO of service api, without alert policies. */
+    private static final String OPENSLO_API = """
+            apiVersion: openslo/v1
+            kind: SLO
+            metadata: {name: api}
+            spec:
+              service: api
+              timeWindow: [{duration: 28d, isRolling: true}]
+              objectives: [{target: 0.99}]
+              indicator:
+                metadata: {name: x}
+                spec:
+                  ratioMetric:
+                    counter: true
+                    total: {metricSource: {type: marty, spec: {sli: error_rate}}}
+            """;
+
     @Test
     void nativeStringFormsCoverTheCommonCases() {
         List<Slo> slos = SloLoader.parse("""
@@ -74,20 +91,7 @@ class SloLoaderTest {
 
     @Test
     void openSloAlertPolicyBecomesTiers() {
-        Slo s = SloLoader.parse("""
-                        apiVersion: openslo/v1
-                        kind: SLO
-                        metadata: {name: api}
-                        spec:
-                          service: api
-                          timeWindow: [{duration: 28d, isRolling: true}]
-                          objectives: [{target: 0.99}]
-                          indicator:
-                            metadata: {name: x}
-                            spec:
-                              ratioMetric:
-                                counter: true
-                                total: {metricSource: {type: marty, spec: {sli: error_rate}}}
+        Slo s = SloLoader.parse(OPENSLO_API + """
                           alertPolicies:
                             - kind: AlertPolicy
                               spec:
@@ -220,32 +224,22 @@ class SloLoaderTest {
                                 - {severity: page, long: 1h, short: 2h, factor: 14.4}
                         """, "t.yaml"))
                 .isInstanceOf(SloSpecException.class)
+                .isInstanceOf(io.marty.observability.spec.SpecException.class)
                 .hasMessage("t.yaml:8:45: slos[0].alerting.tiers[0].short: short window 2h must be shorter than the"
                         + " long window 1h");
-        assertThatThrownBy(() -> SloLoader.parse("""
-                        apiVersion: openslo/v1
-                        kind: SLO
-                        metadata: {name: api}
-                        spec:
-                          service: api
-                          timeWindow: [{duration: 28d, isRolling: true}]
-                          objectives: [{target: 0.99}]
-                          indicator:
-                            spec:
-                              ratioMetric:
-                                total: {metricSource: {type: marty, spec: {sli: error_rate}}}
+        assertThatThrownBy(() -> SloLoader.parse(OPENSLO_API + """
                           alertPolicies:
                             - conditions:
                                 - severity: page
                                   condition: {kind: burnrate, threshold: 14.4, lookbackWindow: 1 hour}
                         """, "o.yaml"))
                 .isInstanceOf(SloSpecException.class)
-                .hasMessage("o.yaml:15:72: spec.alertPolicies[0].conditions[0].condition.lookbackWindow:"
+                .hasMessage("o.yaml:17:72: spec.alertPolicies[0].conditions[0].condition.lookbackWindow:"
                         + " '1 hour': unknown unit 'hour' (use ms, s, m, h, d, w or ISO-8601 like PT5M)")
                 .satisfies(e -> {
                     SloSpecException s = (SloSpecException) e;
                     assertThat(s.source()).isEqualTo("o.yaml");
-                    assertThat(s.line()).isEqualTo(15);
+                    assertThat(s.line()).isEqualTo(17);
                     assertThat(s.column()).isEqualTo(72);
                     assertThat(s.field()).isEqualTo("spec.alertPolicies[0].conditions[0].condition.lookbackWindow");
                 });

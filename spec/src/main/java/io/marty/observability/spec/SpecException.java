@@ -5,8 +5,10 @@ package io.marty.observability.spec;
  * {@code <file>:<line>:<col>: <path.to.key>: <what is wrong>}, for example
  * {@code rules.yaml:7:13: rules[2].window: '5x': unknown unit 'x' (use ms, s, m, h, d, w or ISO-8601 like PT5M)}.
  * Parts that are unknown are left out ({@code rules.yaml: duplicate rule 'a'} when there is no line).
+ * Modules may subclass it for their own spec type ({@code SloSpecException}) so that one {@code catch}
+ * handles every spec error.
  */
-public final class SpecException extends IllegalArgumentException {
+public class SpecException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final String source;
@@ -23,7 +25,13 @@ public final class SpecException extends IllegalArgumentException {
      * @param reason what is wrong, naming the bad value
      */
     public SpecException(String source, int line, int column, String path, String reason, Throwable cause) {
-        super(format(source, line, column, path, reason), cause);
+        this(format(source, line, column, path, reason), source, line, column, path, reason, cause);
+    }
+
+    /** For subclasses that word the message themselves; {@link #format} gives the standard one. */
+    protected SpecException(
+            String message, String source, int line, int column, String path, String reason, Throwable cause) {
+        super(message, cause);
         this.source = source;
         this.line = line;
         this.column = column;
@@ -31,7 +39,8 @@ public final class SpecException extends IllegalArgumentException {
         this.reason = reason;
     }
 
-    private static String format(String source, int line, int column, String path, String reason) {
+    /** {@code <source>:<line>:<col>: <path>: <reason>}, leaving out the unknown parts. */
+    protected static String format(String source, int line, int column, String path, String reason) {
         StringBuilder sb = new StringBuilder();
         if (source != null) {
             sb.append(source);

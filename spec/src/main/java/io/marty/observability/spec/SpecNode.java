@@ -399,8 +399,7 @@ public final class SpecNode {
 
     /** An optional single value, or {@code defaultValue}. */
     public String string(String key, String defaultValue) {
-        SpecNode n = find(key);
-        return n == null ? defaultValue : n.asString();
+        return optional(key, defaultValue, SpecNode::asString);
     }
 
     public int integer(String key) {
@@ -408,8 +407,7 @@ public final class SpecNode {
     }
 
     public int integer(String key, int defaultValue) {
-        SpecNode n = find(key);
-        return n == null ? defaultValue : n.asInt();
+        return optional(key, defaultValue, SpecNode::asInt);
     }
 
     public double number(String key) {
@@ -417,13 +415,11 @@ public final class SpecNode {
     }
 
     public double number(String key, double defaultValue) {
-        SpecNode n = find(key);
-        return n == null ? defaultValue : n.asDouble();
+        return optional(key, defaultValue, SpecNode::asDouble);
     }
 
     public boolean bool(String key, boolean defaultValue) {
-        SpecNode n = find(key);
-        return n == null ? defaultValue : n.asBoolean();
+        return optional(key, defaultValue, SpecNode::asBoolean);
     }
 
     public Duration duration(String key) {
@@ -431,13 +427,17 @@ public final class SpecNode {
     }
 
     public Duration duration(String key, Duration defaultValue) {
-        SpecNode n = find(key);
-        return n == null ? defaultValue : n.asDuration();
+        return optional(key, defaultValue, SpecNode::asDuration);
     }
 
     public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
+        return optional(key, defaultValue, n -> n.asEnum(type));
+    }
+
+    /** An optional key's value converted by {@code read} (e.g. {@code SpecNode::asDouble}), or the default. */
+    public <T> T optional(String key, T defaultValue, Function<SpecNode, T> read) {
         SpecNode n = find(key);
-        return n == null ? defaultValue : n.asEnum(type);
+        return n == null ? defaultValue : read.apply(n);
     }
 
     @Override
