@@ -1,8 +1,8 @@
 package io.marty.observability.cli;
 
 import io.marty.observability.slo.Slo;
-import io.marty.observability.slo.SloRuleTestGenerator;
 import io.marty.observability.slo.SloRuleGenerator;
+import io.marty.observability.slo.SloRuleTestGenerator;
 import io.marty.observability.slo.SloWarning;
 import java.io.File;
 import java.nio.file.Files;

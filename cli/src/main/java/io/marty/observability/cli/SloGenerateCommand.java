@@ -2,8 +2,8 @@ package io.marty.observability.cli;
 
 import io.marty.observability.slo.Slo;
 import io.marty.observability.slo.SloAlertmanagerConfig;
-import io.marty.observability.slo.SloRuleTestGenerator;
 import io.marty.observability.slo.SloRuleGenerator;
+import io.marty.observability.slo.SloRuleTestGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
