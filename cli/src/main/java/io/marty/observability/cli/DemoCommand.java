@@ -13,13 +13,13 @@ import io.marty.observability.loganalysis.RuleSet;
 import io.marty.observability.slo.DefaultSlos;
 import io.marty.observability.slo.Slo;
 import io.marty.observability.slo.SloTracker;
+import io.marty.observability.spec.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -302,41 +302,17 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
     }
 
-    /** Accepts {@code 90}, {@code 90s}, {@code 5m}, {@code 1h}, {@code 500ms} or ISO-8601 {@code PT2M}. */
+    /**
+     * Accepts whole seconds ({@code 90}) or the spec duration grammar ({@code 90s}, {@code 5m}, {@code 1h30m},
+     * {@code 500ms}, ISO-8601 {@code PT2M}; see {@link Durations}).
+     */
     static Duration parseDuration(String option, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
+        String t = text.trim();
         try {
-            if (t.startsWith("pt")) {
-                return nonNegative(option, text, Duration.parse(t.toUpperCase(Locale.ROOT)));
-            }
-            if (t.endsWith("ms")) {
-                return nonNegative(option, text, Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2))));
-            }
-            char unit = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
-            String num = Character.isDigit(unit) ? t : t.substring(0, t.length() - 1);
-            long n = Long.parseLong(num);
-            Duration d = switch (unit) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> {
-                    if (!Character.isDigit(unit)) {
-                        throw new NumberFormatException();
-                    }
-                    yield Duration.ofSeconds(n);
-                }
-            };
-            return nonNegative(option, text, d);
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException(
-                    option + " must be a duration like 60s, 5m, 1h or PT2M, got '" + text + "'");
+            boolean seconds = !t.isEmpty() && t.chars().allMatch(c -> c >= '0' && c <= '9');
+            return seconds ? Duration.ofSeconds(Long.parseLong(t)) : Durations.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Duration nonNegative(String option, String text, Duration d) {
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(option + " must not be negative, got '" + text + "'");
-        }
-        return d;
     }
 }

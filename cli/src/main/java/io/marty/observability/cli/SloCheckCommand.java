@@ -1,8 +1,8 @@
 package io.marty.observability.cli;
 
 import io.marty.observability.slo.Slo;
-import io.marty.observability.slo.SloPromtoolTests;
 import io.marty.observability.slo.SloRuleGenerator;
+import io.marty.observability.slo.SloRuleTestGenerator;
 import io.marty.observability.slo.SloWarning;
 import java.io.File;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ final class SloCheckCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("marty-slo-check");
         try {
             Files.writeString(dir.resolve("slo.rules.yml"), SloRuleGenerator.rules(slos));
-            Files.writeString(dir.resolve("slo.rules.test.yml"), SloPromtoolTests.generate(slos, "slo.rules.yml"));
+            Files.writeString(dir.resolve("slo.rules.test.yml"), SloRuleTestGenerator.generate(slos, "slo.rules.yml"));
             if (run(dir, promtool.toString(), "check", "rules", "--lint-fatal", "slo.rules.yml") != 0
                     || run(dir, promtool.toString(), "test", "rules", "slo.rules.test.yml") != 0) {
                 return 1;

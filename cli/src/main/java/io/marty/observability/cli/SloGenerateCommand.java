@@ -2,8 +2,8 @@ package io.marty.observability.cli;
 
 import io.marty.observability.slo.Slo;
 import io.marty.observability.slo.SloAlertmanagerConfig;
-import io.marty.observability.slo.SloPromtoolTests;
 import io.marty.observability.slo.SloRuleGenerator;
+import io.marty.observability.slo.SloRuleTestGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,7 +59,7 @@ final class SloGenerateCommand implements Callable<Integer> {
         Path tests = output.resolve(name + ".rules.test.yml");
         Files.writeString(rules, SloRuleGenerator.rules(slos));
         Files.writeString(
-                tests, SloPromtoolTests.generate(slos, rules.getFileName().toString()));
+                tests, SloRuleTestGenerator.generate(slos, rules.getFileName().toString()));
         specs.out().println("wrote " + rules + " (" + slos.size() + " SLOs)");
         specs.out().println("wrote " + tests + " (run: promtool test rules " + tests + ")");
         if (!noAlertmanager) {

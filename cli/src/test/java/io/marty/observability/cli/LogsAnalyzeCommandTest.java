@@ -71,6 +71,6 @@ class LogsAnalyzeCommandTest {
         Path rules = dir.resolve("rules.yaml");
         Files.writeString(rules, "rules:\n  - {name: x, type: threshold, match: {level: [ERROR]}, windw: 5m}\n");
         assertThat(run(sampleLog().toString(), "--rules", rules.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("rule 'x'").contains("windw");
+        assertThat(err.toString()).contains(rules + ":2:57: rules[0].windw: unknown key (did you mean 'window'?)");
     }
 }

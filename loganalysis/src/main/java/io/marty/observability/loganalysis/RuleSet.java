@@ -1,5 +1,8 @@
 package io.marty.observability.loganalysis;
 
+import io.marty.observability.loganalysis.detect.Detectors;
+import io.marty.observability.spec.SpecException;
+import io.marty.observability.spec.SpecNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,15 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * An ordered, validated list of detection rules, loaded from YAML:
@@ -33,12 +31,15 @@ import org.yaml.snakeyaml.error.YAMLException;
  *     window: 5m
  * }</pre>
  *
- * {@link #defaults()} holds the seed's five rules plus one rule per detector type. Every rule is
- * checked at load time (types, durations, numbers, unknown keys, duplicate names) and the error names
- * the rule and key.
+ * {@link #defaults()} holds the MMF LogAnalyzer's five rules plus one rule per detector type. Every rule
+ * is checked at load time (types, durations, numbers, unknown keys, duplicate names); errors are
+ * {@link SpecException}s located as {@code <file>:<line>:<col>: <path.to.key>: <what is wrong>}, e.g.
+ * {@code rules.yaml:7:13: rules[2].window: '5x': unknown unit 'x' (use ms, s, m, h, d, w or ISO-8601 like PT5M)}.
  */
 public final class RuleSet {
     private static final String DEFAULT_RESOURCE = "/io/marty/observability/loganalysis/default-rules.yaml";
+    private static final Set<String> TOP_KEYS = Set.of("defaults", "rules");
+    private static final Set<String> DEFAULT_KEYS = Set.of("cooldown", "max_keys", "window", "severity");
 
     private final List<RuleSpec> rules;
 
@@ -50,7 +51,7 @@ public final class RuleSet {
         return rules;
     }
 
-    /** The built-in defaults (the seed's five rules and the detectors). */
+    /** The built-in defaults (the MMF LogAnalyzer's five rules and the detectors). */
     public static RuleSet defaults() {
         try (InputStream in = RuleSet.class.getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) {
@@ -62,7 +63,7 @@ public final class RuleSet {
         }
     }
 
-    /** Loads rules from a YAML file; errors name the file, the rule and the key. */
+    /** Loads rules from a YAML file; errors name the file, line, column and key. */
     public static RuleSet load(Path file) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(r, file.toString());
@@ -71,65 +72,37 @@ public final class RuleSet {
         }
     }
 
+    /** Parses rules from YAML text; errors name it {@code <string>}. */
     public static RuleSet parse(String yaml) {
         return parse(new StringReader(yaml), "<string>");
     }
 
-    @SuppressWarnings("unchecked")
     static RuleSet parse(Reader reader, String source) {
-        Object root;
-        try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-        } catch (YAMLException e) {
-            throw new IllegalArgumentException(source + ": invalid YAML: " + e.getMessage(), e);
-        }
-        if (!(root instanceof Map)) {
-            throw new IllegalArgumentException(source + ": expected a map with 'rules:', got " + root);
-        }
-        Map<String, Object> top = (Map<String, Object>) root;
-        Set<String> unknownTop = new HashSet<>(top.keySet());
-        unknownTop.removeAll(Set.of("defaults", "rules"));
-        if (!unknownTop.isEmpty()) {
-            throw new IllegalArgumentException(source + ": unknown top-level key(s) " + unknownTop);
-        }
-        Map<String, Object> defaults = new LinkedHashMap<>();
-        Object d = top.get("defaults");
-        if (d instanceof Map) {
-            defaults.putAll((Map<String, Object>) d);
-            Set<String> bad = new HashSet<>(defaults.keySet());
-            bad.removeAll(Set.of("cooldown", "max_keys", "window", "severity"));
-            if (!bad.isEmpty()) {
-                throw new IllegalArgumentException(
-                        source + ": defaults accept cooldown, max_keys, window, severity; unknown " + bad);
-            }
-        } else if (d != null) {
-            throw new IllegalArgumentException(source + ": 'defaults' must be a map, got " + d);
-        }
-        Object list = top.get("rules");
-        if (!(list instanceof List)) {
-            throw new IllegalArgumentException(source + ": 'rules' must be a list, got " + list);
+        SpecNode root = SpecNode.read(reader, source);
+        root.checkKeys(TOP_KEYS);
+        SpecNode defaults = root.find("defaults");
+        if (defaults != null) {
+            defaults.checkKeys(DEFAULT_KEYS);
         }
         List<RuleSpec> rules = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (Object o : (List<Object>) list) {
-            if (!(o instanceof Map)) {
-                throw new IllegalArgumentException(source + ": each rule must be a map, got " + o);
-            }
-            Map<String, Object> raw = new LinkedHashMap<>();
-            ((Map<Object, Object>) o).forEach((k, v) -> raw.put(String.valueOf(k), v));
-            RuleSpec spec;
+        Map<String, SpecNode> names = new HashMap<>();
+        for (SpecNode item : root.list("rules")) {
+            RuleSpec spec = new RuleSpec(item, defaults);
             try {
-                spec = RuleSpec.fromMap(raw, defaults);
                 // Validate now (the detector constructor checks every type-specific key).
-                io.marty.observability.loganalysis.detect.Detectors.create(spec);
+                Detectors.create(spec);
+            } catch (SpecException e) {
+                throw e;
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+                throw spec.error(e.getMessage(), e);
             }
-            if (!names.add(spec.name())) {
-                throw new IllegalArgumentException(source + ": duplicate rule name '" + spec.name() + "'");
+            SpecNode first = names.putIfAbsent(spec.name(), item);
+            if (first != null) {
+                throw item.get("name")
+                        .error("duplicate rule name '" + spec.name() + "' (first at line " + first.line() + ")");
             }
-            if (RuleSpec.enabled(raw)) {
-                rules.add(RuleSpec.fromMap(raw, defaults));
+            if (spec.enabled()) {
+                rules.add(spec);
             }
         }
         return new RuleSet(rules);

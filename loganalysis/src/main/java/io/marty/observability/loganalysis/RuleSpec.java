@@ -1,20 +1,23 @@
 package io.marty.observability.loganalysis;
 
+import io.marty.observability.loganalysis.detect.Detectors;
 import io.marty.observability.loganalysis.internal.Condition;
-import io.marty.observability.loganalysis.internal.Durations;
+import io.marty.observability.spec.Durations;
+import io.marty.observability.spec.SpecException;
+import io.marty.observability.spec.SpecNode;
 import java.time.Duration;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * One detection rule as read from YAML (or built in code): the common settings every detector has
+ * One detection rule as read from YAML by {@link RuleSet}: the common settings every detector has
  * (name, type, severity, window, cooldown, threshold, group_by, max_keys, match) plus type-specific
- * parameters. See {@code docs/log-analysis.md} for every type and key.
+ * parameters, each remembered with its place in the file so that a bad value is reported there. See
+ * {@code docs/log-analysis.md} for every type and key.
  */
 public final class RuleSpec {
     /** The seed's cooldown: the same rule and key alert at most once per 5 minutes. */
@@ -35,6 +38,7 @@ public final class RuleSpec {
             "description",
             "enabled");
 
+    private final SpecNode node;
     private final String name;
     private final String type;
     private final Severity severity;
@@ -44,136 +48,67 @@ public final class RuleSpec {
     private final String groupBy;
     private final int maxKeys;
     private final String description;
+    private final boolean enabled;
     private final List<Condition> match;
-    private final Map<String, Object> params;
     private final Set<String> usedParams = new HashSet<>();
 
-    private RuleSpec(
-            String name,
-            String type,
-            Severity severity,
-            Duration window,
-            Duration cooldown,
-            double threshold,
-            String groupBy,
-            int maxKeys,
-            String description,
-            List<Condition> match,
-            Map<String, Object> params) {
-        this.name = name;
-        this.type = type;
-        this.severity = severity;
-        this.window = window;
-        this.cooldown = cooldown;
-        this.threshold = threshold;
-        this.groupBy = groupBy;
-        this.maxKeys = maxKeys;
-        this.description = description;
-        this.match = List.copyOf(match);
-        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
-    }
-
     /**
-     * Builds a rule from a YAML/JSON-like map; {@code defaults} supplies cooldown/max_keys/window when
-     * the rule omits them. Fails with a message naming the rule, the key and the bad value.
+     * Reads one rule; {@code defaults} (or null) supplies severity, window, cooldown and max_keys when the
+     * rule omits them. Fails with a {@link SpecException} at the offending key.
      */
-    public static RuleSpec fromMap(Map<String, Object> raw, Map<String, Object> defaults) {
-        Object nameObj = raw.get("name");
-        if (!(nameObj instanceof String) || ((String) nameObj).isBlank()) {
-            throw new IllegalArgumentException("rule without a 'name': " + raw);
+    RuleSpec(SpecNode rule, SpecNode defaults) {
+        this.node = rule;
+        this.name = rule.string("name").trim();
+        if (name.isEmpty()) {
+            throw rule.get("name").error("must not be empty");
         }
-        String name = ((String) nameObj).trim();
-        String where = "rule '" + name + "'";
-        Object typeObj = raw.get("type");
-        if (!(typeObj instanceof String)) {
-            throw new IllegalArgumentException(where + ": missing 'type' (one of "
-                    + io.marty.observability.loganalysis.detect.Detectors.TYPES + ")");
+        if (!rule.has("type")) {
+            throw rule.errorAt("type", "missing (one of " + new TreeSet<>(Detectors.TYPES) + ")");
         }
-        String type = ((String) typeObj).trim();
-        if (!io.marty.observability.loganalysis.detect.Detectors.TYPES.contains(type)) {
-            throw new IllegalArgumentException(where + ": unknown type '" + type + "' (one of "
-                    + io.marty.observability.loganalysis.detect.Detectors.TYPES + ")");
-        }
-        Map<String, Object> merged = new LinkedHashMap<>(defaults);
-        merged.putAll(raw);
-        Severity severity;
-        try {
-            severity = Severity.parse(String.valueOf(merged.getOrDefault("severity", "warning")));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-        }
-        Duration window = duration(where, "window", merged.getOrDefault("window", "5m"));
-        Duration cooldown = duration(where, "cooldown", merged.getOrDefault("cooldown", "5m"));
-        if (window.isZero() || window.isNegative()) {
-            throw new IllegalArgumentException(where + ": window must be positive, got " + merged.get("window"));
-        }
-        if (cooldown.isNegative()) {
-            throw new IllegalArgumentException(where + ": cooldown must be >= 0, got " + merged.get("cooldown"));
-        }
-        double threshold = number(where, "threshold", merged.getOrDefault("threshold", Double.NaN));
-        String groupBy =
-                String.valueOf(merged.getOrDefault("group_by", "service")).trim();
-        double maxKeys = number(where, "max_keys", merged.getOrDefault("max_keys", DEFAULT_MAX_KEYS));
+        this.type = rule.get("type").asOneOf(Detectors.TYPES);
+        SpecNode sev = setting(rule, defaults, "severity");
+        this.severity = sev == null ? Severity.WARNING : sev.as(Severity::parse);
+        SpecNode win = setting(rule, defaults, "window");
+        this.window = win == null ? Duration.ofMinutes(5) : win.as(Durations::parsePositive);
+        SpecNode cool = setting(rule, defaults, "cooldown");
+        this.cooldown = cool == null ? DEFAULT_COOLDOWN : cool.asDuration();
+        this.threshold = rule.number("threshold", Double.NaN);
+        this.groupBy = rule.string("group_by", "service").trim();
+        SpecNode keys = setting(rule, defaults, "max_keys");
+        this.maxKeys = keys == null ? DEFAULT_MAX_KEYS : keys.asInt();
         if (maxKeys < 1 || maxKeys > 10_000_000) {
-            throw new IllegalArgumentException(where + ": max_keys must be in 1..10000000, got " + maxKeys);
+            throw keys.error("must be in 1..10000000, got " + maxKeys);
         }
-        List<Condition> match = new java.util.ArrayList<>();
-        Object m = raw.get("match");
+        this.description = rule.string("description", "");
+        this.enabled = rule.bool("enabled", true);
+        List<Condition> conditions = new ArrayList<>();
+        SpecNode m = rule.find("match");
         if (m != null) {
-            if (!(m instanceof Map)) {
-                throw new IllegalArgumentException(where + ": 'match' must be a map of path -> value, got " + m);
-            }
-            for (Map.Entry<?, ?> en : ((Map<?, ?>) m).entrySet()) {
-                match.add(Condition.parse(where, String.valueOf(en.getKey()), en.getValue()));
-            }
+            m.entries().forEach((path, value) -> {
+                Object spec = value.isList() ? value.asStringList() : value.isScalar() ? value.asString() : null;
+                try {
+                    conditions.add(Condition.parse(path, spec));
+                } catch (IllegalArgumentException e) {
+                    throw value.error(e.getMessage(), e);
+                }
+            });
         }
-        Map<String, Object> params = new LinkedHashMap<>();
-        raw.forEach((k, v) -> {
-            if (!COMMON.contains(k)) {
-                params.put(k, v);
-            }
-        });
-        Object desc = raw.get("description");
-        return new RuleSpec(
-                name,
-                type,
-                severity,
-                window,
-                cooldown,
-                threshold,
-                groupBy,
-                (int) maxKeys,
-                desc == null ? "" : desc.toString(),
-                match,
-                params);
+        this.match = List.copyOf(conditions);
     }
 
-    /** Whether the raw map disables the rule ({@code enabled: false}). */
-    public static boolean enabled(Map<String, Object> raw) {
-        Object e = raw.get("enabled");
-        return e == null || Boolean.parseBoolean(String.valueOf(e));
+    private static SpecNode setting(SpecNode rule, SpecNode defaults, String key) {
+        SpecNode n = rule.find(key);
+        return n != null || defaults == null ? n : defaults.find(key);
     }
 
-    private static Duration duration(String where, String key, Object v) {
-        try {
-            if (v instanceof Number) {
-                return Duration.ofSeconds(((Number) v).longValue());
-            }
-            return Durations.parse(String.valueOf(v));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + key + ": " + e.getMessage(), e);
-        }
+    /** Whether the rule is on ({@code enabled: false} keeps it validated but unused). */
+    boolean enabled() {
+        return enabled;
     }
 
-    private static double number(String where, String key, Object v) {
-        if (v instanceof Number) {
-            return ((Number) v).doubleValue();
-        }
-        try {
-            return Double.parseDouble(String.valueOf(v).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + ": " + key + " must be a number, got '" + v + "'", e);
-        }
+    /** An error about this rule, located at the rule in its file. */
+    SpecException error(String what, Throwable cause) {
+        return node.error(what, cause);
     }
 
     public String name() {
@@ -245,49 +180,34 @@ public final class RuleSpec {
 
     /** A type-specific number parameter. */
     public double param(String key, double defaultValue) {
-        usedParams.add(key);
-        Object v = params.get(key);
-        return v == null ? defaultValue : number("rule '" + name + "'", key, v);
+        return param(key, defaultValue, SpecNode::asDouble);
     }
 
     /** A type-specific duration parameter. */
     public Duration durationParam(String key, Duration defaultValue) {
-        usedParams.add(key);
-        Object v = params.get(key);
-        return v == null ? defaultValue : duration("rule '" + name + "'", key, v);
+        return param(key, defaultValue, SpecNode::asDuration);
     }
 
     /** A type-specific string or list-of-strings parameter. */
     public List<String> listParam(String key, List<String> defaultValue) {
-        usedParams.add(key);
-        Object v = params.get(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        if (v instanceof List) {
-            List<String> out = new java.util.ArrayList<>();
-            for (Object o : (List<?>) v) {
-                out.add(String.valueOf(o));
-            }
-            return out;
-        }
-        return List.of(String.valueOf(v));
+        return param(key, defaultValue, SpecNode::asStringList);
     }
 
     /** A type-specific string parameter. */
     public String stringParam(String key, String defaultValue) {
-        usedParams.add(key);
-        Object v = params.get(key);
-        return v == null ? defaultValue : String.valueOf(v);
+        return param(key, defaultValue, SpecNode::asString);
     }
 
-    /** Fails when the rule holds keys its detector never read (typos like {@code treshold}). */
+    private <T> T param(String key, T defaultValue, Function<SpecNode, T> read) {
+        usedParams.add(key);
+        return node.optional(key, defaultValue, read);
+    }
+
+    /** Fails at the first key the rule's detector never read (typos like {@code treshold}). */
     public void checkNoUnknownKeys() {
-        Set<String> unknown = new TreeSet<>(params.keySet());
-        unknown.removeAll(usedParams);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("rule '" + name + "' (type " + type + "): unknown key(s) " + unknown);
-        }
+        Set<String> known = new HashSet<>(COMMON);
+        known.addAll(usedParams);
+        node.checkKeys(known);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.marty.observability.slo;
 
-import io.marty.observability.slo.internal.Durations;
+import io.marty.observability.slo.internal.Decimals;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -43,8 +43,8 @@ public record BurnRateTier(String severity, Duration longWindow, Duration shortW
      * generated rules and the in-process tracker both compare against this value.
      */
     public String thresholdLiteral(double errorBudget) {
-        return Durations.dec(factor)
-                .multiply(Durations.dec(errorBudget))
+        return Decimals.dec(factor)
+                .multiply(Decimals.dec(errorBudget))
                 .stripTrailingZeros()
                 .toPlainString();
     }
@@ -56,7 +56,7 @@ public record BurnRateTier(String severity, Duration longWindow, Duration shortW
 
     /** e.g. {@code 14.4x over 1h and 5m}. */
     public String describe() {
-        return Durations.num(factor) + "x over " + PrometheusDurations.format(longWindow) + " and "
+        return Decimals.num(factor) + "x over " + PrometheusDurations.format(longWindow) + " and "
                 + PrometheusDurations.format(shortWindow);
     }
 }

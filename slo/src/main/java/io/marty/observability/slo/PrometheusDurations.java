@@ -1,5 +1,6 @@
 package io.marty.observability.slo;
 
+import io.marty.observability.spec.Durations;
 import java.time.Duration;
 
 /**
@@ -17,19 +18,10 @@ public final class PrometheusDurations {
 
     /**
      * Formats whole seconds in the largest unit ({@code d}, {@code h}, {@code m}, {@code s}) that
-     * divides the duration exactly; sub-second parts are dropped.
+     * divides the duration exactly ({@link Durations#format}); sub-second parts are dropped, as rule
+     * windows are whole seconds.
      */
     public static String format(Duration d) {
-        long s = d.getSeconds();
-        if (s % 86_400 == 0) {
-            return s / 86_400 + "d";
-        }
-        if (s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        if (s % 60 == 0) {
-            return s / 60 + "m";
-        }
-        return s + "s";
+        return Durations.format(Duration.ofSeconds(d.getSeconds()));
     }
 }

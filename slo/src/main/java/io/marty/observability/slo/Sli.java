@@ -1,6 +1,6 @@
 package io.marty.observability.slo;
 
-import io.marty.observability.slo.internal.Durations;
+import io.marty.observability.slo.internal.Decimals;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -145,7 +145,7 @@ public final class Sli {
     public String toString() {
         StringBuilder sb = new StringBuilder(type.id());
         if (type == SliType.LATENCY) {
-            sb.append(" <= ").append(Durations.num(latencyThresholdSeconds)).append('s');
+            sb.append(" <= ").append(Decimals.num(latencyThresholdSeconds)).append('s');
         }
         if (route != null) {
             sb.append(" route=").append(route);

@@ -1,6 +1,6 @@
 package io.marty.observability.slo;
 
-import io.marty.observability.slo.internal.Durations;
+import io.marty.observability.slo.internal.Decimals;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -103,7 +103,7 @@ public final class Slo {
 
     /** {@code 1 − objective}, computed in decimal (0.001, not 0.0010000000000000009). */
     public double errorBudget() {
-        return Durations.dec(1).subtract(Durations.dec(objective)).doubleValue();
+        return Decimals.dec(1).subtract(Decimals.dec(objective)).doubleValue();
     }
 
     public SloWindow window() {
@@ -145,15 +145,15 @@ public final class Slo {
                 out.add(new SloWarning(
                         id(),
                         "threshold",
-                        "latency threshold " + Durations.num(th) + "s is not a bucket bound of"
+                        "latency threshold " + Decimals.num(th) + "s is not a bucket bound of"
                                 + " mmf_request_duration_seconds " + bucketList()
                                 + "; Prometheus can only count requests up to a bucket bound, so add the bucket "
-                                + Durations.num(th) + " to the histogram"
+                                + Decimals.num(th) + " to the histogram"
                                 + (below != null || above != null
                                         ? " or use the nearest bound "
-                                                + (below != null ? Durations.num(below) + "s" : "")
+                                                + (below != null ? Decimals.num(below) + "s" : "")
                                                 + (below != null && above != null ? " or " : "")
-                                                + (above != null ? Durations.num(above) + "s" : "")
+                                                + (above != null ? Decimals.num(above) + "s" : "")
                                         : "")
                                 + " (the generated rules use le=\"" + leLabel(th) + "\")"));
             }
@@ -165,7 +165,7 @@ public final class Slo {
                         id(),
                         "objective",
                         t.severity() + " tier " + t.describe() + " can never fire: its threshold "
-                                + Durations.num(t.factor()) + " x " + Durations.num(budget)
+                                + Decimals.num(t.factor()) + " x " + Decimals.num(budget)
                                 + " is an error ratio of 100% or more; raise the objective or lower the factor"));
             }
         }
@@ -181,7 +181,7 @@ public final class Slo {
     }
 
     private static String bucketList() {
-        return Arrays.toString(DURATION_BUCKETS.stream().map(Durations::num).toArray());
+        return Arrays.toString(DURATION_BUCKETS.stream().map(Decimals::num).toArray());
     }
 
     /**
@@ -213,7 +213,7 @@ public final class Slo {
 
     @Override
     public String toString() {
-        return id() + ": " + sli + " " + Durations.num(objective * 100) + "% over " + window + " (" + priority.id()
+        return id() + ": " + sli + " " + Decimals.num(objective * 100) + "% over " + window + " (" + priority.id()
                 + ")";
     }
 
@@ -256,7 +256,7 @@ public final class Slo {
             if (!(ratio > 0 && ratio < 1)) {
                 throw new SloSpecException(
                         "objective",
-                        "target " + Durations.num(ratio) + " must be a ratio above 0 and below 1 (e.g. 0.999)");
+                        "target " + Decimals.num(ratio) + " must be a ratio above 0 and below 1 (e.g. 0.999)");
             }
             this.objective = ratio;
             return this;
@@ -266,9 +266,9 @@ public final class Slo {
         public Builder objectivePercent(double percent) {
             if (!(percent > 0 && percent < 100)) {
                 throw new SloSpecException(
-                        "objective", "target " + Durations.num(percent) + "% must be above 0% and below 100%");
+                        "objective", "target " + Decimals.num(percent) + "% must be above 0% and below 100%");
             }
-            this.objective = Durations.dec(percent).movePointLeft(2).doubleValue();
+            this.objective = Decimals.dec(percent).movePointLeft(2).doubleValue();
             return this;
         }
 

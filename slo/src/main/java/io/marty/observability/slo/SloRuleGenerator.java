@@ -3,7 +3,7 @@ package io.marty.observability.slo;
 import static io.marty.observability.slo.internal.Yaml.indent;
 import static io.marty.observability.slo.internal.Yaml.q;
 
-import io.marty.observability.slo.internal.Durations;
+import io.marty.observability.slo.internal.Decimals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,14 +91,14 @@ public final class SloRuleGenerator {
             l.put("slo_window", PrometheusDurations.format(w));
             rule(sb, "record", ratioRecord(w), errorRatioExpr(slo, PrometheusDurations.format(w)), l, null);
         }
-        String budget = Durations.dec(slo.errorBudget()).stripTrailingZeros().toPlainString();
-        rule(sb, "record", "slo:objective:ratio", "vector(" + Durations.num(slo.objective()) + ")", base, null);
+        String budget = Decimals.dec(slo.errorBudget()).stripTrailingZeros().toPlainString();
+        rule(sb, "record", "slo:objective:ratio", "vector(" + Decimals.num(slo.objective()) + ")", base, null);
         rule(sb, "record", "slo:error_budget:ratio", "vector(" + budget + ")", base, null);
         rule(
                 sb,
                 "record",
                 "slo:time_period:days",
-                "vector(" + Durations.num(slo.window().days()) + ")",
+                "vector(" + Decimals.num(slo.window().days()) + ")",
                 base,
                 null);
         Duration shortest = recordedWindows(slo).get(0);
@@ -172,7 +172,7 @@ public final class SloRuleGenerator {
         StringBuilder d = new StringBuilder();
         d.append(slo.sli().type().id())
                 .append(" SLO ")
-                .append(Durations.num(slo.objective() * 100))
+                .append(Decimals.num(slo.objective() * 100))
                 .append("% over ")
                 .append(slo.window().id())
                 .append(": error ratio above ");
@@ -185,11 +185,11 @@ public final class SloRuleGenerator {
                     .append(" (")
                     .append(t.describe())
                     .append(", ")
-                    .append(Durations.num(Math.round(t.budgetConsumed(slo.window()) * 1000) / 10.0))
+                    .append(Decimals.num(Math.round(t.budgetConsumed(slo.window()) * 1000) / 10.0))
                     .append("% of the budget)");
         }
         d.append(". At ")
-                .append(Durations.num(tiers.get(0).factor()))
+                .append(Decimals.num(tiers.get(0).factor()))
                 .append("x the budget lasts ")
                 .append(humanDuration(
                         slo.window().length().getSeconds() / tiers.get(0).factor()))

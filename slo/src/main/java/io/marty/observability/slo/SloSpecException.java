@@ -1,62 +1,40 @@
 package io.marty.observability.slo;
 
+import io.marty.observability.spec.SpecException;
+
 /**
- * A bad SLO definition. The message names the source (file and line when loaded from YAML), the field
- * and the bad value, e.g. {@code checkout.yaml:7: field 'objective': target 100.5% must be above 0% and
- * below 100%}.
+ * A bad SLO definition. Built in code, the message names the field and the bad value
+ * ({@code field 'objective': target 100.5% must be above 0% and below 100%}); loaded from YAML, it is
+ * located like every {@link SpecException}, {@code <file>:<line>:<col>: <path.to.key>: <what is wrong>}
+ * ({@code checkout.yaml:5:13: slos[0].target: target 100.5% must be above 0% and below 100%}).
  */
-public final class SloSpecException extends IllegalArgumentException {
+public final class SloSpecException extends SpecException {
     private static final long serialVersionUID = 1L;
 
-    private final String source;
-    private final int line;
-    private final String field;
-
+    /** An error in code-built SLOs: {@code field 'objective': ...}. */
     public SloSpecException(String field, String message) {
-        this(null, 0, field, message, null);
+        super(field == null ? message : "field '" + field + "': " + message, null, 0, 0, field, message, null);
     }
 
+    /** An error in a file; {@code line} 0 when unknown. */
     public SloSpecException(String source, int line, String field, String message, Throwable cause) {
-        super(format(source, line, field, message), cause);
-        this.source = source;
-        this.line = line;
-        this.field = field;
+        super(format(source, line, 0, field, message), source, line, 0, field, message, cause);
     }
 
-    private static String format(String source, int line, String field, String message) {
-        StringBuilder sb = new StringBuilder();
-        if (source != null) {
-            sb.append(source);
-            if (line > 0) {
-                sb.append(':').append(line);
-            }
-            sb.append(": ");
-        }
-        if (field != null) {
-            sb.append("field '").append(field).append("': ");
-        }
-        return sb.append(message).toString();
+    /** The SLO form of a spec reader error, with the same message, location and path. */
+    public SloSpecException(SpecException located) {
+        super(
+                located.getMessage(),
+                located.source(),
+                located.line(),
+                located.column(),
+                located.path(),
+                located.reason(),
+                located);
     }
 
-    /** File or other source name, or null when built in code. */
-    public String source() {
-        return source;
-    }
-
-    /** 1-based line, or 0 when unknown. */
-    public int line() {
-        return line;
-    }
-
-    /** The offending field, or null. */
+    /** The offending field (a path like {@code slos[0].target} when loaded from YAML), or null. */
     public String field() {
-        return field;
-    }
-
-    /** The message without the source/line/field prefix. */
-    public String reason() {
-        String m = getMessage();
-        String prefix = format(source, line, field, "");
-        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+        return path().isEmpty() ? null : path();
     }
 }

@@ -1,6 +1,6 @@
 package io.marty.observability.slo;
 
-import io.marty.observability.slo.internal.Durations;
+import io.marty.observability.spec.Durations;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +61,8 @@ public final class SloWindow {
     }
 
     /**
-     * Parses {@code 30d}, {@code 4w}, {@code 12h} (rolling), or {@code 1M}, {@code month},
+     * Parses a rolling window in the spec duration grammar ({@code 30d}, {@code 4w}, {@code 12h}, {@code P30D};
+     * see {@link Durations}), or {@code 1M}, {@code month},
      * {@code calendar month}, {@code calendar week} (calendar, UTC).
      */
     public static SloWindow parse(String text) {
@@ -74,7 +75,7 @@ public final class SloWindow {
                 return calendarWeek(ZoneId.of("UTC"));
             }
             default -> {
-                return rolling(Durations.parse(t));
+                return rolling(Durations.parsePositive(t));
             }
         }
     }

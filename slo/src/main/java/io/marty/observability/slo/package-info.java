@@ -11,7 +11,7 @@
  *       multi-window multi-burn-rate alert states, JSON report), fed by core's RED metrics, exposed by
  *       {@link io.marty.observability.slo.SloMetrics}.
  *   <li>Prometheus: {@link io.marty.observability.slo.SloRuleGenerator} (recording and alerting rules),
- *       {@link io.marty.observability.slo.SloPromtoolTests} (a {@code promtool test rules} file per rule
+ *       {@link io.marty.observability.slo.SloRuleTestGenerator} (a {@code promtool test rules} file per rule
  *       file), {@link io.marty.observability.slo.SloAlertmanagerConfig} (routing and inhibition).
  * </ul>
  *

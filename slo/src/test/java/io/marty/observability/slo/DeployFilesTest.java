@@ -30,7 +30,7 @@ class DeployFilesTest {
                 .as("regenerate deploy/prometheus/rules (see deploy/slo/shop.yaml)")
                 .isEqualTo(SloRuleGenerator.rules(slos));
         assertThat(Files.readString(DEPLOY.resolve("prometheus/rules/shop.rules.test.yml")))
-                .isEqualTo(SloPromtoolTests.generate(slos, "shop.rules.yml"));
+                .isEqualTo(SloRuleTestGenerator.generate(slos, "shop.rules.yml"));
         assertThat(Files.readString(DEPLOY.resolve("alertmanager/alertmanager.yml")))
                 .isEqualTo(SloAlertmanagerConfig.builder().build().render());
     }

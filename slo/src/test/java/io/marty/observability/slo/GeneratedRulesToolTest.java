@@ -56,7 +56,7 @@ class GeneratedRulesToolTest {
                 Files.writeString(rules, SloRuleGenerator.rules(slos));
                 Files.writeString(
                         dir.resolve(name + ".rules.test.yml"),
-                        SloPromtoolTests.generate(slos, rules.getFileName().toString()));
+                        SloRuleTestGenerator.generate(slos, rules.getFileName().toString()));
                 ExternalTools.Result check =
                         ExternalTools.run(dir, 60, "promtool", "check", "rules", "--lint-fatal", rules.toString());
                 assertThat(check.exitCode()).as(name + ": " + check.output()).isZero();
@@ -82,7 +82,7 @@ class GeneratedRulesToolTest {
     @MethodSource("specs")
     void generatedScenariosProveTheWorkbookPromises(String name, List<Slo> slos) {
         for (Slo slo : slos) {
-            List<SloPromtoolTests.Scenario> scenarios = SloPromtoolTests.scenarios(slo, slos);
+            List<SloRuleTestGenerator.Scenario> scenarios = SloRuleTestGenerator.scenarios(slo, slos);
             assertThat(scenarios).as(slo.id()).isNotEmpty();
             assertThat(scenarios)
                     .as(slo.id() + " has a page scenario")
@@ -90,9 +90,9 @@ class GeneratedRulesToolTest {
             assertThat(scenarios)
                     .as(slo.id() + " has a ticket scenario")
                     .anyMatch(sc -> sc.name().startsWith("ticket"));
-            for (SloPromtoolTests.Scenario sc : scenarios) {
-                List<SloPromtoolTests.Eval> ev = sc.evals();
-                SloPromtoolTests.Eval last = ev.get(ev.size() - 1);
+            for (SloRuleTestGenerator.Scenario sc : scenarios) {
+                List<SloRuleTestGenerator.Eval> ev = sc.evals();
+                SloRuleTestGenerator.Eval last = ev.get(ev.size() - 1);
                 if (sc.name().startsWith("page")) {
                     BurnRateTier first = slo.alertPolicy().tiers("page").get(0);
                     int baseline = ev.get(0).minute();

@@ -8,6 +8,23 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SloLoaderTest {
+    /** An OpenSLO error-rate SLO of service api, without alert policies. */
+    private static final String OPENSLO_API = """
+            apiVersion: openslo/v1
+            kind: SLO
+            metadata: {name: api}
+            spec:
+              service: api
+              timeWindow: [{duration: 28d, isRolling: true}]
+              objectives: [{target: 0.99}]
+              indicator:
+                metadata: {name: x}
+                spec:
+                  ratioMetric:
+                    counter: true
+                    total: {metricSource: {type: marty, spec: {sli: error_rate}}}
+            """;
+
     @Test
     void nativeStringFormsCoverTheCommonCases() {
         List<Slo> slos = SloLoader.parse("""
@@ -74,20 +91,7 @@ class SloLoaderTest {
 
     @Test
     void openSloAlertPolicyBecomesTiers() {
-        Slo s = SloLoader.parse("""
-                        apiVersion: openslo/v1
-                        kind: SLO
-                        metadata: {name: api}
-                        spec:
-                          service: api
-                          timeWindow: [{duration: 28d, isRolling: true}]
-                          objectives: [{target: 0.99}]
-                          indicator:
-                            metadata: {name: x}
-                            spec:
-                              ratioMetric:
-                                counter: true
-                                total: {metricSource: {type: marty, spec: {sli: error_rate}}}
+        Slo s = SloLoader.parse(OPENSLO_API + """
                           alertPolicies:
                             - kind: AlertPolicy
                               spec:
@@ -113,28 +117,28 @@ class SloLoaderTest {
                             window: 30d
                         """, "checkout.yaml"))
                 .isInstanceOf(SloSpecException.class)
-                .hasMessage("checkout.yaml:5: field 'target': target 100.5% must be above 0% and below 100%");
+                .hasMessage("checkout.yaml:5:13: slos[0].target: target 100.5% must be above 0% and below 100%");
         assertThatThrownBy(() -> SloLoader.parse("service: a\nslos:\n  - availability 100.5% over 30d\n", "a.yaml"))
-                .hasMessageContaining("a.yaml:3")
-                .hasMessageContaining("target 100.5% must be above 0% and below 100%");
+                .hasMessage("a.yaml:3:5: slos[0]: target 100.5% must be above 0% and below 100%");
     }
 
     @Test
     void badWindowIsReportedWithItsValue() {
         assertThatThrownBy(() -> SloLoader.parse("service: a\nslos:\n  - availability 99.9% over 30x\n", "a.yaml"))
                 .isInstanceOf(SloSpecException.class)
-                .hasMessageStartingWith("a.yaml:3: field 'window': invalid duration '30x'");
+                .hasMessage(
+                        "a.yaml:3:5: slos[0]: '30x': unknown unit 'x' (use ms, s, m, h, d, w or ISO-8601 like PT5M)");
         assertThatThrownBy(() -> SloLoader.parse(
                         "service: a\nslos:\n  - sli: availability\n    target: 99%\n    window: 30x\n", "a.yaml"))
-                .hasMessageStartingWith("a.yaml:5: field 'window': invalid duration '30x'");
+                .hasMessage("a.yaml:5:13: slos[0].window: '30x': unknown unit 'x'"
+                        + " (use ms, s, m, h, d, w or ISO-8601 like PT5M)");
     }
 
     @Test
     void missingServiceIsAnError() {
         assertThatThrownBy(() -> SloLoader.parse("slos:\n  - availability 99.9% over 30d\n", "noservice.yaml"))
                 .isInstanceOf(SloSpecException.class)
-                .hasMessage(
-                        "noservice.yaml:2: field 'service': missing service name (every SLO belongs to one service)");
+                .hasMessage("noservice.yaml:1:1: service: missing service name (every SLO belongs to one service)");
         assertThatThrownBy(() -> SloLoader.parse("""
                         apiVersion: openslo/v1
                         kind: SLO
@@ -143,30 +147,30 @@ class SloLoaderTest {
                           timeWindow: [{duration: 30d}]
                           objectives: [{target: 0.9}]
                         """, "o.yaml"))
-                .hasMessage("o.yaml:5: field 'spec.service': missing service name (every SLO belongs to one service)");
+                .hasMessage("o.yaml:5:3: spec.service: missing service name (every SLO belongs to one service)");
     }
 
     @Test
     void otherMistakesNameTheField() {
         assertThatThrownBy(() -> SloLoader.parse("service: a\nslos:\n  - availabilty 99% over 7d\n", "a.yaml"))
-                .hasMessageContaining("a.yaml:3: field 'sli': unknown SLI type 'availabilty'");
+                .hasMessageStartingWith("a.yaml:3:5: slos[0]: unknown SLI type 'availabilty'");
         assertThatThrownBy(() -> SloLoader.parse(
                         "service: a\nslos:\n  - name: x\n    slo: availability 99% over 7d\n    priorty: high\n",
                         "a.yaml"))
-                .hasMessageStartingWith("a.yaml:5: field 'priorty': unknown field in an SLO");
+                .hasMessageStartingWith(
+                        "a.yaml:5:5: slos[0].priorty: unknown key (did you mean 'priority'?); allowed: alerting,");
         assertThatThrownBy(() -> SloLoader.parse(
                         "service: a\nslos:\n  - availability 99% over 7d\n  - availability 99.9% over 30d\n", "a.yaml"))
-                .hasMessageContaining("duplicate SLO 'a/availability'");
+                .hasMessage("a.yaml:4:5: slos[1]: duplicate SLO 'a/availability' (first at line 3)");
         assertThatThrownBy(() -> SloLoader.parse("service: a\nslos: [\n", "a.yaml"))
-                .hasMessageStartingWith("a.yaml:")
-                .hasMessageContaining("invalid YAML");
+                .hasMessageStartingWith("a.yaml:3:1: invalid YAML: ");
         assertThatThrownBy(() -> SloLoader.parse("service: a\nslos:\n  - latency 99% over 7d\n", "a.yaml"))
-                .hasMessageContaining("field 'threshold': latency SLI needs a positive threshold");
+                .hasMessageStartingWith("a.yaml:3:5: slos[0]: latency SLI needs a positive threshold");
         assertThatThrownBy(() -> SloLoader.parse("service: a\nslos:\n  - availability lots over 7d\n", "a.yaml"))
-                .hasMessageContaining("a.yaml:3: field 'slo': cannot read 'availability lots over 7d'");
+                .hasMessageStartingWith("a.yaml:3:5: slos[0]: cannot read 'availability lots over 7d'");
         assertThatThrownBy(() -> SloLoader.parse(
                         "service: a\nslos:\n  - sli: custom_ratio\n    target: 99%\n    window: 7d\n", "a.yaml"))
-                .hasMessageContaining("field 'total': custom_ratio SLI needs a total query");
+                .hasMessageStartingWith("a.yaml:3:5: slos[0].total: custom_ratio SLI needs a total query");
     }
 
     @Test
@@ -182,5 +186,88 @@ class SloLoaderTest {
         Slo ok = SloLoader.parse("service: a\nslos:\n  - latency < 250ms for 99% over 7d\n", "a.yaml")
                 .get(0);
         assertThat(ok.warnings()).isEmpty();
+    }
+
+    @Test
+    void windowsAndAlertTiersUseTheSpecDurationGrammar() {
+        List<Slo> slos = SloLoader.parse("""
+                service: a
+                slos:
+                  - availability 99.9% over 4w
+                  - sli: availability
+                    name: iso
+                    target: 99%
+                    window: P28D
+                    alerting:
+                      tiers:
+                        - {severity: page, long: PT1H, short: 300s, factor: 14.4}
+                        - {severity: ticket, long: 1d12h, factor: 1}
+                """, "a.yaml");
+        assertThat(slos.get(0).window().length()).isEqualTo(Duration.ofDays(28));
+        assertThat(slos.get(1).window().length()).isEqualTo(Duration.ofDays(28));
+        assertThat(slos.get(1).alertPolicy().tiers())
+                .containsExactly(
+                        new BurnRateTier("page", Duration.ofHours(1), Duration.ofMinutes(5), 14.4),
+                        new BurnRateTier("ticket", Duration.ofHours(36), Duration.ofHours(3), 1));
+    }
+
+    @Test
+    void alertTierAndOpenSloMistakesAreLocated() {
+        assertThatThrownBy(() -> SloLoader.parse("""
+                        service: a
+                        slos:
+                          - sli: availability
+                            target: 99%
+                            window: 7d
+                            alerting:
+                              tiers:
+                                - {severity: page, long: 1h, short: 2h, factor: 14.4}
+                        """, "t.yaml"))
+                .isInstanceOf(SloSpecException.class)
+                .isInstanceOf(io.marty.observability.spec.SpecException.class)
+                .hasMessage("t.yaml:8:45: slos[0].alerting.tiers[0].short: short window 2h must be shorter than the"
+                        + " long window 1h");
+        assertThatThrownBy(() -> SloLoader.parse(OPENSLO_API + """
+                          alertPolicies:
+                            - conditions:
+                                - severity: page
+                                  condition: {kind: burnrate, threshold: 14.4, lookbackWindow: 1 hour}
+                        """, "o.yaml"))
+                .isInstanceOf(SloSpecException.class)
+                .hasMessage("o.yaml:17:72: spec.alertPolicies[0].conditions[0].condition.lookbackWindow:"
+                        + " '1 hour': unknown unit 'hour' (use ms, s, m, h, d, w or ISO-8601 like PT5M)")
+                .satisfies(e -> {
+                    SloSpecException s = (SloSpecException) e;
+                    assertThat(s.source()).isEqualTo("o.yaml");
+                    assertThat(s.line()).isEqualTo(17);
+                    assertThat(s.column()).isEqualTo(72);
+                    assertThat(s.field()).isEqualTo("spec.alertPolicies[0].conditions[0].condition.lookbackWindow");
+                });
+        assertThatThrownBy(() -> SloLoader.parse("""
+                        apiVersion: openslo/v1
+                        kind: SLO
+                        metadata: {name: api}
+                        spec:
+                          service: api
+                          timeWindow: [{duration: 1M, isRolling: false}]
+                          objectives: [{target: 1.5}]
+                          indicatorRef: nope
+                        """, "o.yaml"))
+                .hasMessage("o.yaml:7:25: spec.objectives[0].target: target 1.5 must be a ratio above 0 and below 1"
+                        + " (e.g. 0.999)");
+    }
+
+    @Test
+    void duplicatesAcrossFilesNameBothFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path a = java.nio.file.Files.writeString(
+                dir.resolve("a.yaml"), "service: s\nslos:\n  - availability 99% over 7d\n");
+        java.nio.file.Path b = java.nio.file.Files.writeString(
+                dir.resolve("b.yaml"), "service: s\nslos:\n  - availability 99.9% over 30d\n");
+        assertThatThrownBy(() -> SloLoader.load(List.of(a, b)))
+                .isInstanceOf(SloSpecException.class)
+                .hasMessage(b + ": duplicate SLO 's/availability' (also in " + a + ")");
+        assertThatThrownBy(() -> SloLoader.load(dir.resolve("missing.yaml")))
+                .isInstanceOf(SloSpecException.class)
+                .hasMessageStartingWith(dir.resolve("missing.yaml") + ": cannot read: ");
     }
 }

@@ -58,7 +58,8 @@ class SloModelTest {
         assertThatThrownBy(() -> Slo.builder("a", "x").build())
                 .hasMessage("field 'objective': missing target (e.g. 99.9%)");
         assertThatThrownBy(() -> SloWindow.parse("30x"))
-                .hasMessage("invalid duration '30x' (use a number and a unit s, m, h, d or w, e.g. 30d, 7d, 6h, 5m)");
+                .hasMessage("'30x': unknown unit 'x' (use ms, s, m, h, d, w or ISO-8601 like PT5M)");
+        assertThatThrownBy(() -> SloWindow.parse("0s")).hasMessage("'0s': must be positive");
         assertThatThrownBy(() -> SloWindow.parse("90d")).hasMessageContaining("out of range");
         assertThatThrownBy(
                         () -> Sli.builder(SliType.AVAILABILITY).protocol("ftp").build())

@@ -5,7 +5,7 @@ import io.marty.observability.loganalysis.LogEvent;
 import io.marty.observability.loganalysis.RuleSpec;
 import io.marty.observability.loganalysis.Template;
 import io.marty.observability.loganalysis.internal.BoundedMap;
-import io.marty.observability.loganalysis.internal.Durations;
+import io.marty.observability.spec.Durations;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;

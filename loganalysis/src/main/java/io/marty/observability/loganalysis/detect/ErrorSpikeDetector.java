@@ -7,8 +7,8 @@ import io.marty.observability.loganalysis.RuleSpec;
 import io.marty.observability.loganalysis.Template;
 import io.marty.observability.loganalysis.internal.BoundedMap;
 import io.marty.observability.loganalysis.internal.Condition;
-import io.marty.observability.loganalysis.internal.Durations;
 import io.marty.observability.loganalysis.internal.TimeBuckets;
+import io.marty.observability.spec.Durations;
 import java.util.function.Consumer;
 
 /**

@@ -6,7 +6,7 @@ import io.marty.observability.loganalysis.LogLevel;
 import io.marty.observability.loganalysis.RuleSpec;
 import io.marty.observability.loganalysis.Template;
 import io.marty.observability.loganalysis.internal.BoundedMap;
-import io.marty.observability.loganalysis.internal.Durations;
+import io.marty.observability.spec.Durations;
 import java.time.Duration;
 import java.util.function.Consumer;
 

@@ -36,24 +36,25 @@ public final class Condition {
         return path;
     }
 
-    /** Parses one condition; {@code where} names the rule for the error message. */
-    public static Condition parse(String where, String path, Object spec) {
+    /**
+     * Parses one condition: a list of values, a value, or a comparison string.
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code spec} (the caller adds where)
+     */
+    public static Condition parse(String path, Object spec) {
         if (spec instanceof List) {
             List<String> vals = new ArrayList<>();
             for (Object o : (List<?>) spec) {
                 vals.add(String.valueOf(o).toLowerCase(Locale.ROOT));
             }
             if (vals.isEmpty()) {
-                throw new IllegalArgumentException(where + ": match." + path + " must not be an empty list");
+                throw new IllegalArgumentException("must not be an empty list");
             }
             return new Condition(path, Set.copyOf(vals), 0, false, 0, false);
         }
-        if (spec instanceof Number || spec instanceof Boolean) {
-            return new Condition(path, Set.of(String.valueOf(spec).toLowerCase(Locale.ROOT)), 0, false, 0, false);
-        }
         if (!(spec instanceof String)) {
-            throw new IllegalArgumentException(where + ": match." + path + " must be a value, a list or a comparison"
-                    + " like '>= 5000' or '500..599', got " + spec);
+            throw new IllegalArgumentException(
+                    "must be a value, a list or a comparison like '>= 5000' or '500..599', got " + spec);
         }
         String s = ((String) spec).trim();
         try {
@@ -73,7 +74,7 @@ public final class Condition {
                 return new Condition(path, null, Double.NEGATIVE_INFINITY, true, num(s, 1), false);
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + ": match." + path + " has a bad number in '" + s + "'");
+            throw new IllegalArgumentException("bad number in '" + s + "'");
         }
         return new Condition(path, Set.of(s.toLowerCase(Locale.ROOT)), 0, false, 0, false);
     }

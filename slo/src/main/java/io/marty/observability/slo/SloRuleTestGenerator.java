@@ -2,7 +2,7 @@ package io.marty.observability.slo;
 
 import static io.marty.observability.slo.internal.Yaml.q;
 
-import io.marty.observability.slo.internal.Durations;
+import io.marty.observability.slo.internal.Decimals;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,17 +33,17 @@ import java.util.regex.Pattern;
  * passing promtool run also shows that Prometheus and the tracker agree on every alert state.
  *
  * <pre>{@code
- * String tests = SloPromtoolTests.generate(slos, "checkout.rules.yml");
+ * String tests = SloRuleTestGenerator.generate(slos, "checkout.rules.yml");
  * }</pre>
  */
-public final class SloPromtoolTests {
+public final class SloRuleTestGenerator {
     /** Requests per minute in the synthetic traffic. */
     static final long RATE = 10_000;
 
     private static final Pattern PLAIN_SELECTOR = Pattern.compile(
             "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{\\s*([a-zA-Z_][a-zA-Z0-9_]*\\s*=\\s*\"[^\"]*\"\\s*,?\\s*)*\\})?");
 
-    private SloPromtoolTests() {}
+    private SloRuleTestGenerator() {}
 
     /**
      * A synthetic traffic scenario for one SLO and what must hold at each evaluation minute.
@@ -148,7 +148,7 @@ public final class SloPromtoolTests {
                     out.add(simulate(
                             slo,
                             all,
-                            "page: " + Durations.num(Math.round(actualBurn * 100) / 100.0) + "x burn (above the "
+                            "page: " + Decimals.num(Math.round(actualBurn * 100) / 100.0) + "x burn (above the "
                                     + first.describe() + " tier) after "
                                     + PrometheusDurations.format(first.longWindow())
                                     + " clean traffic",
@@ -157,9 +157,9 @@ public final class SloPromtoolTests {
                             evalMinutes,
                             2,
                             "expected: a page within " + longMin + "m of the burn start (tier 1 alone needs "
-                                    + Durations.num(first.factor()) + " x " + longMin + "m / "
-                                    + Durations.num(Math.round(actualBurn * 1000) / 1000.0) + " = "
-                                    + Durations.num(Math.round(detect * 100) / 100.0) + " min); no page at minute "
+                                    + Decimals.num(first.factor()) + " x " + longMin + "m / "
+                                    + Decimals.num(Math.round(actualBurn * 1000) / 1000.0) + " = "
+                                    + Decimals.num(Math.round(detect * 100) / 100.0) + " min); no page at minute "
                                     + (firstPage - 1 - baseline) + " of the burn, page at minute "
                                     + (firstPage - baseline)));
                 }
@@ -181,7 +181,7 @@ public final class SloPromtoolTests {
             out.add(steady(
                     slo,
                     all,
-                    "ticket: " + Durations.num(Math.round(burn * 1000) / 1000.0) + "x burn (" + t.describe()
+                    "ticket: " + Decimals.num(Math.round(burn * 1000) / 1000.0) + "x burn (" + t.describe()
                             + " tier) opens a ticket and does not page",
                     burn,
                     budget));
@@ -192,7 +192,7 @@ public final class SloPromtoolTests {
         out.add(steady(
                 slo,
                 all,
-                "quiet: " + Durations.num(Math.round(quiet * 1000) / 1000.0)
+                "quiet: " + Decimals.num(Math.round(quiet * 1000) / 1000.0)
                         + "x burn (0.9 x the lowest factor): this SLO fires nothing",
                 quiet,
                 budget));
