@@ -67,6 +67,7 @@ final class ConsoleCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ConsoleServer console;
         LogAnalyzer analyzer = null;
+        ConsoleAnalysis analysis = null;
         try {
             SloTracker tracker = sloFiles.isEmpty()
                     ? null
@@ -76,9 +77,8 @@ final class ConsoleCommand implements Callable<Integer> {
                         .rules(logRules == null ? RuleSet.defaults() : RuleSet.load(logRules))
                         .build();
             }
-            console = ConsoleServer.builder()
-                    .sloTracker(tracker)
-                    .logAnalyzer(analyzer)
+            analysis = new ConsoleAnalysis(tracker, analyzer);
+            console = analysis.wire(ConsoleServer.builder())
                     .port(port)
                     .bind(bind)
                     .accessToken(token == null || token.isBlank() ? null : token)
@@ -89,18 +89,15 @@ final class ConsoleCommand implements Callable<Integer> {
                     .start();
         } catch (RuntimeException e) {
             System.err.println("marty console: " + e.getMessage());
-            if (analyzer != null) {
-                analyzer.close();
-            }
+            close(analysis, analyzer);
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        ConsoleAnalysis runningAnalysis = analysis;
         LogAnalyzer runningAnalyzer = analyzer;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             console.close();
-            if (runningAnalyzer != null) {
-                runningAnalyzer.close();
-            }
+            close(runningAnalysis, runningAnalyzer);
             stopped.countDown();
         }));
         String ui = console.url() + (token == null || token.isBlank() ? "/" : "/?token=<your token>");
@@ -115,5 +112,14 @@ final class ConsoleCommand implements Callable<Integer> {
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;
+    }
+
+    private static void close(ConsoleAnalysis analysis, LogAnalyzer analyzer) {
+        if (analysis != null) {
+            analysis.close();
+        }
+        if (analyzer != null) {
+            analyzer.close();
+        }
     }
 }

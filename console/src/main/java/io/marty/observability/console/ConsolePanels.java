@@ -24,7 +24,7 @@ public final class ConsolePanels {
     /** Supplies the SLO panel. Called on every panel refresh; must be cheap and thread-safe. */
     @FunctionalInterface
     public interface SloSource {
-        List<SloStatus> sloStatuses();
+        List<ConsoleSloStatus> sloStatuses();
     }
 
     /** Supplies the alert panel. Called on every panel refresh; must be cheap and thread-safe. */
