@@ -21,6 +21,11 @@ import picocli.CommandLine.Option;
             "Point any OpenTelemetry SDK or Collector at it: OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318"
         })
 final class ConsoleCommand implements Callable<Integer> {
+    /** Printed when bound beyond loopback: the console speaks plain HTTP. */
+    static final String CLEAR_TEXT_WARNING =
+            "  WARNING:   bound beyond loopback over plain HTTP: the token and all telemetry travel"
+                    + " in clear text unless a TLS proxy is in front";
+
     @Option(names = "--port", defaultValue = "4318", description = "OTLP/HTTP and UI port (default ${DEFAULT-VALUE}).")
     int port;
 
@@ -47,6 +52,23 @@ final class ConsoleCommand implements Callable<Integer> {
             defaultValue = "100000",
             description = "Metric points kept (oldest evicted).")
     int maxMetricPoints;
+
+    @Option(
+            names = "--max-store-mb",
+            defaultValue = "192",
+            description =
+                    "Estimated memory all stores may hold together, in MiB (oldest evicted; default ${DEFAULT-VALUE}).")
+    long maxStoreMb;
+
+    @Option(
+            names = "--allowed-host",
+            paramLabel = "HOST",
+            description = {
+                "Host name the console answers besides localhost, 127.x.x.x and [::1] when no token is set"
+                        + " (e.g. a name in /etc/hosts); repeatable.",
+                "Other Host headers get 403, so web pages cannot reach the console through DNS rebinding."
+            })
+    List<String> allowedHosts = List.of();
 
     @Option(
             names = "--slo",
@@ -78,13 +100,15 @@ final class ConsoleCommand implements Callable<Integer> {
                         .build();
             }
             analysis = new ConsoleAnalysis(tracker, analyzer);
-            console = analysis.wire(ConsoleServer.builder())
-                    .port(port)
+            ConsoleServer.Builder builder = analysis.wire(ConsoleServer.builder());
+            allowedHosts.forEach(builder::allowedHost);
+            console = builder.port(port)
                     .bind(bind)
                     .accessToken(token == null || token.isBlank() ? null : token)
                     .maxSpans(maxSpans)
                     .maxLogs(maxLogs)
                     .maxMetricPoints(maxMetricPoints)
+                    .maxStoreBytes(maxStoreMb * 1024 * 1024)
                     .build()
                     .start();
         } catch (RuntimeException e) {
@@ -102,6 +126,9 @@ final class ConsoleCommand implements Callable<Integer> {
         }));
         String ui = console.url() + (token == null || token.isBlank() ? "/" : "/?token=<your token>");
         System.out.println("Marty console listening");
+        if (console.exposed()) {
+            System.out.println(CLEAR_TEXT_WARNING);
+        }
         System.out.println("  UI:        " + ui);
         System.out.println(
                 "  OTLP/HTTP: " + console.url() + "/v1/traces | /v1/logs | /v1/metrics" + " (protobuf or JSON)");

@@ -78,10 +78,8 @@ class ConsoleAnalysisTest {
         try (LogAnalyzer analyzer =
                         LogAnalyzer.builder().rules(RuleSet.defaults()).build();
                 ConsoleAnalysis analysis = new ConsoleAnalysis(tracker, analyzer);
-                ConsoleServer console = analysis.wire(ConsoleServer.builder())
-                        .port(0)
-                        .build()
-                        .start()) {
+                ConsoleServer console =
+                        analysis.wire(ConsoleServer.builder()).port(0).build().start()) {
             JsonNode idle = get(console, "/api/slos");
             assertThat(idle.get("enabled").asBoolean()).isTrue();
             assertThat(idle.at("/slos/0/state").asText()).isEqualTo("NO_DATA");

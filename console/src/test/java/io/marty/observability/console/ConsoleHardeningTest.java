@@ -254,6 +254,19 @@ class ConsoleHardeningTest {
     }
 
     @Test
+    void onlyANonLoopbackBindCountsAsExposed() {
+        assertThat(ConsoleServer.builder().build().exposed()).isFalse();
+        assertThat(ConsoleServer.builder().bind("::1").build().exposed()).isFalse();
+        // not started: binding every interface is only configured here
+        assertThat(ConsoleServer.builder()
+                        .bind("0.0.0.0")
+                        .accessToken(TOKEN)
+                        .build()
+                        .exposed())
+                .isTrue();
+    }
+
+    @Test
     void bearerSchemeIsCaseInsensitive() throws Exception {
         try (ConsoleServer console =
                 ConsoleServer.builder().port(0).accessToken(TOKEN).build().start()) {
