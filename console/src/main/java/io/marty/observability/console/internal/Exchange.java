@@ -19,7 +19,6 @@ final class Exchange {
     private final Request request;
     private final Response response;
     private InputStream body;
-    private boolean sent;
 
     Exchange(Request request, Response response) {
         this.request = request;
@@ -71,7 +70,6 @@ final class Exchange {
 
     /** Writes status, headers and body at once and blocks until written. */
     void respond(int status, String contentType, byte[] bytes) throws IOException {
-        sent = true;
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
@@ -79,9 +77,5 @@ final class Exchange {
             response.write(true, ByteBuffer.wrap(bytes), written);
             written.block();
         }
-    }
-
-    boolean sent() {
-        return sent;
     }
 }
