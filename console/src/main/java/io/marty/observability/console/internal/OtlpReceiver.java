@@ -50,6 +50,8 @@ final class OtlpReceiver implements ConsoleHandler.Route {
      * with unread data.
      */
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** A body arriving slower than this on average is cut off (checked each second). */
+    static final long MIN_BODY_BYTES_PER_SECOND = 16 * 1024;
 
     private final Signal signal;
     private final TelemetryStore store;
@@ -152,7 +154,13 @@ final class OtlpReceiver implements ConsoleHandler.Route {
     }
 
     private void ingest(Exchange ex, boolean json, boolean gzip, int maxBodyBytes) throws IOException {
-        byte[] body = HttpSupport.readBounded(ex.body(), maxBodyBytes);
+        ex.guardBodyRate(MIN_BODY_BYTES_PER_SECOND);
+        byte[] body;
+        try {
+            body = HttpSupport.readBounded(ex.body(), maxBodyBytes);
+        } finally {
+            ex.bodyRead();
+        }
         if (body == null) {
             tooLarge(ex, json, "more than " + maxBodyBytes + " bytes");
             return;
