@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -90,6 +91,7 @@ final class ConsoleCommand implements Callable<Integer> {
         ConsoleServer console;
         LogAnalyzer analyzer = null;
         ConsoleAnalysis analysis = null;
+        quietServerLogs();
         try {
             SloTracker tracker = sloFiles.isEmpty()
                     ? null
@@ -139,6 +141,17 @@ final class ConsoleCommand implements Callable<Integer> {
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Jetty reports its start-up and every connection through SLF4J at DEBUG/INFO, which logback's
+     * default configuration prints: the console's own lines say what matters.
+     */
+    static void quietServerLogs() {
+        if (LoggerFactory.getLogger("org.eclipse.jetty") instanceof ch.qos.logback.classic.Logger jetty
+                && jetty.getLevel() == null) {
+            jetty.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     private static void close(ConsoleAnalysis analysis, LogAnalyzer analyzer) {

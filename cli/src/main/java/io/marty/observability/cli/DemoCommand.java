@@ -105,6 +105,7 @@ final class DemoCommand implements Callable<Integer> {
                         + (a.service() == null ? "" : " (" + a.service() + ")") + ": " + a.summary()))
                 .build();
         ConsoleAnalysis analysis = new ConsoleAnalysis(tracker, analyzer);
+        ConsoleCommand.quietServerLogs();
         ConsoleServer console;
         try {
             console = startConsole(analysis);
