@@ -56,7 +56,7 @@ final class ConsoleCommand implements Callable<Integer> {
 
     @Option(
             names = "--max-store-mb",
-            defaultValue = "192",
+            defaultValue = "256",
             description =
                     "Estimated memory all stores may hold together, in MiB (oldest evicted; default ${DEFAULT-VALUE}).")
     long maxStoreMb;

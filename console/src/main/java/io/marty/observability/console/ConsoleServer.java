@@ -198,7 +198,7 @@ public final class ConsoleServer implements AutoCloseable {
         private int maxLogs = 50_000;
         private int maxMetricPoints = 100_000;
         private int maxRequestBytes = 8 * 1024 * 1024;
-        private long maxStoreBytes = 192L * 1024 * 1024;
+        private long maxStoreBytes = 256L * 1024 * 1024;
         private int maxAttributes = 128;
         private int maxAttributeValueLength = 8192;
         private int maxConnections = 64;
@@ -261,7 +261,7 @@ public final class ConsoleServer implements AutoCloseable {
         }
 
         /**
-         * Estimated bytes all stores may hold together, default 192 MiB: 3/8 for spans, 3/8 for logs,
+         * Estimated bytes all stores may hold together, default 256 MiB: 3/8 for spans, 3/8 for logs,
          * 1/4 for metric points; the oldest records are evicted first.
          */
         public Builder maxStoreBytes(long n) {

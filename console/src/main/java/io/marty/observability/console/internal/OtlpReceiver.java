@@ -51,7 +51,7 @@ final class OtlpReceiver implements ConsoleHandler.Route {
      */
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** A body arriving slower than this on average is cut off (checked each second). */
-    static final long MIN_BODY_BYTES_PER_SECOND = 16 * 1024;
+    private static final long MIN_BODY_BYTES_PER_SECOND = 16 * 1024;
 
     private final Signal signal;
     private final TelemetryStore store;
