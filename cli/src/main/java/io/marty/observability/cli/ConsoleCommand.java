@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,6 +22,11 @@ import picocli.CommandLine.Option;
             "Point any OpenTelemetry SDK or Collector at it: OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318"
         })
 final class ConsoleCommand implements Callable<Integer> {
+    /** Printed when bound beyond loopback: the console speaks plain HTTP. */
+    static final String CLEAR_TEXT_WARNING =
+            "  WARNING:   bound beyond loopback over plain HTTP: the token and all telemetry travel"
+                    + " in clear text unless a TLS proxy is in front";
+
     @Option(names = "--port", defaultValue = "4318", description = "OTLP/HTTP and UI port (default ${DEFAULT-VALUE}).")
     int port;
 
@@ -49,6 +55,23 @@ final class ConsoleCommand implements Callable<Integer> {
     int maxMetricPoints;
 
     @Option(
+            names = "--max-store-mb",
+            defaultValue = "256",
+            description =
+                    "Estimated memory all stores may hold together, in MiB (oldest evicted; default ${DEFAULT-VALUE}).")
+    long maxStoreMb;
+
+    @Option(
+            names = "--allowed-host",
+            paramLabel = "HOST",
+            description = {
+                "Host name the console answers besides localhost, 127.x.x.x and [::1] when no token is set"
+                        + " (e.g. a name in /etc/hosts); repeatable.",
+                "Other Host headers get 403, so web pages cannot reach the console through DNS rebinding."
+            })
+    List<String> allowedHosts = List.of();
+
+    @Option(
             names = "--slo",
             paramLabel = "FILE",
             description = "SLO definitions (OpenSLO or native YAML) to track from received server spans; repeatable.")
@@ -67,6 +90,8 @@ final class ConsoleCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ConsoleServer console;
         LogAnalyzer analyzer = null;
+        ConsoleAnalysis analysis = null;
+        quietServerLogs();
         try {
             SloTracker tracker = sloFiles.isEmpty()
                     ? null
@@ -76,35 +101,36 @@ final class ConsoleCommand implements Callable<Integer> {
                         .rules(logRules == null ? RuleSet.defaults() : RuleSet.load(logRules))
                         .build();
             }
-            console = ConsoleServer.builder()
-                    .sloTracker(tracker)
-                    .logAnalyzer(analyzer)
-                    .port(port)
+            analysis = new ConsoleAnalysis(tracker, analyzer);
+            ConsoleServer.Builder builder = analysis.wire(ConsoleServer.builder());
+            allowedHosts.forEach(builder::allowedHost);
+            console = builder.port(port)
                     .bind(bind)
                     .accessToken(token == null || token.isBlank() ? null : token)
                     .maxSpans(maxSpans)
                     .maxLogs(maxLogs)
                     .maxMetricPoints(maxMetricPoints)
+                    .maxStoreBytes(maxStoreMb * 1024 * 1024)
                     .build()
                     .start();
         } catch (RuntimeException e) {
             System.err.println("marty console: " + e.getMessage());
-            if (analyzer != null) {
-                analyzer.close();
-            }
+            close(analysis, analyzer);
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        ConsoleAnalysis runningAnalysis = analysis;
         LogAnalyzer runningAnalyzer = analyzer;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             console.close();
-            if (runningAnalyzer != null) {
-                runningAnalyzer.close();
-            }
+            close(runningAnalysis, runningAnalyzer);
             stopped.countDown();
         }));
         String ui = console.url() + (token == null || token.isBlank() ? "/" : "/?token=<your token>");
         System.out.println("Marty console listening");
+        if (console.exposed()) {
+            System.out.println(CLEAR_TEXT_WARNING);
+        }
         System.out.println("  UI:        " + ui);
         System.out.println(
                 "  OTLP/HTTP: " + console.url() + "/v1/traces | /v1/logs | /v1/metrics" + " (protobuf or JSON)");
@@ -115,5 +141,25 @@ final class ConsoleCommand implements Callable<Integer> {
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Jetty reports its start-up and every connection through SLF4J at DEBUG/INFO, which logback's
+     * default configuration prints: the console's own lines say what matters.
+     */
+    static void quietServerLogs() {
+        if (LoggerFactory.getLogger("org.eclipse.jetty") instanceof ch.qos.logback.classic.Logger jetty
+                && jetty.getLevel() == null) {
+            jetty.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
+    private static void close(ConsoleAnalysis analysis, LogAnalyzer analyzer) {
+        if (analysis != null) {
+            analysis.close();
+        }
+        if (analyzer != null) {
+            analyzer.close();
+        }
     }
 }

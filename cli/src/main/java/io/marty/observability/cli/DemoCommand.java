@@ -104,11 +104,14 @@ final class DemoCommand implements Callable<Integer> {
                 .addListener(a -> out.println("  [alert] " + a.severity().label() + " " + a.rule()
                         + (a.service() == null ? "" : " (" + a.service() + ")") + ": " + a.summary()))
                 .build();
+        ConsoleAnalysis analysis = new ConsoleAnalysis(tracker, analyzer);
+        ConsoleCommand.quietServerLogs();
         ConsoleServer console;
         try {
-            console = startConsole(tracker, analyzer);
+            console = startConsole(analysis);
         } catch (RuntimeException e) {
             System.err.println("marty demo: " + e.getMessage());
+            analysis.close();
             analyzer.close();
             return 2;
         }
@@ -158,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             out.println();
             out.println("marty demo: stopping...");
-            stop(traffic, services, console, analyzer);
+            stop(traffic, services, console, analysis, analyzer);
             done.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);
@@ -176,7 +179,7 @@ final class DemoCommand implements Callable<Integer> {
                 return 0;
             }
             out.println("marty demo: --duration " + duration + " reached, stopping");
-            stop(traffic, services, console, analyzer);
+            stop(traffic, services, console, analysis, analyzer);
         }
         return 0;
     }
@@ -197,20 +200,16 @@ final class DemoCommand implements Callable<Integer> {
 
     static final List<String> SERVICES = List.of("gateway", "order-service", "payment-service");
 
-    private ConsoleServer startConsole(SloTracker tracker, LogAnalyzer analyzer) {
+    private ConsoleServer startConsole(ConsoleAnalysis analysis) {
         try {
-            return consoleBuilder(tracker, analyzer).port(port).build().start();
+            return analysis.wire(ConsoleServer.builder()).port(port).build().start();
         } catch (UncheckedIOException e) {
             if (port == 0) {
                 throw e;
             }
             out.println("  (port " + port + " is busy, using a free port instead; --port chooses one)");
-            return consoleBuilder(tracker, analyzer).port(0).build().start();
+            return analysis.wire(ConsoleServer.builder()).port(0).build().start();
         }
-    }
-
-    private static ConsoleServer.Builder consoleBuilder(SloTracker tracker, LogAnalyzer analyzer) {
-        return ConsoleServer.builder().sloTracker(tracker).logAnalyzer(analyzer);
     }
 
     /** The default detectors with windows shortened to the demo's two-minute fault cycle. */
@@ -226,7 +225,11 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void stop(
-            TrafficGenerator traffic, AutoCloseable services, ConsoleServer console, LogAnalyzer analyzer) {
+            TrafficGenerator traffic,
+            AutoCloseable services,
+            ConsoleServer console,
+            ConsoleAnalysis analysis,
+            LogAnalyzer analyzer) {
         traffic.close();
         try {
             services.close(); // the services flush their last spans/logs/metrics into the console
@@ -234,6 +237,7 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("marty demo: stopping the services: " + e);
         }
         console.close();
+        analysis.close();
         analyzer.close();
     }
 

@@ -8,15 +8,17 @@ import java.util.List;
  *
  * <pre>{@code
  * ConsoleServer console = ConsoleServer.builder()
- *     .sloSource(() -> tracker.statuses())       // SLO panel
- *     .alertSource(() -> detector.recentAlerts()) // alert panel
+ *     .sloSource(() -> myTracker.rows())          // SLO panel: List<ConsoleSloStatus>
+ *     .alertSource(() -> myDetector.recentAlerts()) // alert panel: List<ConsoleAlert>
  *     .listener(new ConsolePanels.TelemetryListener() {
- *         public void onSpans(List<ConsoleSpan> spans) { tracker.record(spans); }
+ *         public void onSpans(List<ConsoleSpan> spans) { myTracker.record(spans); }
  *     })
  *     .build().start();
  * }</pre>
  *
- * <p>Without a source the panel shows a "not enabled" state.
+ * <p>Without a source the panel shows a "not enabled" state. The console depends on no analysis
+ * engine itself: {@code marty console} plugs the {@code slo} tracker and the {@code loganalysis}
+ * analyser in through these interfaces.
  */
 public final class ConsolePanels {
     private ConsolePanels() {}
@@ -24,7 +26,7 @@ public final class ConsolePanels {
     /** Supplies the SLO panel. Called on every panel refresh; must be cheap and thread-safe. */
     @FunctionalInterface
     public interface SloSource {
-        List<SloStatus> sloStatuses();
+        List<ConsoleSloStatus> sloStatuses();
     }
 
     /** Supplies the alert panel. Called on every panel refresh; must be cheap and thread-safe. */

@@ -1,27 +1,27 @@
 package io.marty.observability.console;
 
-import com.sun.net.httpserver.HttpServer;
-import io.marty.observability.console.internal.AnalysisBridge;
-import io.marty.observability.console.internal.ApiHandler;
-import io.marty.observability.console.internal.OtlpReceiver;
-import io.marty.observability.console.internal.StaticHandler;
+import io.marty.observability.console.internal.ConsoleHandler;
+import io.marty.observability.console.internal.IngestLimits;
 import io.marty.observability.console.internal.TelemetryStore;
-import io.marty.observability.loganalysis.LogAnalyzer;
-import io.marty.observability.slo.SloTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The local Marty console: an OTLP/HTTP receiver ({@code /v1/traces}, {@code /v1/logs},
@@ -35,23 +35,58 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>It binds 127.0.0.1 by default. Binding any other address requires an access token, which
- * clients then send as {@code Authorization: Bearer <token>} (browsers open {@code /?token=...}
- * once, which sets a cookie).
+ * <p>It binds 127.0.0.1 by default and then answers only requests addressed to a loopback host name
+ * (or one allowed with {@link Builder#allowedHost}). Binding any other address requires an access
+ * token, which clients then send as {@code Authorization: Bearer <token>} (browsers open
+ * {@code /?token=...} once, which sets a cookie).
+ *
+ * <p>It runs on Jetty: waiting for a request's headers holds no thread, idle and partial connections
+ * are closed after the idle timeout, OTLP bodies arriving below 16 KiB/s are cut off, the number
+ * of connections is capped, and every connection can get a worker thread, so slow clients cannot
+ * starve the others.
  */
 public final class ConsoleServer implements AutoCloseable {
     /** Default OTLP/HTTP port. */
     public static final int DEFAULT_PORT = 4318;
+    /** Characters kept of names, attribute keys, units and status messages. */
+    private static final int MAX_NAME_CHARS = 1024;
+    /** Span events kept per span (the OpenTelemetry SDK's default). */
+    private static final int MAX_EVENTS_PER_SPAN = 128;
+    /** Metric data points accepted from one request; the rest are rejected as partial success. */
+    private static final int MAX_POINTS_PER_REQUEST = 50_000;
 
-    private final Builder config;
+    private final int port;
+    private final InetAddress bindAddress;
+    private final String token;
+    private final int maxConnections;
+    private final Duration idleTimeout;
+    private final Set<String> allowedHosts;
+    private final ConsolePanels.SloSource sloSource;
+    private final ConsolePanels.AlertSource alertSource;
+    private final List<ConsolePanels.TelemetryListener> listeners;
+    private final IngestLimits limits;
     private final TelemetryStore store;
-    private HttpServer server;
-    private ExecutorService executor;
-    private AnalysisBridge analysis;
+    private Server server;
+    private ServerConnector connector;
 
     private ConsoleServer(Builder b) {
-        this.config = b;
-        this.store = new TelemetryStore(b.maxSpans, b.maxLogs, b.maxMetricPoints);
+        this.port = b.port;
+        this.bindAddress = b.bindAddress;
+        this.token = b.token;
+        this.maxConnections = b.maxConnections;
+        this.idleTimeout = b.idleTimeout;
+        this.allowedHosts = Set.copyOf(b.allowedHosts);
+        this.sloSource = b.sloSource;
+        this.alertSource = b.alertSource;
+        this.listeners = List.copyOf(b.listeners);
+        this.limits = new IngestLimits(
+                b.maxRequestBytes,
+                b.maxAttributes,
+                b.maxAttributeValueLength,
+                MAX_NAME_CHARS,
+                MAX_EVENTS_PER_SPAN,
+                MAX_POINTS_PER_REQUEST);
+        this.store = new TelemetryStore(b.maxSpans, b.maxLogs, b.maxMetricPoints, b.maxStoreBytes);
     }
 
     public static Builder builder() {
@@ -63,68 +98,70 @@ public final class ConsoleServer implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        byte[] token = config.token == null ? null : config.token.getBytes(StandardCharsets.UTF_8);
+        // every connection can have a worker (plus the acceptor and selector), so requests never
+        // queue behind slow ones; threads are created on demand and retire when idle
+        QueuedThreadPool pool = new QueuedThreadPool(maxConnections + 8, 2, 60_000);
+        pool.setName("marty-console");
+        pool.setDaemon(true);
+        Server s = new Server(pool, new ScheduledExecutorScheduler("marty-console-timer", true), null);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector c = new ServerConnector(s, 1, 1, new HttpConnectionFactory(http));
+        c.setHost(bindAddress.getHostAddress());
+        c.setPort(port);
+        c.setIdleTimeout(idleTimeout.toMillis());
+        c.setAcceptedTcpNoDelay(true); // one write per response, but say so: no Nagle delay on keep-alive
+        s.addConnector(c);
+        s.addBean(new NetworkConnectionLimit(maxConnections, c));
+        s.setHandler(new ConsoleHandler(
+                store,
+                listeners,
+                token == null ? null : token.getBytes(StandardCharsets.UTF_8),
+                sloSource,
+                alertSource,
+                limits,
+                token == null ? hostNames() : null));
+        s.setStopTimeout(1000);
         try {
-            server = HttpServer.create(new InetSocketAddress(config.bindAddress, config.port), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "console: cannot bind " + config.bindAddress.getHostAddress() + ":" + config.port + ": "
-                            + e.getMessage(),
-                    e);
-        }
-        OtlpReceiver.ReceiverStats stats = new OtlpReceiver.ReceiverStats();
-        List<ConsolePanels.TelemetryListener> all = new ArrayList<>(config.listeners);
-        ConsolePanels.SloSource sloSource = config.sloSource;
-        ConsolePanels.AlertSource alertSource = config.alertSource;
-        if (config.sloTracker != null || config.logAnalyzer != null) {
-            analysis = new AnalysisBridge(config.sloTracker, config.logAnalyzer);
-            all.add(analysis);
-            if (sloSource == null && analysis.hasSlos()) {
-                sloSource = analysis;
+            s.start();
+        } catch (Exception e) {
+            stopQuietly(s);
+            String where = bindAddress.getHostAddress() + ":" + port;
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("console: cannot bind " + where + ": " + io.getMessage(), io);
             }
-            if (alertSource == null) {
-                alertSource = analysis;
-            }
+            throw new IllegalStateException("console: cannot start on " + where + ": " + e, e);
         }
-        List<ConsolePanels.TelemetryListener> listeners = List.copyOf(all);
-        for (OtlpReceiver.Signal s : OtlpReceiver.Signal.values()) {
-            server.createContext(
-                    "/v1/" + s.name().toLowerCase(java.util.Locale.ROOT),
-                    new OtlpReceiver(s, store, listeners, token, config.maxRequestBytes, stats));
-        }
-        server.createContext("/api/", new ApiHandler(store, token, sloSource, alertSource, stats));
-        server.createContext("/", new StaticHandler(token));
-        AtomicInteger n = new AtomicInteger();
-        // bounded: when all workers are busy the accepting thread runs the request itself (back-pressure)
-        executor = new ThreadPoolExecutor(
-                config.threads,
-                config.threads,
-                30,
-                TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(256),
-                r -> {
-                    Thread t = new Thread(r, "marty-console-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                },
-                new ThreadPoolExecutor.CallerRunsPolicy());
-        server.setExecutor(executor);
-        server.start();
+        server = s;
+        connector = c;
         return this;
+    }
+
+    /** Host names accepted without a token: the bound address and the allowed hosts. */
+    private Set<String> hostNames() {
+        Set<String> names = new LinkedHashSet<>(allowedHosts);
+        String bound = bindAddress.getHostAddress().toLowerCase(Locale.ROOT);
+        names.add(bound.contains(":") ? "[" + bound + "]" : bound);
+        return names;
     }
 
     /** The bound port (useful with port 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** Base URL of the UI and of the OTLP endpoint, e.g. {@code http://127.0.0.1:4318}. */
     public String url() {
-        String host = config.bindAddress.isAnyLocalAddress() ? "127.0.0.1" : config.bindAddress.getHostAddress();
+        String host = bindAddress.isAnyLocalAddress() ? "127.0.0.1" : bindAddress.getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
         return "http://" + host + ":" + port();
+    }
+
+    /** True when bound beyond loopback, where the token crosses the network in clear text. */
+    public boolean exposed() {
+        return !bindAddress.isLoopbackAddress();
     }
 
     /** Current store counts, capacities and evictions (what {@code /api/stats} reports). */
@@ -136,16 +173,23 @@ public final class ConsoleServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(1);
-            executor.shutdownNow();
-            if (analysis != null) {
-                analysis.close();
-            }
+            stopQuietly(server);
             server = null;
         }
     }
 
-    /** Console settings; {@link #build()} validates them and fails naming the bad setting. */
+    private static void stopQuietly(Server s) {
+        try {
+            s.stop();
+        } catch (Exception e) {
+            // stopping is best effort: the threads are daemons and the port is released on exit
+        }
+    }
+
+    /**
+     * Console settings; {@link #build()} validates them and fails naming the bad setting. The built
+     * server copies them, so changing the builder afterwards does not affect it.
+     */
     public static final class Builder {
         private int port = DEFAULT_PORT;
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
@@ -154,10 +198,13 @@ public final class ConsoleServer implements AutoCloseable {
         private int maxLogs = 50_000;
         private int maxMetricPoints = 100_000;
         private int maxRequestBytes = 8 * 1024 * 1024;
-        private int threads = 4;
+        private long maxStoreBytes = 256L * 1024 * 1024;
+        private int maxAttributes = 128;
+        private int maxAttributeValueLength = 8192;
+        private int maxConnections = 64;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private final Set<String> allowedHosts = new LinkedHashSet<>();
         private ConsolePanels.SloSource sloSource;
-        private SloTracker sloTracker;
-        private LogAnalyzer logAnalyzer;
         private ConsolePanels.AlertSource alertSource;
         private final List<ConsolePanels.TelemetryListener> listeners = new ArrayList<>();
 
@@ -213,9 +260,62 @@ public final class ConsoleServer implements AutoCloseable {
             return this;
         }
 
-        /** Worker threads, default 4. */
-        public Builder threads(int n) {
-            this.threads = positive("threads", n);
+        /**
+         * Estimated bytes all stores may hold together, default 256 MiB: 3/8 for spans, 3/8 for logs,
+         * 1/4 for metric points; the oldest records are evicted first.
+         */
+        public Builder maxStoreBytes(long n) {
+            if (n < 1024 * 1024) {
+                throw new IllegalArgumentException("console maxStoreBytes must be >= 1048576 (1 MiB), got " + n);
+            }
+            this.maxStoreBytes = n;
+            return this;
+        }
+
+        /**
+         * Attributes kept per span, span event, log record and data point, default 128 (as the
+         * OpenTelemetry SDK's limits); the rest are dropped and counted in {@code /api/stats}.
+         */
+        public Builder maxAttributes(int n) {
+            this.maxAttributes = positive("maxAttributes", n);
+            return this;
+        }
+
+        /** Characters kept of an attribute value or log body, default 8192; longer ones are clipped. */
+        public Builder maxAttributeValueLength(int n) {
+            this.maxAttributeValueLength = positive("maxAttributeValueLength", n);
+            return this;
+        }
+
+        /** Open connections accepted at once, default 64; more wait in the accept queue. */
+        public Builder maxConnections(int n) {
+            this.maxConnections = positive("maxConnections", n);
+            return this;
+        }
+
+        /**
+         * How long a connection may stay silent (between requests, or while a request's headers or
+         * body are still arriving) before it is closed, default 30 s.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout == null || timeout.toMillis() < 1) {
+                throw new IllegalArgumentException("console idleTimeout must be at least 1 ms, got " + timeout);
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * A host name (as in the {@code Host} header, without the port) the console answers besides
+         * {@code localhost}, {@code 127.x.x.x}, {@code [::1]} and the bound address; only checked when
+         * no access token is set. Repeatable.
+         */
+        public Builder allowedHost(String host) {
+            if (host == null || host.isBlank() || host.contains("/") || host.contains(" ")) {
+                throw new IllegalArgumentException("console allowed host must be a host name, got '" + host + "'");
+            }
+            String h = host.trim().toLowerCase(Locale.ROOT);
+            this.allowedHosts.add(h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h);
             return this;
         }
 
@@ -225,31 +325,13 @@ public final class ConsoleServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Tracks SLOs from the server spans the console receives (RED events per service and
-         * route); lights up the SLO panel and adds burn-rate alerts to the alert panel.
-         */
-        public Builder sloTracker(SloTracker tracker) {
-            this.sloTracker = tracker;
-            return this;
-        }
-
-        /**
-         * Runs the received log records through a log analyser (error spikes, brute force, slow
-         * requests, business drops...); its alerts appear in the alert panel.
-         */
-        public Builder logAnalyzer(LogAnalyzer analyzer) {
-            this.logAnalyzer = analyzer;
-            return this;
-        }
-
         /** Lights up the alerts panel. */
         public Builder alertSource(ConsolePanels.AlertSource source) {
             this.alertSource = source;
             return this;
         }
 
-        /** Receives every stored batch (e.g. to feed an SLO tracker or a log analyser). */
+        /** Receives every stored batch (e.g. to feed an SLO tracker or a log analyser); repeatable. */
         public Builder listener(ConsolePanels.TelemetryListener listener) {
             this.listeners.add(listener);
             return this;

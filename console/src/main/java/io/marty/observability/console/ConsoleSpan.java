@@ -57,6 +57,23 @@ public record ConsoleSpan(
                 events);
     }
 
+    /**
+     * Route label used for RED figures: {@code http.route} (prefixed with the method when present),
+     * else {@code rpc.service/rpc.method}, else the span name.
+     */
+    public String route() {
+        String method = attributes.getOrDefault("http.request.method", attributes.getOrDefault("http.method", ""));
+        String httpRoute = attributes.getOrDefault("http.route", "");
+        if (!httpRoute.isEmpty()) {
+            return method.isEmpty() ? httpRoute : method + " " + httpRoute;
+        }
+        String rpcService = attributes.getOrDefault("rpc.service", "");
+        if (!rpcService.isEmpty()) {
+            return rpcService + "/" + attributes.getOrDefault("rpc.method", "");
+        }
+        return name;
+    }
+
     /** True when the span status is {@code ERROR}. */
     public boolean isError() {
         return "ERROR".equals(status);

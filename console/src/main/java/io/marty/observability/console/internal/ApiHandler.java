@@ -1,12 +1,10 @@
 package io.marty.observability.console.internal;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.marty.observability.console.ConsoleAlert;
 import io.marty.observability.console.ConsolePanels.AlertSource;
 import io.marty.observability.console.ConsolePanels.SloSource;
+import io.marty.observability.console.ConsoleSloStatus;
 import io.marty.observability.console.ConsoleSpan;
-import io.marty.observability.console.SloStatus;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +23,7 @@ import java.util.Map;
  *   <li>{@code GET /api/slos}, {@code GET /api/alerts}, {@code GET /api/stats}
  * </ul>
  */
-public final class ApiHandler implements HttpHandler {
+final class ApiHandler implements ConsoleHandler.Route {
     private static final int MAX_LIMIT = 5000;
 
     private final TelemetryStore store;
@@ -34,7 +32,7 @@ public final class ApiHandler implements HttpHandler {
     private final AlertSource alertSource;
     private final OtlpReceiver.ReceiverStats receiverStats;
 
-    public ApiHandler(
+    ApiHandler(
             TelemetryStore store,
             byte[] token,
             SloSource sloSource,
@@ -48,30 +46,27 @@ public final class ApiHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            if (!HttpSupport.authorized(ex, token)) {
-                HttpSupport.sendText(ex, 401, "missing or wrong access token");
-                return;
+    public void handle(Exchange ex) throws IOException {
+        if (!HttpSupport.authorized(ex, token)) {
+            HttpSupport.sendText(ex, 401, "missing or wrong access token");
+            return;
+        }
+        if (!"GET".equals(ex.method())) {
+            ex.setHeader("Allow", "GET");
+            HttpSupport.sendText(ex, 405, "the console API is read-only: use GET");
+            return;
+        }
+        try {
+            Object body = route(ex.path(), HttpSupport.query(ex));
+            if (body == null) {
+                HttpSupport.sendText(ex, 404, "not found: " + ex.path());
+            } else {
+                HttpSupport.sendJson(ex, 200, body);
             }
-            if (!"GET".equals(ex.getRequestMethod())) {
-                ex.getResponseHeaders().set("Allow", "GET");
-                HttpSupport.sendText(ex, 405, "the console API is read-only: use GET");
-                return;
-            }
-            try {
-                Object body = route(ex.getRequestURI().getPath(), HttpSupport.query(ex));
-                if (body == null) {
-                    HttpSupport.sendText(
-                            ex, 404, "not found: " + ex.getRequestURI().getPath());
-                } else {
-                    HttpSupport.sendJson(ex, 200, body);
-                }
-            } catch (HttpSupport.HttpError e) {
-                HttpSupport.sendText(ex, e.status, e.getMessage());
-            } catch (RuntimeException e) {
-                HttpSupport.sendText(ex, 500, "console API error: " + e);
-            }
+        } catch (HttpSupport.HttpError e) {
+            HttpSupport.sendText(ex, e.status, e.getMessage());
+        } catch (RuntimeException e) {
+            HttpSupport.sendText(ex, 500, "console API error: " + e);
         }
     }
 
@@ -148,7 +143,7 @@ public final class ApiHandler implements HttpHandler {
     private Object slos() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("enabled", sloSource != null);
-        List<SloStatus> list = List.of();
+        List<ConsoleSloStatus> list = List.of();
         if (sloSource != null) {
             try {
                 list = sloSource.sloStatuses();

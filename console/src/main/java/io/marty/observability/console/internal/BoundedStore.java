@@ -8,25 +8,36 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ObjLongConsumer;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
- * A fixed-capacity ring of records in arrival order with secondary indexes, evicting the oldest
- * record when full. Each record gets a monotonically increasing sequence number, so "everything
- * after sequence N" (live tail) is a direct ring lookup.
+ * A ring of records in arrival order with secondary indexes, bounded both by a record count and by
+ * an estimate of the records' bytes, evicting the oldest record when either bound would be passed.
+ * Each record gets a monotonically increasing sequence number, so "everything after sequence N"
+ * (live tail) is a direct ring lookup.
  *
- * <p>Index keys come from extractor functions; an empty key is not indexed. Because eviction
- * always removes the globally oldest record, it is also the oldest entry of each index list, so
- * index maintenance is O(1) and the indexes never hold more entries than the ring.
+ * <p>Index keys come from extractor functions, computed once per record on insert (eviction reuses
+ * them); an empty key is not indexed. Because eviction always removes the globally oldest record,
+ * it is also the oldest entry of each index list, so index maintenance is O(1) and the indexes
+ * never hold more entries than the ring.
  */
 public final class BoundedStore<T> {
     private final Object[] ring;
+    private final String[][] ringKeys; // index keys of each record, the index's own key instances
+    private final long[] ringBytes;
     private final List<Function<T, String>> keyFns;
-    private final List<Map<String, ArrayDeque<T>>> indexes;
+    private final List<Map<String, Bucket<T>>> indexes;
     private final SeqAssigner<T> seqAssigner;
+    private final ToLongFunction<T> sizer;
+    private final long maxBytes;
     private int head; // position of the oldest record
     private int size;
+    private long bytes;
     private long nextSeq = 1;
     private long evicted;
+
+    /** The records of one index key; holds the key so records can share one instance of it. */
+    private record Bucket<T>(String key, ArrayDeque<T> records) {}
 
     /** Gives a record its sequence number (records are immutable, so this returns a copy). */
     @FunctionalInterface
@@ -34,11 +45,24 @@ public final class BoundedStore<T> {
         T withSeq(T record, long seq);
     }
 
-    public BoundedStore(int capacity, SeqAssigner<T> seqAssigner, List<Function<T, String>> keyFns) {
+    /**
+     * @param capacity most records held
+     * @param maxBytes most estimated bytes held ({@code sizer} estimates one record)
+     */
+    public BoundedStore(
+            int capacity,
+            long maxBytes,
+            ToLongFunction<T> sizer,
+            SeqAssigner<T> seqAssigner,
+            List<Function<T, String>> keyFns) {
         if (capacity < 1) {
             throw new IllegalArgumentException("store capacity must be >= 1, got " + capacity);
         }
         this.ring = new Object[capacity];
+        this.ringKeys = new String[capacity][];
+        this.ringBytes = new long[capacity];
+        this.maxBytes = maxBytes;
+        this.sizer = sizer;
         this.seqAssigner = seqAssigner;
         this.keyFns = List.copyOf(keyFns);
         this.indexes = new ArrayList<>();
@@ -52,17 +76,25 @@ public final class BoundedStore<T> {
         List<T> stored = new ArrayList<>(records.size());
         for (T r : records) {
             T withSeq = seqAssigner.withSeq(r, nextSeq++);
-            if (size == ring.length) {
+            long recordBytes = sizer.applyAsLong(withSeq);
+            while (size == ring.length || (size > 0 && bytes + recordBytes > maxBytes)) {
                 evictOldest();
             }
-            ring[(head + size) % ring.length] = withSeq;
-            size++;
-            for (int i = 0; i < keyFns.size(); i++) {
+            int slot = (head + size) % ring.length;
+            String[] keys = new String[keyFns.size()];
+            for (int i = 0; i < keys.length; i++) {
                 String key = keyFns.get(i).apply(withSeq);
                 if (key != null && !key.isEmpty()) {
-                    indexes.get(i).computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(withSeq);
+                    Bucket<T> bucket = indexes.get(i).computeIfAbsent(key, k -> new Bucket<>(k, new ArrayDeque<>()));
+                    bucket.records().addLast(withSeq);
+                    keys[i] = bucket.key();
                 }
             }
+            ring[slot] = withSeq;
+            ringKeys[slot] = keys;
+            ringBytes[slot] = recordBytes;
+            bytes += recordBytes;
+            size++;
             stored.add(withSeq);
         }
         return stored;
@@ -70,22 +102,23 @@ public final class BoundedStore<T> {
 
     @SuppressWarnings("unchecked")
     private void evictOldest() {
-        T old = (T) ring[head];
+        String[] keys = ringKeys[head];
+        bytes -= ringBytes[head];
         ring[head] = null;
+        ringKeys[head] = null;
         head = (head + 1) % ring.length;
         size--;
         evicted++;
-        for (int i = 0; i < keyFns.size(); i++) {
-            String key = keyFns.get(i).apply(old);
-            if (key == null || key.isEmpty()) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == null) {
                 continue;
             }
-            Map<String, ArrayDeque<T>> index = indexes.get(i);
-            ArrayDeque<T> list = index.get(key);
-            if (list != null) {
-                list.pollFirst();
-                if (list.isEmpty()) {
-                    index.remove(key);
+            Map<String, Bucket<T>> index = indexes.get(i);
+            Bucket<T> bucket = index.get(keys[i]);
+            if (bucket != null) {
+                bucket.records().pollFirst();
+                if (bucket.records().isEmpty()) {
+                    index.remove(keys[i]);
                 }
             }
         }
@@ -93,8 +126,8 @@ public final class BoundedStore<T> {
 
     /** Records with the given key in index {@code indexNo}, oldest first. */
     public synchronized List<T> byKey(int indexNo, String key) {
-        ArrayDeque<T> list = indexes.get(indexNo).get(key);
-        return list == null ? new ArrayList<>() : new ArrayList<>(list);
+        Bucket<T> bucket = indexes.get(indexNo).get(key);
+        return bucket == null ? new ArrayList<>() : new ArrayList<>(bucket.records());
     }
 
     /** Distinct keys currently held by index {@code indexNo}. */
@@ -151,6 +184,15 @@ public final class BoundedStore<T> {
 
     public int capacity() {
         return ring.length;
+    }
+
+    /** Estimated bytes of the records held. */
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
     }
 
     public synchronized long evicted() {

@@ -2,15 +2,12 @@ package io.marty.observability.console.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -31,8 +28,8 @@ public final class HttpSupport {
         }
     }
 
-    static Map<String, String> query(HttpExchange ex) {
-        String raw = ex.getRequestURI().getRawQuery();
+    static Map<String, String> query(Exchange ex) {
+        String raw = ex.rawQuery();
         Map<String, String> m = new HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return m;
@@ -94,22 +91,22 @@ public final class HttpSupport {
     }
 
     /** True when no token is configured or the request carries it (Bearer header or cookie). */
-    static boolean authorized(HttpExchange ex, byte[] token) {
+    static boolean authorized(Exchange ex, byte[] token) {
         if (token == null) {
             return true;
         }
-        String auth = ex.getRequestHeaders().getFirst("Authorization");
-        if (auth != null && auth.startsWith("Bearer ") && same(auth.substring(7).trim(), token)) {
+        String auth = ex.header("Authorization");
+        // auth schemes are case-insensitive (RFC 9110 section 11.1)
+        if (auth != null
+                && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                && same(auth.substring(7).trim(), token)) {
             return true;
         }
-        List<String> cookies = ex.getRequestHeaders().get("Cookie");
-        if (cookies != null) {
-            for (String header : cookies) {
-                for (String c : header.split(";")) {
-                    String t = c.trim();
-                    if (t.startsWith(TOKEN_COOKIE + "=") && same(t.substring(TOKEN_COOKIE.length() + 1), token)) {
-                        return true;
-                    }
+        for (String header : ex.headers("Cookie")) {
+            for (String c : header.split(";")) {
+                String t = c.trim();
+                if (t.startsWith(TOKEN_COOKIE + "=") && same(t.substring(TOKEN_COOKIE.length() + 1), token)) {
+                    return true;
                 }
             }
         }
@@ -120,25 +117,18 @@ public final class HttpSupport {
         return MessageDigest.isEqual(candidate.getBytes(StandardCharsets.UTF_8), token);
     }
 
-    static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
+    static void sendJson(Exchange ex, int status, Object body) throws IOException {
         send(ex, status, "application/json", JSON.writeValueAsBytes(body));
     }
 
-    static void sendText(HttpExchange ex, int status, String message) throws IOException {
+    static void sendText(Exchange ex, int status, String message) throws IOException {
         send(ex, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream os = ex.getResponseBody()) {
-                os.write(body);
-            }
-        }
-        ex.close();
+    static void send(Exchange ex, int status, String contentType, byte[] body) throws IOException {
+        ex.setHeader("X-Content-Type-Options", "nosniff");
+        ex.setHeader("Cache-Control", "no-store");
+        ex.respond(status, contentType, body);
     }
 
     /**

@@ -25,17 +25,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Converts OTLP export requests into console records, collecting per-item rejections. */
+/**
+ * Converts OTLP export requests into console records, collecting per-item rejections and applying
+ * the {@link IngestLimits} (dropping and counting what is over them, clipping every string).
+ */
 public final class OtlpConverter {
     static final String UNKNOWN_SERVICE = "unknown_service";
-    private static final int MAX_VALUE_CHARS = 8192;
+    /** Explicit histogram bounds kept per point (OTel's exponential histograms use at most 160). */
+    private static final int MAX_BUCKETS = 256;
 
-    private OtlpConverter() {}
+    private static final int MAX_EXEMPLARS = 16;
+
+    private final IngestLimits limits;
+    private final IngestLimits.Dropped dropped;
+
+    private OtlpConverter(IngestLimits limits, IngestLimits.Dropped dropped) {
+        this.limits = limits;
+        this.dropped = dropped;
+    }
 
     /** Converted items plus the number rejected and the first rejection reason. */
     public record Result<T>(List<T> accepted, long rejected, String firstError) {}
 
-    public static Result<ConsoleSpan> spans(ExportTraceServiceRequest req) {
+    static Result<ConsoleSpan> spans(ExportTraceServiceRequest req, IngestLimits limits, IngestLimits.Dropped dropped) {
+        return new OtlpConverter(limits, dropped).spans(req);
+    }
+
+    private Result<ConsoleSpan> spans(ExportTraceServiceRequest req) {
         List<ConsoleSpan> out = new ArrayList<>();
         long rejected = 0;
         String firstError = "";
@@ -47,14 +63,16 @@ public final class OtlpConverter {
                             idProblem(s.getTraceId().size(), s.getSpanId().size(), false);
                     if (problem != null) {
                         rejected++;
-                        firstError = firstError.isEmpty() ? "span '" + clip(s.getName()) + "': " + problem : firstError;
+                        firstError = firstError.isEmpty() ? "span '" + name(s.getName()) + "': " + problem : firstError;
                         continue;
                     }
                     Map<String, String> attrs = attributes(s.getAttributesList());
-                    List<ConsoleSpan.Event> events = new ArrayList<>(s.getEventsCount());
-                    for (Span.Event e : s.getEventsList()) {
+                    int eventCount = Math.min(s.getEventsCount(), limits.maxEventsPerSpan());
+                    dropped.events.addAndGet(s.getEventsCount() - eventCount);
+                    List<ConsoleSpan.Event> events = new ArrayList<>(eventCount);
+                    for (Span.Event e : s.getEventsList().subList(0, eventCount)) {
                         events.add(new ConsoleSpan.Event(
-                                e.getName(), e.getTimeUnixNano(), attributes(e.getAttributesList())));
+                                name(e.getName()), e.getTimeUnixNano(), attributes(e.getAttributesList())));
                     }
                     long duration = Math.max(0, s.getEndTimeUnixNano() - s.getStartTimeUnixNano());
                     out.add(new ConsoleSpan(
@@ -62,13 +80,13 @@ public final class OtlpConverter {
                             Hex.encode(s.getTraceId()),
                             Hex.encode(s.getSpanId()),
                             s.getParentSpanId().isEmpty() ? "" : Hex.encode(s.getParentSpanId()),
-                            clip(s.getName()),
+                            name(s.getName()),
                             kind(s.getKindValue()),
                             service,
                             s.getStartTimeUnixNano(),
                             duration,
                             status(s.getStatus().getCodeValue()),
-                            clip(s.getStatus().getMessage()),
+                            name(s.getStatus().getMessage()),
                             attrs.getOrDefault("mmf.correlation_id", ""),
                             attrs,
                             events));
@@ -78,14 +96,18 @@ public final class OtlpConverter {
         return new Result<>(out, rejected, firstError);
     }
 
-    public static Result<ConsoleLog> logs(ExportLogsServiceRequest req) {
+    static Result<ConsoleLog> logs(ExportLogsServiceRequest req, IngestLimits limits, IngestLimits.Dropped dropped) {
+        return new OtlpConverter(limits, dropped).logs(req);
+    }
+
+    private Result<ConsoleLog> logs(ExportLogsServiceRequest req) {
         List<ConsoleLog> out = new ArrayList<>();
         long rejected = 0;
         String firstError = "";
         for (ResourceLogs rl : req.getResourceLogsList()) {
             String service = serviceName(rl.getResource().getAttributesList());
             for (ScopeLogs sl : rl.getScopeLogsList()) {
-                String scope = sl.getScope().getName();
+                String scope = name(sl.getScope().getName());
                 for (LogRecord r : sl.getLogRecordsList()) {
                     boolean hasIds = !r.getTraceId().isEmpty() || !r.getSpanId().isEmpty();
                     String problem = hasIds
@@ -106,7 +128,7 @@ public final class OtlpConverter {
                             0,
                             time,
                             severity(r.getSeverityNumberValue(), r.getSeverityText()),
-                            clip(render(r.getBody())),
+                            value(r.getBody()),
                             service,
                             first(attrs, "category", "mmf.category", "log.category"),
                             logger.isEmpty() ? scope : logger,
@@ -120,26 +142,54 @@ public final class OtlpConverter {
         return new Result<>(out, rejected, firstError);
     }
 
-    public static Result<ConsoleMetricPoint> metrics(ExportMetricsServiceRequest req) {
+    static Result<ConsoleMetricPoint> metrics(
+            ExportMetricsServiceRequest req, IngestLimits limits, IngestLimits.Dropped dropped) {
+        return new OtlpConverter(limits, dropped).metrics(req);
+    }
+
+    /** Name, unit and service of one metric, clipped once for all its points. */
+    private record MetricId(String name, String unit, String service) {}
+
+    private Result<ConsoleMetricPoint> metrics(ExportMetricsServiceRequest req) {
         List<ConsoleMetricPoint> out = new ArrayList<>();
         long rejected = 0;
         String firstError = "";
         for (ResourceMetrics rm : req.getResourceMetricsList()) {
             String service = serviceName(rm.getResource().getAttributesList());
             for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-                for (Metric m : sm.getMetricsList()) {
-                    switch (m.getDataCase()) {
+                for (Metric metric : sm.getMetricsList()) {
+                    MetricId m = new MetricId(name(metric.getName()), name(metric.getUnit()), service);
+                    int room = limits.maxPointsPerRequest() - out.size();
+                    int points = pointCount(metric);
+                    if (points > room) {
+                        // over the per-request cap: reject the rest (partial success tells the exporter)
+                        rejected += points - Math.max(0, room);
+                        dropped.points.addAndGet(points - Math.max(0, room));
+                        firstError = firstError.isEmpty()
+                                ? "more than " + limits.maxPointsPerRequest() + " data points in one request"
+                                : firstError;
+                        if (room <= 0) {
+                            continue;
+                        }
+                    }
+                    switch (metric.getDataCase()) {
                         case GAUGE ->
-                            m.getGauge().getDataPointsList().forEach(p -> out.add(number(m, service, "gauge", p)));
-                        case SUM -> m.getSum().getDataPointsList().forEach(p -> out.add(number(m, service, "sum", p)));
+                            metric.getGauge().getDataPointsList().stream()
+                                    .limit(room)
+                                    .forEach(p -> out.add(number(m, "gauge", p)));
+                        case SUM ->
+                            metric.getSum().getDataPointsList().stream()
+                                    .limit(room)
+                                    .forEach(p -> out.add(number(m, "sum", p)));
                         case HISTOGRAM ->
-                            m.getHistogram().getDataPointsList().forEach(p -> out.add(histogram(m, service, p)));
+                            metric.getHistogram().getDataPointsList().stream()
+                                    .limit(room)
+                                    .forEach(p -> out.add(histogram(m, p)));
                         case EXPONENTIAL_HISTOGRAM ->
-                            m.getExponentialHistogram()
-                                    .getDataPointsList()
+                            metric.getExponentialHistogram().getDataPointsList().stream()
+                                    .limit(room)
                                     .forEach(p -> out.add(summaryLike(
                                             m,
-                                            service,
                                             "exponential_histogram",
                                             p.getTimeUnixNano(),
                                             attributes(p.getAttributesList()),
@@ -147,11 +197,10 @@ public final class OtlpConverter {
                                             p.getSum(),
                                             exemplars(p.getExemplarsList()))));
                         case SUMMARY ->
-                            m.getSummary()
-                                    .getDataPointsList()
+                            metric.getSummary().getDataPointsList().stream()
+                                    .limit(room)
                                     .forEach(p -> out.add(summaryLike(
                                             m,
-                                            service,
                                             "summary",
                                             p.getTimeUnixNano(),
                                             attributes(p.getAttributesList()),
@@ -160,9 +209,7 @@ public final class OtlpConverter {
                                             List.of())));
                         default -> {
                             rejected++;
-                            firstError = firstError.isEmpty()
-                                    ? "metric '" + clip(m.getName()) + "' has no data"
-                                    : firstError;
+                            firstError = firstError.isEmpty() ? "metric '" + m.name() + "' has no data" : firstError;
                         }
                     }
                 }
@@ -171,14 +218,25 @@ public final class OtlpConverter {
         return new Result<>(out, rejected, firstError);
     }
 
-    private static ConsoleMetricPoint number(Metric m, String service, String type, NumberDataPoint p) {
+    private static int pointCount(Metric m) {
+        return switch (m.getDataCase()) {
+            case GAUGE -> m.getGauge().getDataPointsCount();
+            case SUM -> m.getSum().getDataPointsCount();
+            case HISTOGRAM -> m.getHistogram().getDataPointsCount();
+            case EXPONENTIAL_HISTOGRAM -> m.getExponentialHistogram().getDataPointsCount();
+            case SUMMARY -> m.getSummary().getDataPointsCount();
+            default -> 0;
+        };
+    }
+
+    private ConsoleMetricPoint number(MetricId m, String type, NumberDataPoint p) {
         double v = p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
         return new ConsoleMetricPoint(
                 0,
-                m.getName(),
-                service,
+                m.name(),
+                m.service(),
                 type,
-                m.getUnit(),
+                m.unit(),
                 p.getTimeUnixNano(),
                 attributes(p.getAttributesList()),
                 v,
@@ -189,26 +247,25 @@ public final class OtlpConverter {
                 exemplars(p.getExemplarsList()));
     }
 
-    private static ConsoleMetricPoint histogram(Metric m, String service, HistogramDataPoint p) {
+    private ConsoleMetricPoint histogram(MetricId m, HistogramDataPoint p) {
         return new ConsoleMetricPoint(
                 0,
-                m.getName(),
-                service,
+                m.name(),
+                m.service(),
                 "histogram",
-                m.getUnit(),
+                m.unit(),
                 p.getTimeUnixNano(),
                 attributes(p.getAttributesList()),
                 p.getCount() == 0 ? 0 : p.getSum() / p.getCount(),
                 p.getCount(),
                 p.getSum(),
-                List.copyOf(p.getExplicitBoundsList()),
-                List.copyOf(p.getBucketCountsList()),
+                List.copyOf(cut(p.getExplicitBoundsList(), MAX_BUCKETS)),
+                List.copyOf(cut(p.getBucketCountsList(), MAX_BUCKETS + 1)),
                 exemplars(p.getExemplarsList()));
     }
 
-    private static ConsoleMetricPoint summaryLike(
-            Metric m,
-            String service,
+    private ConsoleMetricPoint summaryLike(
+            MetricId m,
             String type,
             long time,
             Map<String, String> attrs,
@@ -217,10 +274,10 @@ public final class OtlpConverter {
             List<ConsoleMetricPoint.Exemplar> ex) {
         return new ConsoleMetricPoint(
                 0,
-                m.getName(),
-                service,
+                m.name(),
+                m.service(),
                 type,
-                m.getUnit(),
+                m.unit(),
                 time,
                 attrs,
                 count == 0 ? 0 : sum / count,
@@ -231,12 +288,21 @@ public final class OtlpConverter {
                 ex);
     }
 
-    private static List<ConsoleMetricPoint.Exemplar> exemplars(List<Exemplar> list) {
+    /** The first {@code max} elements; a longer list counts as clipped. */
+    private <T> List<T> cut(List<T> list, int max) {
+        if (list.size() <= max) {
+            return list;
+        }
+        dropped.clipped.incrementAndGet();
+        return list.subList(0, max);
+    }
+
+    private List<ConsoleMetricPoint.Exemplar> exemplars(List<Exemplar> list) {
         if (list.isEmpty()) {
             return List.of();
         }
-        List<ConsoleMetricPoint.Exemplar> out = new ArrayList<>(list.size());
-        for (Exemplar e : list) {
+        List<ConsoleMetricPoint.Exemplar> out = new ArrayList<>(Math.min(list.size(), MAX_EXEMPLARS));
+        for (Exemplar e : cut(list, MAX_EXEMPLARS)) {
             double v = e.getValueCase() == Exemplar.ValueCase.AS_INT ? e.getAsInt() : e.getAsDouble();
             out.add(new ConsoleMetricPoint.Exemplar(
                     v,
@@ -257,25 +323,45 @@ public final class OtlpConverter {
         return null;
     }
 
-    static String serviceName(List<KeyValue> resourceAttrs) {
+    private String serviceName(List<KeyValue> resourceAttrs) {
         for (KeyValue kv : resourceAttrs) {
             if ("service.name".equals(kv.getKey())) {
-                String s = render(kv.getValue());
-                return s.isEmpty() ? UNKNOWN_SERVICE : clip(s);
+                String s = name(render(kv.getValue(), limits.maxNameChars()));
+                return s.isEmpty() ? UNKNOWN_SERVICE : s;
             }
         }
         return UNKNOWN_SERVICE;
     }
 
-    static Map<String, String> attributes(List<KeyValue> kvs) {
+    /** The first {@code maxAttributes} attributes, keys and values clipped; the rest dropped and counted. */
+    private Map<String, String> attributes(List<KeyValue> kvs) {
         if (kvs.isEmpty()) {
             return Map.of();
         }
+        int kept = Math.min(kvs.size(), limits.maxAttributes());
+        dropped.attributes.addAndGet(kvs.size() - kept);
         Map<String, String> m = new LinkedHashMap<>();
-        for (KeyValue kv : kvs) {
-            m.put(clip(kv.getKey()), clip(render(kv.getValue())));
+        for (KeyValue kv : kvs.subList(0, kept)) {
+            m.put(name(kv.getKey()), value(kv.getValue()));
         }
         return m;
+    }
+
+    private String value(AnyValue v) {
+        return clip(render(v, limits.maxValueChars()), limits.maxValueChars());
+    }
+
+    private String name(String s) {
+        return clip(s, limits.maxNameChars());
+    }
+
+    /** Bounds the size of any single string kept, so one huge value cannot eat the store. */
+    private String clip(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        dropped.clipped.incrementAndGet();
+        return s.substring(0, max) + "...";
     }
 
     private static String first(Map<String, String> attrs, String... keys) {
@@ -288,37 +374,44 @@ public final class OtlpConverter {
         return "";
     }
 
-    static String render(AnyValue v) {
+    /**
+     * The value as text; arrays and maps stop growing once past {@code max} characters (the caller
+     * clips the rest), so a deeply nested value costs no more than its clipped text.
+     */
+    static String render(AnyValue v, int max) {
         return switch (v.getValueCase()) {
             case STRING_VALUE -> v.getStringValue();
             case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
             case INT_VALUE -> Long.toString(v.getIntValue());
             case DOUBLE_VALUE -> Double.toString(v.getDoubleValue());
-            case BYTES_VALUE -> Hex.encode(v.getBytesValue());
+            case BYTES_VALUE ->
+                Hex.encode(v.getBytesValue()
+                        .substring(0, Math.min(v.getBytesValue().size(), max / 2 + 1)));
             case ARRAY_VALUE -> {
                 StringBuilder sb = new StringBuilder("[");
                 for (AnyValue e : v.getArrayValue().getValuesList()) {
-                    sb.append(sb.length() > 1 ? ", " : "").append(render(e));
+                    if (sb.length() > max) {
+                        break;
+                    }
+                    sb.append(sb.length() > 1 ? ", " : "").append(render(e, max - sb.length()));
                 }
                 yield sb.append(']').toString();
             }
             case KVLIST_VALUE -> {
                 StringBuilder sb = new StringBuilder("{");
                 for (KeyValue kv : v.getKvlistValue().getValuesList()) {
+                    if (sb.length() > max) {
+                        break;
+                    }
                     sb.append(sb.length() > 1 ? ", " : "")
-                            .append(kv.getKey())
+                            .append(kv.getKey(), 0, Math.min(kv.getKey().length(), max))
                             .append('=')
-                            .append(render(kv.getValue()));
+                            .append(render(kv.getValue(), max - sb.length()));
                 }
                 yield sb.append('}').toString();
             }
             default -> "";
         };
-    }
-
-    /** Bounds the size of any single string we keep, so one huge attribute cannot eat the store. */
-    static String clip(String s) {
-        return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS) + "...";
     }
 
     private static String kind(int k) {

@@ -3,8 +3,6 @@ package io.marty.observability.console.internal;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.marty.observability.console.ConsoleLog;
 import io.marty.observability.console.ConsoleMetricPoint;
 import io.marty.observability.console.ConsolePanels.TelemetryListener;
@@ -26,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
@@ -36,128 +35,163 @@ import java.util.zip.GZIPInputStream;
  * for undecodable payloads, 413 when the (decompressed) body exceeds the limit, 415 for other
  * content types.
  */
-public final class OtlpReceiver implements HttpHandler {
+final class OtlpReceiver implements ConsoleHandler.Route {
     /** The three OTLP signals. */
-    public enum Signal {
+    enum Signal {
         TRACES,
         LOGS,
         METRICS
     }
 
     private static final int INVALID_ARGUMENT = 3;
-    /** How much of a too-large body is read and dropped before answering 413. */
-    private static final long DRAIN_LIMIT_BYTES = 16L * 1024 * 1024;
+    /**
+     * How long a too-large body is read and dropped before answering 413: a client that writes its
+     * whole body before reading sees a connection reset instead of the answer if the server closes
+     * with unread data.
+     */
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** A body arriving slower than this on average is cut off (checked each second). */
+    private static final long MIN_BODY_BYTES_PER_SECOND = 16 * 1024;
 
     private final Signal signal;
     private final TelemetryStore store;
     private final List<TelemetryListener> listeners;
     private final byte[] token;
-    private final int maxBodyBytes;
+    private final IngestLimits limits;
+    private final IngestGate gate;
     private final ReceiverStats stats;
 
     /** Counters exposed under {@code /api/stats}. */
-    public static final class ReceiverStats {
+    static final class ReceiverStats {
         final AtomicLong requests = new AtomicLong();
         final AtomicLong badRequests = new AtomicLong();
         final AtomicLong oversize = new AtomicLong();
         final AtomicLong unauthorized = new AtomicLong();
+        final AtomicLong busy = new AtomicLong();
         final AtomicLong rejectedItems = new AtomicLong();
         final AtomicLong listenerErrors = new AtomicLong();
+        final IngestLimits.Dropped dropped = new IngestLimits.Dropped();
 
-        public Map<String, Long> snapshot() {
-            Map<String, Long> m = new LinkedHashMap<>();
+        Map<String, Object> snapshot() {
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("requests", requests.get());
             m.put("badRequests", badRequests.get());
             m.put("oversize", oversize.get());
             m.put("unauthorized", unauthorized.get());
+            m.put("busy", busy.get());
             m.put("rejectedItems", rejectedItems.get());
             m.put("listenerErrors", listenerErrors.get());
+            m.put("dropped", dropped.snapshot());
             return m;
         }
     }
 
-    public OtlpReceiver(
+    OtlpReceiver(
             Signal signal,
             TelemetryStore store,
             List<TelemetryListener> listeners,
             byte[] token,
-            int maxBodyBytes,
+            IngestLimits limits,
+            IngestGate gate,
             ReceiverStats stats) {
         this.signal = signal;
         this.store = store;
         this.listeners = listeners;
         this.token = token;
-        this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
+        this.gate = gate;
         this.stats = stats;
     }
 
     @Override
-    public void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            stats.requests.incrementAndGet();
-            if (!"POST".equals(ex.getRequestMethod())) {
-                ex.getResponseHeaders().set("Allow", "POST");
-                HttpSupport.sendText(ex, 405, "OTLP endpoints accept POST only");
-                return;
-            }
-            if (!HttpSupport.authorized(ex, token)) {
-                stats.unauthorized.incrementAndGet();
-                HttpSupport.sendText(ex, 401, "missing or wrong access token (send 'Authorization: Bearer <token>')");
-                return;
-            }
-            String contentType = contentType(ex);
-            boolean json = contentType.equals("application/json");
-            if (!json && !contentType.equals("application/x-protobuf")) {
-                stats.badRequests.incrementAndGet();
-                HttpSupport.sendText(
-                        ex,
-                        415,
-                        "unsupported Content-Type '" + contentType
-                                + "': use application/x-protobuf or application/json");
-                return;
-            }
-            long declared = contentLength(ex);
-            if (declared > maxBodyBytes) {
-                tooLarge(ex, json, declared + " bytes");
-                return;
-            }
-            byte[] body = HttpSupport.readBounded(ex.getRequestBody(), maxBodyBytes);
-            if (body == null) {
-                tooLarge(ex, json, "more than " + maxBodyBytes + " bytes");
-                return;
-            }
-            String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
-            if (encoding != null && encoding.equalsIgnoreCase("gzip")) {
-                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-                    body = HttpSupport.readBounded(in, maxBodyBytes);
-                } catch (IOException e) {
-                    badRequest(ex, json, "invalid gzip body: " + e.getMessage());
-                    return;
-                }
-                if (body == null) {
-                    tooLarge(ex, json, "more than " + maxBodyBytes + " bytes after gzip decompression");
-                    return;
-                }
-            } else if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
-                badRequest(ex, json, "unsupported Content-Encoding '" + encoding + "': use gzip or none");
-                return;
-            }
-            byte[] response;
-            try {
-                response = switch (signal) {
-                    case TRACES -> traces(body, json);
-                    case LOGS -> logs(body, json);
-                    case METRICS -> metrics(body, json);
-                };
-            } catch (InvalidProtocolBufferException e) {
-                badRequest(ex, false, "invalid OTLP protobuf payload for /v1/" + path() + ": " + e.getMessage());
-                return;
-            } catch (IllegalArgumentException e) {
-                badRequest(ex, json, "invalid OTLP payload for /v1/" + path() + ": " + e.getMessage());
-                return;
-            }
-            HttpSupport.send(ex, 200, json ? "application/json" : "application/x-protobuf", response);
+    public void handle(Exchange ex) throws IOException {
+        stats.requests.incrementAndGet();
+        if (!"POST".equals(ex.method())) {
+            ex.setHeader("Allow", "POST");
+            HttpSupport.sendText(ex, 405, "OTLP endpoints accept POST only");
+            return;
         }
+        if (!HttpSupport.authorized(ex, token)) {
+            stats.unauthorized.incrementAndGet();
+            HttpSupport.sendText(ex, 401, "missing or wrong access token (send 'Authorization: Bearer <token>')");
+            return;
+        }
+        String contentType = contentType(ex);
+        boolean json = contentType.equals("application/json");
+        if (!json && !contentType.equals("application/x-protobuf")) {
+            stats.badRequests.incrementAndGet();
+            HttpSupport.sendText(
+                    ex,
+                    415,
+                    "unsupported Content-Type '" + contentType + "': use application/x-protobuf or application/json");
+            return;
+        }
+        int maxBodyBytes = limits.maxRequestBytes();
+        long declared = ex.contentLength();
+        if (declared > maxBodyBytes) {
+            tooLarge(ex, json, declared + " bytes");
+            return;
+        }
+        String encoding = ex.header("Content-Encoding");
+        boolean gzip = encoding != null && encoding.equalsIgnoreCase("gzip");
+        if (encoding != null && !gzip && !encoding.equalsIgnoreCase("identity")) {
+            badRequest(ex, json, "unsupported Content-Encoding '" + encoding + "': use gzip or none");
+            return;
+        }
+        // what this request may hold in memory while it is read, decoded and converted
+        int weight = gzip || declared < 0 ? maxBodyBytes : (int) declared;
+        if (!gate.enter(weight)) {
+            stats.busy.incrementAndGet();
+            ex.setHeader("Retry-After", "1");
+            status(ex, 503, json, "console busy: too many OTLP requests in flight, retry later");
+            return;
+        }
+        try {
+            ingest(ex, json, gzip, maxBodyBytes);
+        } finally {
+            gate.leave(weight);
+        }
+    }
+
+    private void ingest(Exchange ex, boolean json, boolean gzip, int maxBodyBytes) throws IOException {
+        ex.guardBodyRate(MIN_BODY_BYTES_PER_SECOND);
+        byte[] body;
+        try {
+            body = HttpSupport.readBounded(ex.body(), maxBodyBytes);
+        } finally {
+            ex.bodyRead();
+        }
+        if (body == null) {
+            tooLarge(ex, json, "more than " + maxBodyBytes + " bytes");
+            return;
+        }
+        if (gzip) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                body = HttpSupport.readBounded(in, maxBodyBytes);
+            } catch (IOException e) {
+                badRequest(ex, json, "invalid gzip body: " + e.getMessage());
+                return;
+            }
+            if (body == null) {
+                tooLarge(ex, json, "more than " + maxBodyBytes + " bytes after gzip decompression");
+                return;
+            }
+        }
+        byte[] response;
+        try {
+            response = switch (signal) {
+                case TRACES -> traces(body, json);
+                case LOGS -> logs(body, json);
+                case METRICS -> metrics(body, json);
+            };
+        } catch (InvalidProtocolBufferException e) {
+            badRequest(ex, false, "invalid OTLP protobuf payload for /v1/" + path() + ": " + e.getMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            badRequest(ex, json, "invalid OTLP payload for /v1/" + path() + ": " + e.getMessage());
+            return;
+        }
+        HttpSupport.send(ex, 200, json ? "application/json" : "application/x-protobuf", response);
     }
 
     private String path() {
@@ -168,7 +202,7 @@ public final class OtlpReceiver implements HttpHandler {
         ExportTraceServiceRequest req = json
                 ? parseJson(body, ExportTraceServiceRequest.newBuilder())
                 : ExportTraceServiceRequest.parseFrom(body);
-        OtlpConverter.Result<ConsoleSpan> r = OtlpConverter.spans(req);
+        OtlpConverter.Result<ConsoleSpan> r = OtlpConverter.spans(req, limits, stats.dropped);
         List<ConsoleSpan> stored = store.addSpans(r.accepted());
         notify(l -> l.onSpans(stored), stored.isEmpty());
         ExportTraceServiceResponse.Builder resp = ExportTraceServiceResponse.newBuilder();
@@ -185,7 +219,7 @@ public final class OtlpReceiver implements HttpHandler {
         ExportLogsServiceRequest req = json
                 ? parseJson(body, ExportLogsServiceRequest.newBuilder())
                 : ExportLogsServiceRequest.parseFrom(body);
-        OtlpConverter.Result<ConsoleLog> r = OtlpConverter.logs(req);
+        OtlpConverter.Result<ConsoleLog> r = OtlpConverter.logs(req, limits, stats.dropped);
         List<ConsoleLog> stored = store.addLogs(r.accepted());
         notify(l -> l.onLogs(stored), stored.isEmpty());
         ExportLogsServiceResponse.Builder resp = ExportLogsServiceResponse.newBuilder();
@@ -202,7 +236,7 @@ public final class OtlpReceiver implements HttpHandler {
         ExportMetricsServiceRequest req = json
                 ? parseJson(body, ExportMetricsServiceRequest.newBuilder())
                 : ExportMetricsServiceRequest.parseFrom(body);
-        OtlpConverter.Result<ConsoleMetricPoint> r = OtlpConverter.metrics(req);
+        OtlpConverter.Result<ConsoleMetricPoint> r = OtlpConverter.metrics(req, limits, stats.dropped);
         List<ConsoleMetricPoint> stored = store.addMetrics(r.accepted());
         notify(l -> l.onMetrics(stored), stored.isEmpty());
         ExportMetricsServiceResponse.Builder resp = ExportMetricsServiceResponse.newBuilder();
@@ -249,30 +283,30 @@ public final class OtlpReceiver implements HttpHandler {
         return HttpSupport.JSON.writeValueAsBytes(body);
     }
 
-    private void tooLarge(HttpExchange ex, boolean json, String size) throws IOException {
+    private void tooLarge(Exchange ex, boolean json, String size) throws IOException {
         stats.oversize.incrementAndGet();
-        // read (and drop) what the client is still sending, up to a bound: answering while the body
-        // is unread makes the server close with unread data, and the client then sees a connection
-        // reset instead of the 413
-        try (InputStream rest = ex.getRequestBody()) {
-            long left = DRAIN_LIMIT_BYTES;
-            byte[] sink = new byte[8192];
-            for (int n; left > 0 && (n = rest.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
-                left -= n;
+        // read and drop what the client is still sending (bounded in time, not bytes), so that a
+        // client writing its whole body first reads the 413 instead of a connection reset
+        long deadline = System.nanoTime() + DRAIN_NANOS;
+        try {
+            InputStream rest = ex.body();
+            byte[] sink = new byte[64 * 1024];
+            while (System.nanoTime() < deadline && rest.read(sink) >= 0) {
+                // dropped
             }
-        } catch (IOException e) {
-            // the client went away: the answer below fails quietly too
+        } catch (IOException | RuntimeException e) {
+            // the client went away or stalled: the answer below fails quietly too
         }
-        status(ex, 413, json, "payload too large: " + size + " (limit " + maxBodyBytes + " bytes)");
+        status(ex, 413, json, "payload too large: " + size + " (limit " + limits.maxRequestBytes() + " bytes)");
     }
 
-    private void badRequest(HttpExchange ex, boolean json, String message) throws IOException {
+    private void badRequest(Exchange ex, boolean json, String message) throws IOException {
         stats.badRequests.incrementAndGet();
         status(ex, 400, json, message);
     }
 
     /** Error body: a google.rpc.Status in the request's encoding (OTLP/HTTP failure responses). */
-    private static void status(HttpExchange ex, int http, boolean json, String message) throws IOException {
+    private static void status(Exchange ex, int http, boolean json, String message) throws IOException {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("code", INVALID_ARGUMENT);
@@ -288,21 +322,12 @@ public final class OtlpReceiver implements HttpHandler {
         HttpSupport.send(ex, http, "application/x-protobuf", bytes.toByteArray());
     }
 
-    private static String contentType(HttpExchange ex) {
-        String ct = ex.getRequestHeaders().getFirst("Content-Type");
+    private static String contentType(Exchange ex) {
+        String ct = ex.header("Content-Type");
         if (ct == null) {
             return "";
         }
         int semi = ct.indexOf(';');
         return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static long contentLength(HttpExchange ex) {
-        String cl = ex.getRequestHeaders().getFirst("Content-Length");
-        try {
-            return cl == null ? -1 : Long.parseLong(cl.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

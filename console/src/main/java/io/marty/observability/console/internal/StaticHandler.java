@@ -1,7 +1,5 @@
 package io.marty.observability.console.internal;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -10,7 +8,7 @@ import java.util.Map;
  * Serves the web UI from classpath resources. A strict Content-Security-Policy (no inline script)
  * backs up the UI's own escaping: even a missed escape cannot run injected script.
  */
-public final class StaticHandler implements HttpHandler {
+final class StaticHandler implements ConsoleHandler.Route {
     private static final String BASE = "/io/marty/observability/console/ui/";
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -22,44 +20,39 @@ public final class StaticHandler implements HttpHandler {
 
     private final byte[] token;
 
-    public StaticHandler(byte[] token) {
+    StaticHandler(byte[] token) {
         this.token = token;
     }
 
     @Override
-    public void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String name = path.equals("/") ? "index.html" : path.substring(1);
-            if (!name.matches("[a-z]+\\.(html|js|css|svg)")) { // static names only; not a hot path
+    public void handle(Exchange ex) throws IOException {
+        String path = ex.path();
+        String name = path.equals("/") ? "index.html" : path.substring(1);
+        if (!name.matches("[a-z]+\\.(html|js|css|svg)")) { // static names only; not a hot path
+            HttpSupport.sendText(ex, 404, "not found");
+            return;
+        }
+        if (!HttpSupport.authorized(ex, token)) {
+            String given = HttpSupport.query(ex).get("token");
+            if (given == null || !HttpSupport.same(given, token)) {
+                HttpSupport.sendText(ex, 401, "this console needs its access token: open it as /?token=<token>");
+                return;
+            }
+            // browsers cannot send a Bearer header on navigation: remember the token in a cookie
+            ex.addHeader("Set-Cookie", HttpSupport.TOKEN_COOKIE + "=" + given + "; Path=/; HttpOnly; SameSite=Strict");
+        }
+        byte[] body;
+        try (InputStream in = StaticHandler.class.getResourceAsStream(BASE + name)) {
+            if (in == null) {
                 HttpSupport.sendText(ex, 404, "not found");
                 return;
             }
-            if (!HttpSupport.authorized(ex, token)) {
-                String given = HttpSupport.query(ex).get("token");
-                if (given == null || !HttpSupport.same(given, token)) {
-                    HttpSupport.sendText(ex, 401, "this console needs its access token: open it as /?token=<token>");
-                    return;
-                }
-                // browsers cannot send a Bearer header on navigation: remember the token in a cookie
-                ex.getResponseHeaders()
-                        .add(
-                                "Set-Cookie",
-                                HttpSupport.TOKEN_COOKIE + "=" + given + "; Path=/; HttpOnly; SameSite=Strict");
-            }
-            byte[] body;
-            try (InputStream in = StaticHandler.class.getResourceAsStream(BASE + name)) {
-                if (in == null) {
-                    HttpSupport.sendText(ex, 404, "not found");
-                    return;
-                }
-                body = in.readAllBytes();
-            }
-            ex.getResponseHeaders().set("Content-Security-Policy", CSP);
-            ex.getResponseHeaders().set("X-Frame-Options", "DENY");
-            ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-            String ext = name.substring(name.lastIndexOf('.') + 1);
-            HttpSupport.send(ex, 200, TYPES.get(ext), body);
+            body = in.readAllBytes();
         }
+        ex.setHeader("Content-Security-Policy", CSP);
+        ex.setHeader("X-Frame-Options", "DENY");
+        ex.setHeader("Referrer-Policy", "no-referrer");
+        String ext = name.substring(name.lastIndexOf('.') + 1);
+        HttpSupport.send(ex, 200, TYPES.get(ext), body);
     }
 }

@@ -32,16 +32,77 @@ public final class TelemetryStore {
     private final BoundedStore<ConsoleLog> logs;
     private final BoundedStore<ConsoleMetricPoint> metrics;
 
-    public TelemetryStore(int maxSpans, int maxLogs, int maxMetricPoints) {
+    /**
+     * The byte budget is shared out 3/8 to spans, 3/8 to logs and 1/4 to metric points; each store
+     * evicts its oldest records when either its count or its share would be passed.
+     */
+    public TelemetryStore(int maxSpans, int maxLogs, int maxMetricPoints, long maxBytes) {
         List<Function<ConsoleSpan, String>> spanKeys =
                 List.of(ConsoleSpan::traceId, ConsoleSpan::correlationId, ConsoleSpan::service);
-        spans = new BoundedStore<>(maxSpans, ConsoleSpan::withSeq, spanKeys);
+        spans = new BoundedStore<>(maxSpans, maxBytes / 8 * 3, TelemetryStore::bytesOf, ConsoleSpan::withSeq, spanKeys);
         List<Function<ConsoleLog, String>> logKeys =
                 List.of(ConsoleLog::traceId, ConsoleLog::correlationId, ConsoleLog::service);
-        logs = new BoundedStore<>(maxLogs, ConsoleLog::withSeq, logKeys);
+        logs = new BoundedStore<>(maxLogs, maxBytes / 8 * 3, TelemetryStore::bytesOf, ConsoleLog::withSeq, logKeys);
         List<Function<ConsoleMetricPoint, String>> metricKeys =
                 List.of(ConsoleMetricPoint::seriesKey, ConsoleMetricPoint::service);
-        metrics = new BoundedStore<>(maxMetricPoints, ConsoleMetricPoint::withSeq, metricKeys);
+        metrics = new BoundedStore<>(
+                maxMetricPoints, maxBytes / 4, TelemetryStore::bytesOf, ConsoleMetricPoint::withSeq, metricKeys);
+    }
+
+    // ---- size estimates: object headers and references on a 64-bit JVM, 2 bytes per char (an
+    // over-estimate for Latin-1 strings), plus the index entries each record adds ----
+
+    private static final long RECORD = 160;
+    private static final long MAP_ENTRY = 56;
+
+    static long bytesOf(String s) {
+        return 48 + 2L * s.length();
+    }
+
+    static long bytesOf(Map<String, String> attrs) {
+        long n = 64;
+        for (Map.Entry<String, String> e : attrs.entrySet()) {
+            n += MAP_ENTRY + bytesOf(e.getKey()) + bytesOf(e.getValue());
+        }
+        return n;
+    }
+
+    static long bytesOf(ConsoleSpan s) {
+        long n = RECORD
+                + bytesOf(s.traceId())
+                + bytesOf(s.spanId())
+                + bytesOf(s.parentSpanId())
+                + bytesOf(s.name())
+                + bytesOf(s.statusMessage())
+                + bytesOf(s.correlationId())
+                + bytesOf(s.attributes());
+        for (ConsoleSpan.Event e : s.events()) {
+            n += 64 + bytesOf(e.name()) + bytesOf(e.attributes());
+        }
+        return n;
+    }
+
+    static long bytesOf(ConsoleLog l) {
+        return RECORD
+                + bytesOf(l.body())
+                + bytesOf(l.category())
+                + bytesOf(l.logger())
+                + bytesOf(l.traceId())
+                + bytesOf(l.spanId())
+                + bytesOf(l.correlationId())
+                + bytesOf(l.attributes());
+    }
+
+    static long bytesOf(ConsoleMetricPoint p) {
+        return RECORD
+                + bytesOf(p.name())
+                + bytesOf(p.unit())
+                + bytesOf(p.attributes())
+                + 24L * (p.bounds().size() + p.bucketCounts().size())
+                + (96 + 2 * 48 + 2 * 32) * (long) p.exemplars().size()
+                // the series key, held once per series but counted per point to stay an upper bound
+                + bytesOf(p.name())
+                + bytesOf(p.attributes());
     }
 
     public List<ConsoleSpan> addSpans(List<ConsoleSpan> s) {
@@ -318,7 +379,7 @@ public final class TelemetryStore {
             if (!"SERVER".equals(s.kind()) || s.startEpochNanos() < from) {
                 return;
             }
-            String key = s.service() + '\u0000' + route(s);
+            String key = s.service() + '\u0000' + s.route();
             byRoute.computeIfAbsent(key, k -> new ArrayList<>())
                     .add(new long[] {s.durationNanos(), isServerError(s) ? 1 : 0});
         });
@@ -384,21 +445,6 @@ public final class TelemetryStore {
             range[1] = Math.max(range[1], s.startEpochNanos());
         });
         return range[0] > range[1] ? 1 : (range[1] - range[0]) / 1e9;
-    }
-
-    /** Route label: http.route, else rpc service/method, else the span name. */
-    static String route(ConsoleSpan s) {
-        Map<String, String> a = s.attributes();
-        String method = a.getOrDefault("http.request.method", a.getOrDefault("http.method", ""));
-        String httpRoute = a.getOrDefault("http.route", "");
-        if (!httpRoute.isEmpty()) {
-            return method.isEmpty() ? httpRoute : method + " " + httpRoute;
-        }
-        String rpcService = a.getOrDefault("rpc.service", "");
-        if (!rpcService.isEmpty()) {
-            return rpcService + "/" + a.getOrDefault("rpc.method", "");
-        }
-        return s.name();
     }
 
     /** A server error: ERROR status, an HTTP 5xx, or a gRPC status the server is to blame for. */
@@ -482,6 +528,8 @@ public final class TelemetryStore {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("count", s.size());
         m.put("capacity", s.capacity());
+        m.put("bytes", s.bytes());
+        m.put("maxBytes", s.maxBytes());
         m.put("evicted", s.evicted());
         m.put(keyName, keys);
         return m;

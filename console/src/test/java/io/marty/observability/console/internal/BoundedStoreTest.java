@@ -14,8 +14,29 @@ class BoundedStoreTest {
     }
 
     private static BoundedStore<Item> store(int capacity) {
+        return store(capacity, Long.MAX_VALUE);
+    }
+
+    /** Each item weighs 100 bytes plus its key's length. */
+    private static BoundedStore<Item> store(int capacity, long maxBytes) {
         List<Function<Item, String>> keys = List.of(Item::key);
-        return new BoundedStore<>(capacity, Item::withSeq, keys);
+        return new BoundedStore<>(capacity, maxBytes, i -> 100 + i.key().length(), Item::withSeq, keys);
+    }
+
+    @Test
+    void evictsOldestWhenTheByteBudgetWouldBePassed() {
+        BoundedStore<Item> s = store(1000, 1000);
+        for (int i = 0; i < 9; i++) {
+            s.addAll(List.of(new Item(0, "k")));
+        }
+        assertThat(s.size()).isEqualTo(9);
+        assertThat(s.bytes()).isEqualTo(909);
+        // a big item evicts as many old ones as it needs, far below the count capacity
+        s.addAll(List.of(new Item(0, "x".repeat(500))));
+        assertThat(s.size()).isEqualTo(4);
+        assertThat(s.bytes()).isEqualTo(3 * 101 + 600).isLessThanOrEqualTo(1000);
+        assertThat(s.evicted()).isEqualTo(6);
+        assertThat(s.byKey(0, "k")).extracting(Item::seq).containsExactly(7L, 8L, 9L);
     }
 
     @Test

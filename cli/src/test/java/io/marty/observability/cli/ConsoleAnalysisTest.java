@@ -1,10 +1,11 @@
-package io.marty.observability.console;
+package io.marty.observability.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marty.observability.console.ConsoleServer;
 import io.marty.observability.loganalysis.LogAnalyzer;
 import io.marty.observability.loganalysis.RuleSet;
 import io.marty.observability.slo.DefaultSlos;
@@ -17,7 +18,7 @@ import java.time.Duration;
 import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
 
-/** The SLO and alert panels light up from received spans and logs. */
+/** The SLO and alert panels light up from received spans and logs through {@link ConsoleAnalysis}. */
 class ConsoleAnalysisTest {
     static final ObjectMapper JSON = new ObjectMapper();
     final HttpClient http = HttpClient.newHttpClient();
@@ -76,12 +77,9 @@ class ConsoleAnalysisTest {
                 SloTracker.builder().slos(DefaultSlos.forService("checkout")).build();
         try (LogAnalyzer analyzer =
                         LogAnalyzer.builder().rules(RuleSet.defaults()).build();
-                ConsoleServer console = ConsoleServer.builder()
-                        .port(0)
-                        .sloTracker(tracker)
-                        .logAnalyzer(analyzer)
-                        .build()
-                        .start()) {
+                ConsoleAnalysis analysis = new ConsoleAnalysis(tracker, analyzer);
+                ConsoleServer console =
+                        analysis.wire(ConsoleServer.builder()).port(0).build().start()) {
             JsonNode idle = get(console, "/api/slos");
             assertThat(idle.get("enabled").asBoolean()).isTrue();
             assertThat(idle.at("/slos/0/state").asText()).isEqualTo("NO_DATA");

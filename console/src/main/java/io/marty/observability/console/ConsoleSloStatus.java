@@ -14,7 +14,7 @@ import java.util.Map;
  * @param burnRates burn rate per window name, e.g. {@code "5m" -> 14.2}
  * @param state {@code OK}, {@code WARNING}, {@code CRITICAL} or {@code NO_DATA}
  */
-public record SloStatus(
+public record ConsoleSloStatus(
         String name,
         String service,
         double objective,

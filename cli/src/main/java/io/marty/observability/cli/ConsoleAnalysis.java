@@ -1,10 +1,11 @@
-package io.marty.observability.console.internal;
+package io.marty.observability.cli;
 
 import io.marty.observability.console.ConsoleAlert;
 import io.marty.observability.console.ConsoleLog;
 import io.marty.observability.console.ConsolePanels;
+import io.marty.observability.console.ConsoleServer;
+import io.marty.observability.console.ConsoleSloStatus;
 import io.marty.observability.console.ConsoleSpan;
-import io.marty.observability.console.SloStatus;
 import io.marty.observability.loganalysis.Alert;
 import io.marty.observability.loganalysis.LogAnalyzer;
 import io.marty.observability.loganalysis.OtlpLogRecord;
@@ -18,14 +19,21 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Feeds what the console receives into the {@code slo} tracker (server spans become RED events)
- * and the {@code loganalysis} analyser (log records), and serves their state to the SLO and alert
- * panels. Either part may be absent.
+ * Plugs the {@code slo} tracker and the {@code loganalysis} analyser into the console through its
+ * panel SPI: received server spans become RED events for the tracker, received log records go to the
+ * analyser, and their state fills the SLO and alert panels. Either part may be absent.
+ *
+ * <pre>{@code
+ * try (ConsoleAnalysis analysis = new ConsoleAnalysis(tracker, analyzer);
+ *      ConsoleServer console = analysis.wire(ConsoleServer.builder().port(4318)).build().start()) { ... }
+ * }</pre>
+ *
+ * <p>The caller owns the tracker and the analyser; {@link #close()} only stops the analyser's
+ * one-second tick.
  */
-public final class AnalysisBridge
+final class ConsoleAnalysis
         implements ConsolePanels.TelemetryListener, ConsolePanels.SloSource, ConsolePanels.AlertSource, AutoCloseable {
     private static final int MAX_LOG_ALERTS = 500;
 
@@ -33,9 +41,8 @@ public final class AnalysisBridge
     private final LogAnalyzer analyzer;
     private final ArrayDeque<ConsoleAlert> logAlerts = new ArrayDeque<>();
     private final ScheduledExecutorService ticker;
-    private final AtomicLong analyzerErrors = new AtomicLong();
 
-    public AnalysisBridge(SloTracker tracker, LogAnalyzer analyzer) {
+    ConsoleAnalysis(SloTracker tracker, LogAnalyzer analyzer) {
         this.tracker = tracker;
         this.analyzer = analyzer;
         if (analyzer != null) {
@@ -51,19 +58,23 @@ public final class AnalysisBridge
         }
     }
 
-    public boolean hasSlos() {
-        return tracker != null;
-    }
-
-    public boolean hasAlerts() {
-        return tracker != null || analyzer != null;
+    /**
+     * Registers this as the console's listener and, for the parts present, as its SLO and alert
+     * source; returns the builder.
+     */
+    ConsoleServer.Builder wire(ConsoleServer.Builder console) {
+        if (tracker == null && analyzer == null) {
+            return console;
+        }
+        console.listener(this).alertSource(this);
+        return tracker == null ? console : console.sloSource(this);
     }
 
     private void tick() {
         try {
             addAlerts(analyzer.tick());
         } catch (RuntimeException e) {
-            analyzerErrors.incrementAndGet();
+            // an exception would cancel the schedule; the next tick sees the same state again
         }
     }
 
@@ -86,7 +97,7 @@ public final class AnalysisBridge
                     grpc ? "grpc" : "http",
                     "server",
                     method,
-                    TelemetryStore.route(s),
+                    s.route(),
                     outcome(s, grpc),
                     s.durationNanos() / 1e9);
         }
@@ -136,11 +147,8 @@ public final class AnalysisBridge
                     l.traceId(),
                     l.spanId()));
         }
-        try {
-            addAlerts(analyzer.acceptOtlp(records));
-        } catch (RuntimeException e) {
-            analyzerErrors.incrementAndGet();
-        }
+        // an exception here is caught and counted by the console (listenerErrors in /api/stats)
+        addAlerts(analyzer.acceptOtlp(records));
     }
 
     private static int severityNumber(String level) {
@@ -177,11 +185,11 @@ public final class AnalysisBridge
     }
 
     @Override
-    public List<SloStatus> sloStatuses() {
+    public List<ConsoleSloStatus> sloStatuses() {
         if (tracker == null) {
             return List.of();
         }
-        List<SloStatus> out = new ArrayList<>();
+        List<ConsoleSloStatus> out = new ArrayList<>();
         for (io.marty.observability.slo.SloStatus s : tracker.statuses()) {
             Map<String, Double> burn = new LinkedHashMap<>();
             s.burnRates().forEach((w, r) -> burn.put(PrometheusDurations.format(w), Double.isNaN(r) ? 0.0 : r));
@@ -192,7 +200,7 @@ public final class AnalysisBridge
                         case "ticket" -> "WARNING";
                         default -> "OK";
                     };
-            out.add(new SloStatus(
+            out.add(new ConsoleSloStatus(
                     s.slo().name(),
                     s.slo().service(),
                     s.slo().objective(),
@@ -262,10 +270,6 @@ public final class AnalysisBridge
                 s.at().toEpochMilli(),
                 "",
                 "");
-    }
-
-    public long analyzerErrors() {
-        return analyzerErrors.get();
     }
 
     @Override
