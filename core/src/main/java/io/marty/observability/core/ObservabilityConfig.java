@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable configuration of {@link MartyObservability}: the settings of each area ({@link
@@ -134,7 +135,7 @@ public final class ObservabilityConfig {
      * The default trace sample rate of an environment: development 1.0, staging 0.3, production
      * 0.05, anything else (testing included) 0.1; see {@link TracingSettings#defaultSampleRate(String)}.
      */
-    public static double defaultSampleRate(String environment) {
+    public static double defaultSampleRate(@Nullable String environment) {
         return TracingSettings.defaultSampleRate(environment);
     }
 
@@ -261,7 +262,7 @@ public final class ObservabilityConfig {
     }
 
     /** Bind address of the Prometheus HTTP server, or {@code null} for all interfaces. */
-    public String prometheusHost() {
+    public @Nullable String prometheusHost() {
         return metrics.prometheusHost();
     }
 
@@ -354,17 +355,17 @@ public final class ObservabilityConfig {
     }
 
     /** Test hook: span exporter used instead of the named one (exported synchronously), or null. */
-    public SpanExporter spanExporter() {
+    public @Nullable SpanExporter spanExporter() {
         return spanExporter;
     }
 
     /** Test hook: log record exporter used instead of the named one, or null. */
-    public LogRecordExporter logRecordExporter() {
+    public @Nullable LogRecordExporter logRecordExporter() {
         return logRecordExporter;
     }
 
     /** Registry metrics are registered in: the configured one, or null for the default registry. */
-    public PrometheusRegistry prometheusRegistry() {
+    public @Nullable PrometheusRegistry prometheusRegistry() {
         return prometheusRegistry;
     }
 
@@ -491,7 +492,7 @@ public final class ObservabilityConfig {
         }
 
         /** {@code service.instance.id} (default: a random UUID). */
-        public Builder serviceInstanceId(String serviceInstanceId) {
+        public Builder serviceInstanceId(@Nullable String serviceInstanceId) {
             service.serviceInstanceId(serviceInstanceId);
             return this;
         }
@@ -593,7 +594,7 @@ public final class ObservabilityConfig {
         }
 
         /** Bind address of the Prometheus HTTP server (default: all interfaces). */
-        public Builder prometheusHost(String host) {
+        public Builder prometheusHost(@Nullable String host) {
             metrics.prometheusHost(host);
             return this;
         }
@@ -710,19 +711,19 @@ public final class ObservabilityConfig {
          * {@code close()} flushes but does not shut it down, so it can serve several start/close
          * cycles.
          */
-        public Builder spanExporter(SpanExporter exporter) {
+        public Builder spanExporter(@Nullable SpanExporter exporter) {
             this.spanExporter = exporter;
             return this;
         }
 
         /** Test hook: export log records to this exporter instead of the named one. */
-        public Builder logRecordExporter(LogRecordExporter exporter) {
+        public Builder logRecordExporter(@Nullable LogRecordExporter exporter) {
             this.logRecordExporter = exporter;
             return this;
         }
 
         /** Registers metrics in this registry instead of {@code PrometheusRegistry.defaultRegistry}. */
-        public Builder prometheusRegistry(PrometheusRegistry registry) {
+        public Builder prometheusRegistry(@Nullable PrometheusRegistry registry) {
             this.prometheusRegistry = registry;
             return this;
         }

@@ -1,5 +1,7 @@
 package io.marty.observability.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown at startup when a configuration value is invalid. The message always names the
  * configuration key (builder property or environment variable) and the rejected value, e.g.
@@ -18,7 +20,7 @@ public final class ObservabilityConfigException extends IllegalArgumentException
      * @param value the rejected value as given (may be {@code null})
      * @param reason what is wrong with it and what is expected
      */
-    public ObservabilityConfigException(String key, String value, String reason) {
+    public ObservabilityConfigException(String key, @Nullable String value, String reason) {
         super("Invalid observability configuration: " + key + "=" + (value == null ? "<null>" : "'" + value + "'")
                 + ": " + reason);
         this.key = key;
@@ -31,7 +33,7 @@ public final class ObservabilityConfigException extends IllegalArgumentException
     }
 
     /** The rejected value, or {@code null} when the value was missing. */
-    public String value() {
+    public @Nullable String value() {
         return value;
     }
 }

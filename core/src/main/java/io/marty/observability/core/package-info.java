@@ -7,5 +7,10 @@
  *
  * <p>MMF is the Marty Microservices Framework; names that carry it follow its conventions: the
  * {@code X-MMF-*} correlation headers, the {@code MMF_*} settings and the {@code mmf_*} metrics.
+ *
+ * <p>Parameters, return values and fields are non-null unless marked {@code @Nullable}.
  */
+@NullMarked
 package io.marty.observability.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package io.marty.observability.grpc;
 
 import io.grpc.Status;
 import io.marty.observability.core.metrics.Outcome;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps gRPC status codes to the RED {@code outcome} label. The codes OpenTelemetry's RPC semantic
@@ -14,7 +15,7 @@ public final class GrpcOutcomes {
     private GrpcOutcomes() {}
 
     /** The outcome of a call that ended with {@code code}. */
-    public static Outcome outcomeOf(Status.Code code) {
+    public static Outcome outcomeOf(Status.@Nullable Code code) {
         if (code == null) {
             return Outcome.SERVER_ERROR;
         }

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Health endpoints over core's {@link HealthRegistry}, for servlet containers ({@link #servlet()})
@@ -59,7 +60,7 @@ public final class HealthEndpoints {
      * Answers a path relative to the health root: {@code ""} or {@code "/"} (summary), {@code
      * "/live"}, {@code "/ready"}, {@code "/detailed"}; anything else is 404.
      */
-    public Response handle(String subPath) {
+    public Response handle(@Nullable String subPath) {
         String path = subPath == null || subPath.equals("/") ? "" : subPath;
         switch (path) {
             case "":

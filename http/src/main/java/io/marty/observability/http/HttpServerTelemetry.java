@@ -4,6 +4,7 @@ import io.marty.observability.core.MartyObservability;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings shared by the HTTP server integrations ({@link MartyServletFilter}, {@link
@@ -73,7 +74,7 @@ public final class HttpServerTelemetry {
     }
 
     /** Whether {@code path} is excluded from spans, metrics and access logs. */
-    public boolean isExcluded(String path) {
+    public boolean isExcluded(@Nullable String path) {
         if (path == null) {
             return false;
         }

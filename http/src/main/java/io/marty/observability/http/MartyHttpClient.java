@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link HttpClient} that instruments every call (sync and async): it injects {@code
@@ -96,7 +97,7 @@ public final class MartyHttpClient extends HttpClient {
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(
             HttpRequest request,
             HttpResponse.BodyHandler<T> handler,
-            HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
+            HttpResponse.@Nullable PushPromiseHandler<T> pushPromiseHandler) {
         ClientExchange call = ClientExchange.start(observability, routes, request.method(), request.uri());
         if (call == null) {
             return pushPromiseHandler == null

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Filter for the JDK's {@code com.sun.net.httpserver.HttpServer}, for services without a servlet
@@ -168,12 +169,12 @@ public final class MartyHttpServerFilter extends Filter {
         }
 
         @Override
-        public String get(HttpExchange carrier, String key) {
+        public @Nullable String get(@Nullable HttpExchange carrier, String key) {
             return carrier == null ? null : JdkHeaders.first(carrier.getRequestHeaders(), key);
         }
 
         @Override
-        public Iterator<String> getAll(HttpExchange carrier, String key) {
+        public Iterator<String> getAll(@Nullable HttpExchange carrier, String key) {
             return carrier == null ? Collections.emptyIterator() : JdkHeaders.all(carrier.getRequestHeaders(), key);
         }
     };

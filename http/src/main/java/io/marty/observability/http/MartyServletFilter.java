@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Iterator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jakarta Servlet 6 filter: for every request it extracts W3C Trace Context, baggage and {@code
@@ -240,12 +241,12 @@ public final class MartyServletFilter implements Filter {
         }
 
         @Override
-        public String get(HttpServletRequest carrier, String key) {
+        public @Nullable String get(@Nullable HttpServletRequest carrier, String key) {
             return carrier == null ? null : carrier.getHeader(key);
         }
 
         @Override
-        public Iterator<String> getAll(HttpServletRequest carrier, String key) {
+        public Iterator<String> getAll(@Nullable HttpServletRequest carrier, String key) {
             return carrier == null
                     ? Collections.emptyIterator()
                     : Collections.list(carrier.getHeaders(key)).iterator();

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns raw request paths into low-cardinality route templates for the {@code route} metric label
@@ -68,7 +69,7 @@ public final class RouteTemplater {
      * Returns the template for a raw path (without query string; anything after {@code '?'} or
      * {@code '#'} is ignored). Never throws; {@code null} or empty becomes {@code "/"}.
      */
-    public String template(String rawPath) {
+    public String template(@Nullable String rawPath) {
         if (rawPath == null || rawPath.isEmpty()) {
             return "/";
         }

@@ -6,6 +6,7 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import java.util.Iterator;
+import org.jspecify.annotations.Nullable;
 
 /** Base of the appenders that forward to {@code <appender-ref>} children. */
 abstract class AttachingAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
@@ -24,7 +25,7 @@ abstract class AttachingAppender extends UnsynchronizedAppenderBase<ILoggingEven
     }
 
     @Override
-    public Appender<ILoggingEvent> getAppender(String name) {
+    public @Nullable Appender<ILoggingEvent> getAppender(String name) {
         return appenders.getAppender(name);
     }
 

@@ -1,6 +1,7 @@
 package io.marty.observability.logging;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Marker;
 import org.slf4j.MarkerFactory;
 
@@ -43,7 +44,7 @@ public enum LogCategory {
     }
 
     /** The category of a marker, or null when the marker is not a category marker. Allocation-free. */
-    public static LogCategory fromMarker(Marker m) {
+    public static @Nullable LogCategory fromMarker(@Nullable Marker m) {
         if (m == null) {
             return null;
         }
@@ -60,7 +61,7 @@ public enum LogCategory {
     }
 
     /** The category for a label such as {@code "security"} (case-insensitive), or null. */
-    public static LogCategory fromLabel(String label) {
+    public static @Nullable LogCategory fromLabel(@Nullable String label) {
         if (label == null) {
             return null;
         }

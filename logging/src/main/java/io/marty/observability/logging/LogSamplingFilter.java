@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 import org.slf4j.event.LoggingEvent;
@@ -106,7 +107,13 @@ public class LogSamplingFilter extends TurboFilter {
     }
 
     @Override
-    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    public FilterReply decide(
+            @Nullable Marker marker,
+            Logger logger,
+            @Nullable Level level,
+            @Nullable String format,
+            @Nullable Object @Nullable [] params,
+            @Nullable Throwable t) {
         if (!isStarted() || level == null || level.levelInt >= Level.ERROR_INT || !enabled(logger, level)) {
             return FilterReply.NEUTRAL;
         }
@@ -217,7 +224,7 @@ public class LogSamplingFilter extends TurboFilter {
     }
 
     /** Comma-separated {@code category=rate} pairs, rates in [0,1]; unlisted categories keep 1.0. */
-    public void setCategoryRates(String categoryRates) {
+    public void setCategoryRates(@Nullable String categoryRates) {
         this.categoryRates = categoryRates;
     }
 

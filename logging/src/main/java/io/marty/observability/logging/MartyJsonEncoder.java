@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
@@ -179,12 +180,12 @@ public class MartyJsonEncoder extends EncoderBase<ILoggingEvent> implements Mask
     }
 
     @Override
-    public byte[] headerBytes() {
+    public byte @Nullable [] headerBytes() {
         return null;
     }
 
     @Override
-    public byte[] footerBytes() {
+    public byte @Nullable [] footerBytes() {
         return null;
     }
 
@@ -612,22 +613,22 @@ public class MartyJsonEncoder extends EncoderBase<ILoggingEvent> implements Mask
     // ---- Logback properties ---------------------------------------------------------------------
 
     /** Service name; default: core's config when started, else {@code OTEL_SERVICE_NAME}. */
-    public void setServiceName(String serviceName) {
+    public void setServiceName(@Nullable String serviceName) {
         this.serviceName = serviceName;
     }
 
     /** Service version; default: {@code MMF_SERVICE_VERSION} / {@code SERVICE_VERSION}, else omitted. */
-    public void setServiceVersion(String serviceVersion) {
+    public void setServiceVersion(@Nullable String serviceVersion) {
         this.serviceVersion = serviceVersion;
     }
 
     /** Deployment environment; default: {@code MMF_ENVIRONMENT} / {@code DEPLOYMENT_ENVIRONMENT}. */
-    public void setEnvironment(String environment) {
+    public void setEnvironment(@Nullable String environment) {
         this.environment = environment;
     }
 
     /** {@code marty} (default) or {@code ecs} (Elastic Common Schema field names). */
-    public void setLayout(String layout) {
+    public void setLayout(@Nullable String layout) {
         String l = layout == null ? "" : layout.trim().toLowerCase(Locale.ROOT);
         if (!l.equals("marty") && !l.equals("ecs")) {
             throw new IllegalArgumentException("layout must be 'marty' or 'ecs', got '" + layout + "'");

@@ -1,5 +1,7 @@
 package io.marty.observability.logging;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The PII masking properties shared by {@link MartyJsonEncoder} and {@link MaskingAppender}.
  * Logback's configurator finds these setters on both components:
@@ -15,22 +17,22 @@ public interface MaskingConfigurable {
     MaskingSettings maskingSettings();
 
     /** Comma-separated keys added to {@link PiiMasker#DEFAULT_SENSITIVE_KEYS}. */
-    default void setSensitiveKeys(String sensitiveKeys) {
+    default void setSensitiveKeys(@Nullable String sensitiveKeys) {
         maskingSettings().sensitiveKeys = sensitiveKeys;
     }
 
     /** {@code redact} (default), {@code partial} or {@code hash}. */
-    default void setMaskingStrategy(String maskingStrategy) {
+    default void setMaskingStrategy(@Nullable String maskingStrategy) {
         maskingSettings().strategy = maskingStrategy;
     }
 
     /** Salt for the {@code hash} strategy. */
-    default void setMaskingSalt(String maskingSalt) {
+    default void setMaskingSalt(@Nullable String maskingSalt) {
         maskingSettings().salt = maskingSalt;
     }
 
     /** Uses this masker instead of one built from the masking properties. */
-    default void setMasker(PiiMasker masker) {
+    default void setMasker(@Nullable PiiMasker masker) {
         maskingSettings().masker = masker;
     }
 

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Masks personal data and secrets before a log event leaves the process.
@@ -117,7 +118,8 @@ public final class PiiMasker {
      *
      * @throws IllegalArgumentException naming the bad strategy or key
      */
-    public static PiiMasker fromProperties(String strategy, String salt, String extraKeys) {
+    public static PiiMasker fromProperties(
+            @Nullable String strategy, @Nullable String salt, @Nullable String extraKeys) {
         Builder b = builder().salt(salt);
         if (strategy != null && !strategy.isBlank()) {
             b.strategy(strategy);
@@ -152,7 +154,7 @@ public final class PiiMasker {
     }
 
     /** True if values under {@code key} must be masked whole. Allocation-free once a key is known. */
-    public boolean isSensitiveKey(String key) {
+    public boolean isSensitiveKey(@Nullable String key) {
         if (key == null) {
             return false;
         }
@@ -169,7 +171,7 @@ public final class PiiMasker {
     }
 
     /** Masks a whole sensitive value with the configured strategy. */
-    public String maskValue(Object value) {
+    public @Nullable String maskValue(@Nullable Object value) {
         if (value == null) {
             return null;
         }
@@ -186,7 +188,8 @@ public final class PiiMasker {
 
     /**
      * Masks the patterns found in free text. Returns {@code text} itself (no allocation) when the
-     * pre-scan finds nothing that could match.
+     * pre-scan finds nothing that could match. Non-null in, non-null out, so {@code masker::maskText}
+     * serves as a core {@code TelemetryMasker}.
      */
     public String maskText(String text) {
         if (text == null || text.isEmpty()) {
@@ -217,7 +220,7 @@ public final class PiiMasker {
      * recursively, collections and arrays element-wise, strings by {@link #maskText}; other values are
      * returned unchanged. Nesting deeper than 8 levels is replaced by {@code "[too deep]"}.
      */
-    public Object maskObject(Object value) {
+    public @Nullable Object maskObject(@Nullable Object value) {
         return maskObject(value, 0);
     }
 
@@ -259,7 +262,7 @@ public final class PiiMasker {
      * sensitive key) are masked whole, and other values are pattern-masked. Multiple values are
      * joined with {@code ", "}.
      */
-    public Map<String, String> redactHeaders(Map<String, ? extends Collection<String>> headers) {
+    public Map<String, String> redactHeaders(@Nullable Map<String, ? extends @Nullable Collection<String>> headers) {
         Map<String, String> out = new LinkedHashMap<>();
         if (headers == null) {
             return out;
@@ -272,7 +275,7 @@ public final class PiiMasker {
     }
 
     /** Masks one header value: whole when the header name is sensitive, else by pattern. */
-    public String redactHeader(String name, String value) {
+    public @Nullable String redactHeader(@Nullable String name, @Nullable String value) {
         if (value == null) {
             return null;
         }
@@ -573,7 +576,7 @@ public final class PiiMasker {
         }
 
         /** Salt mixed into {@link MaskingStrategy#HASH}; keep it secret and stable across instances. */
-        public Builder salt(String salt) {
+        public Builder salt(@Nullable String salt) {
             this.salt = salt == null ? "" : salt;
             return this;
         }

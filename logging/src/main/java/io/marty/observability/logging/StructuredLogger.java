@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -100,11 +101,11 @@ public final class StructuredLogger {
         return logger.atLevel(level).addMarker(category.marker());
     }
 
-    public void debug(LogCategory category, String message, Map<String, ?> fields) {
+    public void debug(LogCategory category, String message, @Nullable Map<String, ?> fields) {
         log(Level.DEBUG, category, message, fields, null);
     }
 
-    public void info(LogCategory category, String message, Map<String, ?> fields) {
+    public void info(LogCategory category, String message, @Nullable Map<String, ?> fields) {
         log(Level.INFO, category, message, fields, null);
     }
 
@@ -112,16 +113,17 @@ public final class StructuredLogger {
         log(Level.INFO, category, message, null, null);
     }
 
-    public void warn(LogCategory category, String message, Map<String, ?> fields) {
+    public void warn(LogCategory category, String message, @Nullable Map<String, ?> fields) {
         log(Level.WARN, category, message, fields, null);
     }
 
-    public void error(LogCategory category, String message, Map<String, ?> fields, Throwable error) {
+    public void error(
+            LogCategory category, String message, @Nullable Map<String, ?> fields, @Nullable Throwable error) {
         log(Level.ERROR, category, message, fields, error);
     }
 
     /** Business event (INFO, category business): {@code event} is the message and field {@code event}. */
-    public void business(String event, Map<String, ?> fields) {
+    public void business(String event, @Nullable Map<String, ?> fields) {
         if (logger.isInfoEnabled()) {
             addFields(
                             at(Level.INFO, LogCategory.BUSINESS)
@@ -133,7 +135,7 @@ public final class StructuredLogger {
     }
 
     /** Security event (category security, never sampled); the level follows {@code severity}. */
-    public void security(String event, Severity severity, Map<String, ?> fields) {
+    public void security(String event, Severity severity, @Nullable Map<String, ?> fields) {
         Level level;
         switch (severity) {
             case LOW:
@@ -161,7 +163,7 @@ public final class StructuredLogger {
         audit(actor, action, resource, outcome, null);
     }
 
-    public void audit(String actor, String action, String resource, Outcome outcome, Map<String, ?> fields) {
+    public void audit(String actor, String action, String resource, Outcome outcome, @Nullable Map<String, ?> fields) {
         Level level = outcome == Outcome.SUCCESS ? Level.INFO : Level.WARN;
         if (logger.isEnabledForLevel(level)) {
             addFields(
@@ -177,7 +179,7 @@ public final class StructuredLogger {
     }
 
     /** Timing of an operation (INFO, category performance) with {@code duration_ms}. */
-    public void performance(String operation, Duration duration, Map<String, ?> fields) {
+    public void performance(String operation, Duration duration, @Nullable Map<String, ?> fields) {
         if (logger.isInfoEnabled()) {
             addFields(
                             at(Level.INFO, LogCategory.PERFORMANCE)
@@ -190,7 +192,7 @@ public final class StructuredLogger {
     }
 
     /** Service lifecycle event (INFO, category infrastructure), message {@code service <event>}. */
-    public void lifecycle(Lifecycle event, Map<String, ?> fields) {
+    public void lifecycle(Lifecycle event, @Nullable Map<String, ?> fields) {
         if (logger.isInfoEnabled()) {
             addFields(
                             at(Level.INFO, LogCategory.INFRASTRUCTURE)
@@ -210,7 +212,7 @@ public final class StructuredLogger {
             String route,
             int status,
             Duration duration,
-            Map<String, ? extends Collection<String>> headers) {
+            @Nullable Map<String, ? extends Collection<String>> headers) {
         Level level = status >= 500 ? Level.WARN : Level.INFO;
         if (logger.isEnabledForLevel(level)) {
             LoggingEventBuilder b = at(level, LogCategory.ACCESS)

@@ -17,5 +17,10 @@
  *     assertThat(marty.testing().requests(Map.of("route", "/orders/{id}", "status", "200"))).isEqualTo(1.0);
  * }
  * }</pre>
+ *
+ * <p>Parameters, return values and fields are non-null unless marked {@code @Nullable}.
  */
+@NullMarked
 package io.marty.observability.testing;
+
+import org.jspecify.annotations.NullMarked;

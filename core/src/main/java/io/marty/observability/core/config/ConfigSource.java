@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where settings not given in code come from: environment variables, and Java system properties
@@ -51,7 +52,7 @@ public final class ConfigSource {
      *
      * @param variable the environment-variable name, e.g. {@code OTEL_EXPORTER_OTLP_HEADERS}
      */
-    public String get(String variable) {
+    public @Nullable String get(String variable) {
         Entry e = find(variable);
         return e == null ? null : e.value;
     }

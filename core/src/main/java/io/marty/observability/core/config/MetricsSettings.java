@@ -2,6 +2,7 @@ package io.marty.observability.core.config;
 
 import java.time.Duration;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Metrics: on/off, the Prometheus {@code /metrics} server, the series cap of custom metrics and the
@@ -84,7 +85,7 @@ public final class MetricsSettings {
     }
 
     /** Bind address of the Prometheus HTTP server, or {@code null} for all interfaces. */
-    public String prometheusHost() {
+    public @Nullable String prometheusHost() {
         return prometheusHost;
     }
 
@@ -148,7 +149,7 @@ public final class MetricsSettings {
         }
 
         /** Bind address of the Prometheus HTTP server (default: all interfaces). */
-        public Builder prometheusHost(String host) {
+        public Builder prometheusHost(@Nullable String host) {
             values.set("prometheusHost", host);
             return this;
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The resolved OTLP exporter settings of one {@link Signal}: what the exporter of that signal is
@@ -87,17 +88,17 @@ public final class OtlpExporterSettings {
     }
 
     /** PEM file of the certificates trusted for TLS, or {@code null} for the JVM's trust store. */
-    public Path trustedCertificates() {
+    public @Nullable Path trustedCertificates() {
         return trustedCertificates;
     }
 
     /** PEM file of the client's private key for mutual TLS (PKCS#8), or {@code null}. */
-    public Path clientKey() {
+    public @Nullable Path clientKey() {
         return clientKey;
     }
 
     /** PEM file of the client's certificate chain for mutual TLS, or {@code null}. */
-    public Path clientCertificate() {
+    public @Nullable Path clientCertificate() {
         return clientCertificate;
     }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OTLP export of traces, metrics and logs, read as the OpenTelemetry SDK reads it: generic options,
@@ -233,26 +234,26 @@ public final class OtlpSettings {
         }
 
         /** PEM file of the certificates to trust instead of the JVM's trust store. */
-        public Builder trustedCertificates(Path pem) {
+        public Builder trustedCertificates(@Nullable Path pem) {
             values.set("otlpCertificate", pem);
             return this;
         }
 
         /** Trusted certificates of one signal. */
-        public Builder trustedCertificates(Signal signal, Path pem) {
+        public Builder trustedCertificates(Signal signal, @Nullable Path pem) {
             values.set(signal.property("Certificate"), pem);
             return this;
         }
 
         /** Client key (PKCS#8 PEM) and certificate chain (PEM) for mutual TLS. */
-        public Builder clientTls(Path privateKey, Path certificateChain) {
+        public Builder clientTls(@Nullable Path privateKey, @Nullable Path certificateChain) {
             values.set("otlpClientKey", privateKey);
             values.set("otlpClientCertificate", certificateChain);
             return this;
         }
 
         /** Client key and certificate chain of one signal. */
-        public Builder clientTls(Signal signal, Path privateKey, Path certificateChain) {
+        public Builder clientTls(Signal signal, @Nullable Path privateKey, @Nullable Path certificateChain) {
             values.set(signal.property("ClientKey"), privateKey);
             values.set(signal.property("ClientCertificate"), certificateChain);
             return this;

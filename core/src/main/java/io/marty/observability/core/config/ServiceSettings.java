@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who is reporting: service name, version, deployment environment, instance id and extra resource
@@ -142,7 +143,7 @@ public final class ServiceSettings {
         }
 
         /** {@code service.instance.id} (default: a random UUID). */
-        public Builder serviceInstanceId(String serviceInstanceId) {
+        public Builder serviceInstanceId(@Nullable String serviceInstanceId) {
             values.set("serviceInstanceId", serviceInstanceId);
             return this;
         }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tracing: on/off, span exporter, sampling, propagation, span batch processor and span limits.
@@ -95,7 +96,7 @@ public final class TracingSettings {
      * The default trace sample rate of a deployment environment: {@code development} (also {@code
      * dev}, {@code local}) 1.0, {@code staging} 0.3, {@code production} 0.05, anything else 0.1.
      */
-    public static double defaultSampleRate(String environment) {
+    public static double defaultSampleRate(@Nullable String environment) {
         switch (environment == null ? "" : environment.trim().toLowerCase(Locale.ROOT)) {
             case "development":
             case "dev":

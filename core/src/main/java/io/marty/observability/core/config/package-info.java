@@ -21,5 +21,10 @@
  *         .build();
  * String tracesUrl = otlp.traces().endpoint();   // e.g. http://localhost:4318/v1/traces
  * }</pre>
+ *
+ * <p>Parameters, return values and fields are non-null unless marked {@code @Nullable}.
  */
+@NullMarked
 package io.marty.observability.core.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,6 +12,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wrappers that carry the OTel {@link Context} (and with it the {@link CorrelationContext}, the
@@ -75,22 +76,23 @@ public final class ContextExecutors {
     }
 
     /** {@code task} bound to the current context. */
-    public static <T> Callable<T> wrap(Callable<T> task) {
+    public static <T extends @Nullable Object> Callable<T> wrap(Callable<T> task) {
         return Context.current().wrap(task);
     }
 
     /** {@code supplier} bound to the current context. */
-    public static <T> Supplier<T> wrapSupplier(Supplier<T> supplier) {
+    public static <T extends @Nullable Object> Supplier<T> wrapSupplier(Supplier<T> supplier) {
         return Context.current().wrapSupplier(supplier);
     }
 
     /** {@link CompletableFuture#supplyAsync(Supplier, Executor)} with the current context carried. */
-    public static <T> CompletableFuture<T> supplyAsync(Supplier<T> supplier, Executor executor) {
+    public static <T extends @Nullable Object> CompletableFuture<T> supplyAsync(
+            Supplier<T> supplier, Executor executor) {
         return CompletableFuture.supplyAsync(wrapSupplier(supplier), executor);
     }
 
     /** {@link CompletableFuture#supplyAsync(Supplier)} (common pool) with the current context carried. */
-    public static <T> CompletableFuture<T> supplyAsync(Supplier<T> supplier) {
+    public static <T extends @Nullable Object> CompletableFuture<T> supplyAsync(Supplier<T> supplier) {
         return supplyAsync(supplier, ForkJoinPool.commonPool());
     }
 

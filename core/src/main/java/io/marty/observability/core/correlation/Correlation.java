@@ -5,6 +5,7 @@ import io.opentelemetry.context.Scope;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Static helpers around {@link CorrelationContext} for application code.
@@ -23,7 +24,8 @@ public final class Correlation {
      * one when none is set; new request id; parent kept) whose operation id is {@code
      * operationName}. The previous context (and MDC) is restored afterwards, even on exceptions.
      */
-    public static <T> T withCorrelation(String operationName, Callable<T> body) throws Exception {
+    public static <T extends @Nullable Object> T withCorrelation(String operationName, Callable<T> body)
+            throws Exception {
         Objects.requireNonNull(body, "body");
         return withCorrelation(childFor(operationName), body);
     }
@@ -35,7 +37,8 @@ public final class Correlation {
     }
 
     /** Runs {@code body} with {@code context} as the current correlation context. */
-    public static <T> T withCorrelation(CorrelationContext context, Callable<T> body) throws Exception {
+    public static <T extends @Nullable Object> T withCorrelation(CorrelationContext context, Callable<T> body)
+            throws Exception {
         try (Scope ignored = Objects.requireNonNull(context, "context").makeCurrent()) {
             return body.call();
         }

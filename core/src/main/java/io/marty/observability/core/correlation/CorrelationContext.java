@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The MMF correlation dimensions of the current unit of work, stored inside the OpenTelemetry
@@ -62,7 +63,7 @@ public final class CorrelationContext implements ImplicitContextKeyed {
     }
 
     /** The correlation context stored in {@code context}, or {@link #EMPTY}; never null. */
-    public static CorrelationContext fromContext(Context context) {
+    public static CorrelationContext fromContext(@Nullable Context context) {
         CorrelationContext c = context == null ? null : context.get(KEY);
         return c == null ? EMPTY : c;
     }
@@ -130,37 +131,37 @@ public final class CorrelationContext implements ImplicitContextKeyed {
     }
 
     /** Correlation id, or null. */
-    public String correlationId() {
+    public @Nullable String correlationId() {
         return correlationId;
     }
 
     /** Request id of this hop, or null. */
-    public String requestId() {
+    public @Nullable String requestId() {
         return requestId;
     }
 
     /** Request id of the caller, or null. */
-    public String parentRequestId() {
+    public @Nullable String parentRequestId() {
         return parentRequestId;
     }
 
     /** User id, or null. */
-    public String userId() {
+    public @Nullable String userId() {
         return userId;
     }
 
     /** Session id, or null. */
-    public String sessionId() {
+    public @Nullable String sessionId() {
         return sessionId;
     }
 
     /** Operation id, or null. */
-    public String operationId() {
+    public @Nullable String operationId() {
         return operationId;
     }
 
     /** Plugin id, or null. */
-    public String pluginId() {
+    public @Nullable String pluginId() {
         return pluginId;
     }
 
@@ -226,43 +227,43 @@ public final class CorrelationContext implements ImplicitContextKeyed {
         private Builder() {}
 
         /** Sets the correlation id. */
-        public Builder correlationId(String v) {
+        public Builder correlationId(@Nullable String v) {
             this.correlationId = v;
             return this;
         }
 
         /** Sets the request id. */
-        public Builder requestId(String v) {
+        public Builder requestId(@Nullable String v) {
             this.requestId = v;
             return this;
         }
 
         /** Sets the parent request id. */
-        public Builder parentRequestId(String v) {
+        public Builder parentRequestId(@Nullable String v) {
             this.parentRequestId = v;
             return this;
         }
 
         /** Sets the user id. */
-        public Builder userId(String v) {
+        public Builder userId(@Nullable String v) {
             this.userId = v;
             return this;
         }
 
         /** Sets the session id. */
-        public Builder sessionId(String v) {
+        public Builder sessionId(@Nullable String v) {
             this.sessionId = v;
             return this;
         }
 
         /** Sets the operation id. */
-        public Builder operationId(String v) {
+        public Builder operationId(@Nullable String v) {
             this.operationId = v;
             return this;
         }
 
         /** Sets the plugin id. */
-        public Builder pluginId(String v) {
+        public Builder pluginId(@Nullable String v) {
             this.pluginId = v;
             return this;
         }

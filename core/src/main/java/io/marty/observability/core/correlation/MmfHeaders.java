@@ -1,6 +1,7 @@
 package io.marty.observability.core.correlation;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Names of the MMF correlation headers and the rules incoming values must satisfy. HTTP header
@@ -36,7 +37,7 @@ public final class MmfHeaders {
      * characters, all visible ASCII ({@code 0x21..0x7e}; so no spaces, CR or LF). Cheap: a single
      * pass, no regex.
      */
-    public static boolean isValidValue(String value) {
+    public static boolean isValidValue(@Nullable String value) {
         if (value == null) {
             return false;
         }

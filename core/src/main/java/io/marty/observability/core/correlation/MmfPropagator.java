@@ -8,6 +8,7 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OpenTelemetry {@link TextMapPropagator} for the {@code X-MMF-*} correlation headers ({@link
@@ -72,7 +73,7 @@ public final class MmfPropagator implements TextMapPropagator {
     }
 
     @Override
-    public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+    public <C> void inject(Context context, @Nullable C carrier, TextMapSetter<C> setter) {
         if (context == null || setter == null) {
             return;
         }
@@ -95,7 +96,7 @@ public final class MmfPropagator implements TextMapPropagator {
     }
 
     @Override
-    public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+    public <C> Context extract(Context context, @Nullable C carrier, TextMapGetter<C> getter) {
         if (context == null) {
             context = Context.root();
         }

@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 import java.util.function.ObjLongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one fail-open policy: when instrumentation code fails (a throwing {@code RequestListener}, a
@@ -114,7 +115,7 @@ public final class InstrumentationErrors {
      * @param what what failed, for the log (no request data: it may hold personal data)
      * @param error the failure
      */
-    public void record(String component, String what, Throwable error) {
+    public void record(@Nullable String component, String what, Throwable error) {
         try {
             Component c = component(component);
             c.count.increment();

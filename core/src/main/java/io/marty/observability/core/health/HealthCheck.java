@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A health check (SPI). Checks run on the {@link HealthRegistry}'s bounded executor with a timeout;
@@ -23,7 +24,7 @@ public interface HealthCheck {
     HealthCheckResult check() throws Exception;
 
     /** Timeout of this check, or null for the registry default. */
-    default Duration timeout() {
+    default @Nullable Duration timeout() {
         return null;
     }
 

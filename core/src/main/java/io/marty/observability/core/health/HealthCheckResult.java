@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Result of one health check: status, optional message and details, and how long it took. */
 public final class HealthCheckResult {
@@ -21,12 +22,12 @@ public final class HealthCheckResult {
     }
 
     /** A result with this status and message (may be null). */
-    public static HealthCheckResult of(HealthStatus status, String message) {
+    public static HealthCheckResult of(HealthStatus status, @Nullable String message) {
         return new HealthCheckResult(status, message, Map.of(), Duration.ZERO);
     }
 
     /** A result with this status, message and details. */
-    public static HealthCheckResult of(HealthStatus status, String message, Map<String, String> details) {
+    public static HealthCheckResult of(HealthStatus status, @Nullable String message, Map<String, String> details) {
         return new HealthCheckResult(status, message, details, Duration.ZERO);
     }
 
@@ -36,17 +37,17 @@ public final class HealthCheckResult {
     }
 
     /** DEGRADED with a message. */
-    public static HealthCheckResult degraded(String message) {
+    public static HealthCheckResult degraded(@Nullable String message) {
         return of(HealthStatus.DEGRADED, message);
     }
 
     /** DOWN with a message. */
-    public static HealthCheckResult down(String message) {
+    public static HealthCheckResult down(@Nullable String message) {
         return of(HealthStatus.DOWN, message);
     }
 
     /** UNKNOWN with a message. */
-    public static HealthCheckResult unknown(String message) {
+    public static HealthCheckResult unknown(@Nullable String message) {
         return of(HealthStatus.UNKNOWN, message);
     }
 
@@ -61,7 +62,7 @@ public final class HealthCheckResult {
     }
 
     /** Message, or null. */
-    public String message() {
+    public @Nullable String message() {
         return message;
     }
 

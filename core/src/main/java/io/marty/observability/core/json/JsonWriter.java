@@ -1,6 +1,7 @@
 package io.marty.observability.core.json;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streaming writer of compact JSON text into a {@link StringBuilder}, for reports and endpoint
@@ -75,7 +76,7 @@ public final class JsonWriter {
     }
 
     /** Writes a string, or {@code null}. */
-    public JsonWriter value(String v) {
+    public JsonWriter value(@Nullable String v) {
         comma();
         if (v == null) {
             sb.append("null");
@@ -111,7 +112,7 @@ public final class JsonWriter {
     }
 
     /** Writes a member with a string value (or {@code null}). */
-    public JsonWriter field(String name, String v) {
+    public JsonWriter field(String name, @Nullable String v) {
         return name(name).value(v);
     }
 

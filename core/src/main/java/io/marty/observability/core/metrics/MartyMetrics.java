@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Metrics facade of one service on a Prometheus {@link PrometheusRegistry}: the {@link #red() RED
@@ -191,7 +192,7 @@ public final class MartyMetrics implements AutoCloseable {
      * @throws IllegalArgumentException for an invalid name or label name, or when the name is
      *     already used with another type or other label names
      */
-    public MartyCounter counter(String name, String help, String... labelNames) {
+    public MartyCounter counter(String name, @Nullable String help, String... labelNames) {
         String base = stripSuffix(prefixed(name), "_total");
         String exposed = base + "_total";
         return define(
@@ -208,7 +209,7 @@ public final class MartyMetrics implements AutoCloseable {
     }
 
     /** A gauge named {@code mmf_<name>}. */
-    public MartyGauge gauge(String name, String help, String... labelNames) {
+    public MartyGauge gauge(String name, @Nullable String help, String... labelNames) {
         String exposed = prefixed(name);
         return define(
                 exposed,
@@ -227,7 +228,7 @@ public final class MartyMetrics implements AutoCloseable {
      * A histogram named {@code mmf_<name>} with these classic bucket bounds (strictly increasing)
      * plus a native histogram.
      */
-    public MartyHistogram histogram(String name, String help, double[] buckets, String... labelNames) {
+    public MartyHistogram histogram(String name, @Nullable String help, double[] buckets, String... labelNames) {
         String exposed = prefixed(name);
         double[] bounds = checkBuckets(exposed, buckets);
         return define(
@@ -240,12 +241,12 @@ public final class MartyMetrics implements AutoCloseable {
     }
 
     /** A duration histogram {@code mmf_<name>} ending in {@code _seconds}, buckets {@link RedMetrics#DURATION_BUCKETS}. */
-    public MartyTimer timer(String name, String help, String... labelNames) {
+    public MartyTimer timer(String name, @Nullable String help, String... labelNames) {
         return timer(name, help, RedMetrics.DURATION_BUCKETS, labelNames);
     }
 
     /** A duration histogram {@code mmf_<name>} ending in {@code _seconds}, with these buckets (seconds). */
-    public MartyTimer timer(String name, String help, double[] buckets, String... labelNames) {
+    public MartyTimer timer(String name, @Nullable String help, double[] buckets, String... labelNames) {
         String p = prefixed(name);
         String exposed = p.endsWith("_seconds") ? p : p + "_seconds";
         double[] bounds = checkBuckets(exposed, buckets);
@@ -462,7 +463,7 @@ public final class MartyMetrics implements AutoCloseable {
         }
 
         /** Registry to register in (default {@code PrometheusRegistry.defaultRegistry}). */
-        public Builder registry(PrometheusRegistry registry) {
+        public Builder registry(@Nullable PrometheusRegistry registry) {
             this.registry = registry;
             return this;
         }

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A duration histogram in seconds made by {@link MartyMetrics#timer(String, String, String...)}
@@ -42,7 +43,7 @@ public final class MartyTimer extends MartyMetric<MartyTimer.Child> {
         }
 
         /** Runs {@code body} and records its duration (also when it throws). */
-        public <T> T time(Callable<T> body) throws Exception {
+        public <T extends @Nullable Object> T time(Callable<T> body) throws Exception {
             long start = System.nanoTime();
             try {
                 return body.call();

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rate / errors / duration metrics of requests, shared by the HTTP and gRPC integrations: {@value
@@ -105,7 +106,7 @@ public final class RedMetrics {
      * @param method HTTP method or gRPC full method name (bounded set)
      * @param route route template, never a raw path with ids
      */
-    public RequestTimer start(Protocol protocol, Direction direction, String method, String route) {
+    public RequestTimer start(Protocol protocol, Direction direction, @Nullable String method, @Nullable String route) {
         return route(protocol, direction, method, route).start();
     }
 
@@ -114,7 +115,7 @@ public final class RedMetrics {
      * Beyond {@code maxSeriesPerMetric} distinct routes, new ones are recorded as method and route
      * {@code other} (counted in {@value MetricNames#METRIC_SERIES_OVERFLOW_TOTAL}).
      */
-    public Route route(Protocol protocol, Direction direction, String method, String route) {
+    public Route route(Protocol protocol, Direction direction, @Nullable String method, @Nullable String route) {
         Protocol p = protocol == null ? Protocol.HTTP : protocol;
         Direction d = direction == null ? Direction.SERVER : direction;
         String m = method == null ? "none" : method;
@@ -154,9 +155,9 @@ public final class RedMetrics {
     public void record(
             Protocol protocol,
             Direction direction,
-            String method,
-            String route,
-            String status,
+            @Nullable String method,
+            @Nullable String route,
+            @Nullable String status,
             Outcome outcome,
             double durationSeconds) {
         route(protocol, direction, method, route).finish(null, status, outcome, null, durationSeconds);

@@ -2,6 +2,7 @@ package io.marty.observability.core.metrics;
 
 import io.opentelemetry.api.trace.SpanContext;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One in-flight request started by {@link RedMetrics#start}. Exactly one {@code end} call records
@@ -31,7 +32,7 @@ public final class RequestTimer {
     }
 
     /** Records the request with this status and outcome. */
-    public void end(String status, Outcome outcome) {
+    public void end(@Nullable String status, Outcome outcome) {
         end(status, outcome, null);
     }
 
@@ -39,7 +40,7 @@ public final class RequestTimer {
      * Records the request; a non-null {@code errorType} (or a server-error outcome) also counts
      * {@code mmf_errors_total}.
      */
-    public void end(String status, Outcome outcome, String errorType) {
+    public void end(@Nullable String status, Outcome outcome, @Nullable String errorType) {
         if (!ENDED.compareAndSet(this, 0, 1)) {
             return;
         }

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A W3C Trace Context Level 2 propagator that applies every processing rule of the spec, where
@@ -57,7 +58,7 @@ public final class StrictW3cTraceContextPropagator implements TextMapPropagator 
     }
 
     @Override
-    public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+    public <C> void inject(Context context, @Nullable C carrier, TextMapSetter<C> setter) {
         if (context == null || setter == null) {
             return;
         }
@@ -73,7 +74,7 @@ public final class StrictW3cTraceContextPropagator implements TextMapPropagator 
     }
 
     @Override
-    public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+    public <C> Context extract(Context context, @Nullable C carrier, TextMapGetter<C> getter) {
         if (context == null) {
             context = Context.root();
         }

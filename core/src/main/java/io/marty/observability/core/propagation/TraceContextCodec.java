@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.TraceState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses and formats W3C Trace Context Level 2 {@code traceparent} and {@code tracestate} values,
@@ -52,7 +53,7 @@ public final class TraceContextCodec {
      * @return the remote span context with an empty trace state, or {@code null} if the value is
      *     not valid (the caller then starts a new trace)
      */
-    public static SpanContext parseTraceparent(String value) {
+    public static @Nullable SpanContext parseTraceparent(@Nullable String value) {
         if (value == null) {
             return null;
         }
@@ -138,7 +139,7 @@ public final class TraceContextCodec {
      * @return the parsed trace state in header order (empty for an empty list), or {@code null} if
      *     the list is invalid and must be discarded
      */
-    public static TraceState parseTracestate(String value) {
+    public static @Nullable TraceState parseTracestate(@Nullable String value) {
         if (value == null || value.isEmpty()) {
             return TraceState.getDefault();
         }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link TraceState} that holds every key the Level 2 grammar allows. OpenTelemetry's own
@@ -30,7 +31,7 @@ final class W3cTraceState implements TraceState {
     }
 
     @Override
-    public String get(String key) {
+    public @Nullable String get(String key) {
         for (int i = 0; i < keys.length; i++) {
             if (keys[i].equals(key)) {
                 return values[i];

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Span helpers on top of the OTel API. Spans started here (and any span started while Marty runs)
@@ -60,7 +61,8 @@ public final class Tracing {
      * Runs {@code body} in a new INTERNAL span (child of the current one) that is current while it
      * runs; an exception is recorded, sets status ERROR and is rethrown.
      */
-    public <T> T trace(String name, Attributes attributes, Callable<T> body) throws Exception {
+    public <T extends @Nullable Object> T trace(String name, @Nullable Attributes attributes, Callable<T> body)
+            throws Exception {
         Span span = startSpan(name, SpanKind.INTERNAL, attributes);
         try (Scope ignored = span.makeCurrent()) {
             return body.call();
@@ -73,12 +75,12 @@ public final class Tracing {
     }
 
     /** {@link #trace(String, Attributes, Callable)} without attributes. */
-    public <T> T trace(String name, Callable<T> body) throws Exception {
+    public <T extends @Nullable Object> T trace(String name, Callable<T> body) throws Exception {
         return trace(name, Attributes.empty(), body);
     }
 
     /** {@link #trace(String, Attributes, Callable)} for code that returns nothing. */
-    public void trace(String name, Attributes attributes, Runnable body) {
+    public void trace(String name, @Nullable Attributes attributes, Runnable body) {
         Span span = startSpan(name, SpanKind.INTERNAL, attributes);
         try (Scope ignored = span.makeCurrent()) {
             body.run();
@@ -96,12 +98,13 @@ public final class Tracing {
     }
 
     /** Starts (does not make current) a span of this kind, child of the current context. */
-    public Span startSpan(String name, SpanKind kind, Attributes attributes) {
+    public Span startSpan(String name, @Nullable SpanKind kind, @Nullable Attributes attributes) {
         return startSpan(name, kind, attributes, Context.current());
     }
 
     /** Starts (does not make current) a span of this kind with an explicit parent context. */
-    public Span startSpan(String name, SpanKind kind, Attributes attributes, Context parent) {
+    public Span startSpan(
+            String name, @Nullable SpanKind kind, @Nullable Attributes attributes, @Nullable Context parent) {
         Span span = tracer.spanBuilder(name)
                 .setSpanKind(kind == null ? SpanKind.INTERNAL : kind)
                 .setParent(parent == null ? Context.current() : parent)

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Generates realistic shop traffic (browse, checkout, login) against a {@link Target} at a steady
@@ -356,7 +357,7 @@ public final class TrafficGenerator implements AutoCloseable {
         }
 
         /** Receives one line whenever a fault switches on or off. */
-        public Builder onPhaseChange(Consumer<String> listener) {
+        public Builder onPhaseChange(@Nullable Consumer<String> listener) {
             this.phaseListener = listener;
             return this;
         }

@@ -19,6 +19,7 @@ import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The smallest service using only the core API: a JDK HttpServer with {@code GET /orders/{id}}
@@ -32,7 +33,7 @@ public final class QuickstartService implements AutoCloseable {
         }
 
         @Override
-        public String get(HttpExchange ex, String key) {
+        public @Nullable String get(@Nullable HttpExchange ex, String key) {
             return ex == null ? null : ex.getRequestHeaders().getFirst(key); // case-insensitive
         }
     };
