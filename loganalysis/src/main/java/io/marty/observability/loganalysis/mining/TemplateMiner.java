@@ -186,38 +186,38 @@ public final class TemplateMiner {
     }
 
     /**
-     * The line differs from {@code best} in words at {@code positions}. Among the templates that
-     * agree with {@code best} everywhere else, a position showing at least {@link
-     * Builder#minDistinctWords} distinct words (the line's included) is a variable: it becomes
-     * {@code <*>} in all of them, and they merge. Returns the template the line now fits, or null
-     * when some position still looks like an enum (the line then starts its own template).
+     * The line differs from {@code best} in words at {@code positions}. Among the templates similar
+     * to the line (its neighbourhood, which may vary at several positions at once), a position
+     * showing at least {@link Builder#minDistinctWords} distinct words (the line's included) is a
+     * variable: it becomes {@code <*>} in all of them, and those now equal merge. Returns the
+     * template the line now fits, or null when a position where it differs from {@code best} still
+     * looks like an enum (the line then starts its own template).
      */
     private Cluster generaliseByEvidence(List<Cluster> bucket, Cluster best, String[] tokens, boolean[] positions) {
         List<Cluster> cover = new ArrayList<>();
         for (Cluster d : bucket) {
-            boolean ok = true;
-            for (int i = 0; i < positions.length && ok; i++) {
-                ok = positions[i] || d.tokens[i].equals(best.tokens[i]);
-            }
-            if (ok) {
+            if (d == best || coverage(d.tokens, tokens) >= similarityThreshold) {
                 cover.add(d);
             }
         }
         boolean all = true;
         boolean any = false;
         boolean[] ready = new boolean[positions.length];
+        java.util.Set<String> distinct = new java.util.HashSet<>();
         for (int i = 0; i < positions.length; i++) {
-            if (!positions[i]) {
+            if (isWildcard(tokens[i])) {
                 continue;
             }
-            java.util.Set<String> distinct = new java.util.HashSet<>();
+            distinct.clear();
             distinct.add(tokens[i]);
             for (Cluster d : cover) {
                 distinct.add(d.tokens[i]);
             }
             ready[i] = distinct.size() >= minDistinctWords;
-            all &= ready[i];
             any |= ready[i];
+            if (positions[i]) {
+                all &= ready[i];
+            }
         }
         if (!any) {
             return null;
@@ -490,22 +490,9 @@ public final class TemplateMiner {
         int bestSame = -1;
         int n = tokens.length;
         for (Cluster c : bucket) {
-            int same = 0;
-            int considered = 0;
-            String[] t = c.tokens;
-            for (int i = 0; i < n; i++) {
-                String a = t[i];
-                String b = tokens[i];
-                boolean wa = isWildcard(a);
-                boolean wb = isWildcard(b);
-                if (wa && wb) {
-                    continue;
-                }
-                considered++;
-                if (!wa && (a.equals(b) || Masker.covers(a, b) || Masker.covers(b, a))) {
-                    same++;
-                }
-            }
+            long packed = agreement(c.tokens, tokens);
+            int same = (int) (packed >>> 32);
+            int considered = (int) packed;
             double sim = considered == 0 ? 1.0 : (double) same / considered;
             if (sim > bestSim || (sim == bestSim && same > bestSame)) {
                 bestSim = sim;
@@ -514,6 +501,40 @@ public final class TemplateMiner {
             }
         }
         return best != null && bestSim >= similarityThreshold ? best : null;
+    }
+
+    /** Share of the line's tokens that template {@code t} holds or covers (a {@code <*>} covers any). */
+    private static double coverage(String[] t, String[] tokens) {
+        int same = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            same += isWildcard(t[i]) || compatible(t[i], tokens[i]) ? 1 : 0;
+        }
+        return tokens.length == 0 ? 1.0 : (double) same / tokens.length;
+    }
+
+    /**
+     * Positions agreeing (high 32 bits) and positions holding a constant on either side (low).
+     * With {@link Rule#JOINT_POSITIONS} a variable of the template says nothing about the line's
+     * token there either, so a template that became variable at several positions still draws
+     * the lines it covers.
+     */
+    private long agreement(String[] t, String[] tokens) {
+        int same = 0;
+        int considered = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            String a = t[i];
+            String b = tokens[i];
+            boolean wa = isWildcard(a);
+            boolean wb = isWildcard(b);
+            if (wa && (wb || jointPositions)) {
+                continue;
+            }
+            considered++;
+            if (!wa && (a.equals(b) || Masker.covers(a, b) || Masker.covers(b, a))) {
+                same++;
+            }
+        }
+        return ((long) same << 32) | considered;
     }
 
     private static boolean isWildcard(String token) {

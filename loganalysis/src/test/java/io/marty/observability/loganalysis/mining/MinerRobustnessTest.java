@@ -2,6 +2,7 @@ package io.marty.observability.loganalysis.mining;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marty.observability.loganalysis.Template;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -77,6 +78,14 @@ class MinerRobustnessTest {
             default:
                 return ip(r);
         }
+    }
+
+    private static final String[] TASKS = {"build", "deploy", "lint", "package", "release", "scan", "sign", "verify"};
+    private static final String[] QUEUES = {"inbox", "ready", "running", "blocked", "review", "done", "archive", "trash"
+    };
+
+    static String pick(Random r, String[] words) {
+        return words[r.nextInt(words.length)];
     }
 
     static String user(Random r) {
@@ -192,5 +201,39 @@ class MinerRobustnessTest {
         stopped.forEach(id -> t.add(m.finalIdOf(id)));
         assertThat(s).hasSize(1);
         assertThat(t).hasSize(1).doesNotContainAnyElementsOf(s);
+    }
+
+    @Test
+    void twoEnumPositionsVaryingTogetherStayEnums() {
+        // 3 x 2 combinations: more templates than minDistinctWords, but each position has few words
+        TemplateMiner m = TemplateMiner.builder().build();
+        Random r = new Random(11);
+        String[] methods = {"GET", "POST", "PUT"};
+        String[] outcomes = {"succeeded", "failed"};
+        for (int i = 0; i < 300; i++) {
+            m.add(pick(r, methods) + " request for " + user(r) + " " + pick(r, outcomes) + " after " + r.nextInt(900)
+                    + " ms");
+        }
+        assertThat(m.templates())
+                .extracting(Template::text)
+                .containsExactlyInAnyOrder(
+                        "GET request for <*> succeeded after <*>",
+                        "GET request for <*> failed after <*>",
+                        "POST request for <*> succeeded after <*>",
+                        "POST request for <*> failed after <*>",
+                        "PUT request for <*> succeeded after <*>",
+                        "PUT request for <*> failed after <*>");
+    }
+
+    @Test
+    void severalWordPositionsVaryingTogetherBecomeOneTemplate() {
+        // three word positions (no digits, no dots) vary independently: no single position
+        // collects enough evidence while the others vary too
+        TemplateMiner m = TemplateMiner.builder().build();
+        Random r = new Random(5);
+        for (int i = 0; i < 160; i++) {
+            m.add("task " + pick(r, TASKS) + " moved from " + pick(r, QUEUES) + " to " + pick(r, QUEUES));
+        }
+        assertThat(m.templates()).extracting(Template::text).containsExactly("task <*> moved from <*> to <*>");
     }
 }

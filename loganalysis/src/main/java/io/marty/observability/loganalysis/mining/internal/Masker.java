@@ -63,7 +63,6 @@ public final class Masker {
     private final int maxTokens;
     private final boolean dates;
     private final boolean hostShape;
-    private final boolean emptyValue;
     private final boolean quotedValue;
     private final boolean keyOrder;
 
@@ -76,7 +75,6 @@ public final class Masker {
         this.maxTokens = maxTokens;
         this.dates = rules.contains(Rule.DATES);
         this.hostShape = rules.contains(Rule.HOST_SHAPE);
-        this.emptyValue = rules.contains(Rule.EMPTY_VALUE);
         this.quotedValue = rules.contains(Rule.QUOTED_VALUE);
         this.keyOrder = rules.contains(Rule.KEY_ORDER);
     }
@@ -705,15 +703,6 @@ public final class Masker {
         if (seps >= 2) {
             return maskPath(s, from, to);
         }
-        if (emptyValue) {
-            int end = to;
-            while (end > from && ",;:".indexOf(s.charAt(end - 1)) >= 0) {
-                end--;
-            }
-            if (isPair(s, from, end)) {
-                return s.charAt(from) + WILDCARD + s.substring(from + 1, to); // () "" []: an empty value
-            }
-        }
         if (hostShape) {
             int a = leadEnd(s, from, to);
             int b = to - trailing(s, a, to);
@@ -746,15 +735,6 @@ public final class Masker {
             }
         }
         return sb.toString();
-    }
-
-    /** True when {@code s[open, to)} is an opening bracket or quote followed by its closing one. */
-    private static boolean isPair(String s, int open, int to) {
-        if (to - open != 2) {
-            return false;
-        }
-        int k = OPENERS.indexOf(s.charAt(open));
-        return k >= 0 && s.charAt(open + 1) == CLOSERS.charAt(k);
     }
 
     /**

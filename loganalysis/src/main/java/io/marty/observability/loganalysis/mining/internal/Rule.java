@@ -10,13 +10,14 @@ public enum Rule {
     DATES,
     /** Dotted host names ({@code gw-3.isp.example.net}, {@code mail.example.org}) are variables by shape. */
     HOST_SHAPE,
-    /** An empty bracket or quote pair ({@code ()}, {@code ""}) is an empty value: {@code (<*>)}. */
-    EMPTY_VALUE,
     /** A quoted value spanning several tokens ({@code "John Smith"}) is one variable. */
     QUOTED_VALUE,
     /** Runs of {@code key=value} tokens are ordered by key, so reordered pairs give one template. */
     KEY_ORDER,
-    /** Several positions may become variables together once each shows enough distinct words. */
+    /**
+     * Several positions may become variables together, each once it shows enough distinct words
+     * among the similar templates; a template's variables accept any token when lines are compared.
+     */
     JOINT_POSITIONS,
     /** Templates differing only in a run of variable tokens of different length merge into one. */
     VARIABLE_RUNS
