@@ -12,13 +12,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Guards the accuracy of the default configuration on Loghub-2k (third-party data kept outside
  * the repo, in {@code shared/benchdata/loghub2k} next to a parent folder of the working directory,
- * or where {@code -Dloghub.dir} points). Skipped when the data is absent. The floors sit just below
+ * or where {@code -Dloghub.dir} or the environment variable {@code LOGHUB_DIR} points). Skipped when the data is absent. The floors sit just below
  * the scores of the default configuration and at or above Drain's published GA.
  */
 class LoghubAccuracyTest {
 
     static Path dataRoot() {
-        String prop = System.getProperty("loghub.dir");
+        String prop = System.getProperty("loghub.dir", System.getenv("LOGHUB_DIR"));
         if (prop != null) {
             return Path.of(prop);
         }

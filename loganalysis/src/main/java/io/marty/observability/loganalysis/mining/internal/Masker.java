@@ -326,64 +326,70 @@ public final class Masker {
         if (len > 9 || !Character.isLetter(c)) {
             return D_NONE;
         }
-        return nameKind(s.substring(a, b));
+        return nameKind(s, a, b);
     }
 
-    private static final List<String> WEEKDAYS =
-            List.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
-    private static final List<String> MONTHS = List.of(
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december");
+    private static final String[] WEEKDAYS = {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+    };
+    private static final String[] MONTHS = {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "sept"
+    };
 
-    /** Weekday or month name (full or the first three letters, {@code Sept}), zone or AM/PM. */
-    private static int nameKind(String w) {
-        if (w.equals("UTC") || w.equals("GMT") || w.equals("Z")) {
-            return D_ZONE;
+    /**
+     * Weekday or month name (full or its first three letters; written lower case, capitalised or
+     * upper case), a zone ({@code UTC}, {@code GMT}, {@code Z}, upper-case abbreviations ending in
+     * T) or AM/PM. Compares in place: this runs on every word.
+     */
+    private static int nameKind(String s, int a, int b) {
+        int len = b - a;
+        boolean upper = allUpper(s, a, b);
+        if (len == 1) {
+            return s.charAt(a) == 'Z' ? D_ZONE : D_NONE;
         }
-        if (w.equalsIgnoreCase("AM") || w.equalsIgnoreCase("PM")) {
-            return D_AMPM;
+        if (len == 2) {
+            return s.regionMatches(true, a, "am", 0, 2) || s.regionMatches(true, a, "pm", 0, 2) ? D_AMPM : D_NONE;
         }
-        if (w.length() < 3) {
-            return D_NONE;
+        if (upper && (len == 3 || len == 4) && s.charAt(b - 1) == 'T') {
+            return D_ZONE; // UTC, GMT, PST, CEST, ...
         }
-        if ((w.length() == 3 || w.length() == 4) && w.charAt(w.length() - 1) == 'T' && isUpper(w)) {
-            return D_ZONE; // PST, CEST, ...
+        if (!upper) {
+            for (int i = a + 1; i < b; i++) {
+                if (!Character.isLowerCase(s.charAt(i))) {
+                    return D_NONE; // mixed case such as "MaY" or "JavaScript": not a name
+                }
+            }
         }
-        String lower = w.toLowerCase(java.util.Locale.ROOT);
-        if (lower.charAt(0) != w.charAt(0) && !isUpper(w) && !w.substring(1).equals(lower.substring(1))) {
-            return D_NONE; // mixed case such as "MaY": not a name
-        }
-        if (matchesName(WEEKDAYS, lower)) {
+        if (isName(WEEKDAYS, s, a, len)) {
             return D_WEEKDAY;
         }
-        if (matchesName(MONTHS, lower) || lower.equals("sept")) {
-            return D_MONTH;
-        }
-        return D_NONE;
+        return isName(MONTHS, s, a, len) ? D_MONTH : D_NONE;
     }
 
-    private static boolean matchesName(List<String> names, String lower) {
+    private static boolean isName(String[] names, String s, int a, int len) {
         for (String name : names) {
-            if (name.equals(lower) || (lower.length() == 3 && name.startsWith(lower))) {
+            if ((len == name.length() || len == 3) && len <= name.length() && s.regionMatches(true, a, name, 0, len)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean isUpper(String w) {
-        for (int i = 0; i < w.length(); i++) {
-            if (!Character.isUpperCase(w.charAt(i))) {
+    private static boolean allUpper(String s, int a, int b) {
+        for (int i = a; i < b; i++) {
+            if (!Character.isUpperCase(s.charAt(i))) {
                 return false;
             }
         }
@@ -663,6 +669,7 @@ public final class Masker {
         int eq = -1;
         int eqs = 0;
         int seps = 0;
+        int dots = 0;
         boolean digit = false;
         boolean numericOnly = true;
         for (int i = from; i < to; i++) {
@@ -681,6 +688,8 @@ public final class Masker {
                 eqs++;
             } else if (c == '/' || c == '\\') {
                 seps++;
+            } else if (c == '.') {
+                dots++;
             }
         }
         if (eqs > 1 && s.charAt(to - 1) != '=') {
@@ -703,7 +712,7 @@ public final class Masker {
         if (seps >= 2) {
             return maskPath(s, from, to);
         }
-        if (hostShape) {
+        if (hostShape && dots >= 2) {
             int a = leadEnd(s, from, to);
             int b = to - trailing(s, a, to);
             if (isHostName(s, a, b)) {
