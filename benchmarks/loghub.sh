@@ -2,9 +2,6 @@
 # Loghub-2k accuracy benchmark of the template miner (one configuration for all 12 datasets).
 # Prints GA/FGA/PA/FTA per dataset on the original and corrected labels next to Drain's published GA,
 # then re-scores the same predictions with the reference scorer eval_grouping.py as a cross-check.
-# The leave-one-dataset-out validation of the configuration is a test (it prints its table):
-#   LOGHUB_DIR=<data-root> mvn -B -ntp -pl loganalysis -am verify -Dtest=LeaveOneDatasetOutTest \
-#       -Dsurefire.failIfNoSpecifiedTests=false
 #
 #   benchmarks/loghub.sh [data-root]      (default: ../shared/benchdata/loghub2k from the repo root)
 #
@@ -24,7 +21,7 @@ fi
 scorer="${SCORER:-$(dirname "$data")/../tools/eval_grouping.py}"
 jar="$root/benchmarks/target/benchmarks.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/loganalysis/src/main" "$root/benchmarks/src/main" -newer "$jar" -print -quit)" ]; then
-  (cd "$root" && mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true -pl benchmarks -am package) >&2
+  (cd "$root" && mvn -B -q -ntp -Dmaven.test.skip=true -Dspotless.check.skip=true -Djacoco.skip=true -pl benchmarks -am package) >&2
 fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
