@@ -4,7 +4,6 @@ import io.marty.observability.loganalysis.mining.LoghubDataset;
 import io.marty.observability.loganalysis.mining.TemplateMiner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       templates: the steady state of one service's log);
  *   <li>{@code loghubMix}: the 12 Loghub-2k datasets' {@code Content} lines (24,000), each dataset
  *       into a fresh miner, so template creation, generalisation and merging are all measured. The
- *       data is read from {@code -Dloghub.dir}, {@code LOGHUB_DIR} or from {@code shared/benchdata/loghub2k} next to a
- *       parent of the working directory; the benchmark fails at setup without it.
+ *       data is found by {@link LoghubDataset#locate()}; the benchmark fails without it.
  * </ul>
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar TemplateMinerBenchmark}
@@ -102,16 +100,6 @@ public class TemplateMinerBenchmark {
     }
 
     static Path dataRoot() {
-        String prop = System.getProperty("loghub.dir", System.getenv("LOGHUB_DIR"));
-        if (prop != null) {
-            return Path.of(prop);
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/benchdata/loghub2k");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return Path.of("../shared/benchdata/loghub2k");
+        return LoghubDataset.locate().orElse(Path.of("../shared/benchdata/loghub2k"));
     }
 }

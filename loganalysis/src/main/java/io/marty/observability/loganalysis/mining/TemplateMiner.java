@@ -17,16 +17,21 @@ import java.util.Set;
 /**
  * Online log template miner: one line at a time, memory bounded by the number of templates.
  *
- * <p>Each line is split into tokens and generic variables are masked (numbers, hex, IPs, ports,
- * times, paths, ids containing digits, key=value values, sizes with units). The masked line then
- * joins the most similar template of the same token count (Drain's idea, He et al. ICWS 2017) when
- * at least {@link Builder#similarityThreshold} of the constant tokens agree. A masked value that
- * disagrees turns that position into {@code <*>} at once; a differing <em>word</em> does so only
- * once {@link Builder#minDistinctWords} templates differ just there (few distinct words are an
- * enum such as GET/POST and stay apart; many are a variable such as a user name). When a template
- * generalises, every template it now covers merges into the oldest id and the absorbed ids resolve
- * to it ({@link #finalIdOf}). One configuration serves every log source: there are no per-source
- * regexes or thresholds. Identical masked lines skip the search (bounded exact-match cache).
+ * <p>Each line is split into tokens and generic variables are masked by shape (numbers, hex, IPs,
+ * ports, paths, ids containing digits, key=value values, sizes with units, host names, date/time
+ * expressions of any number of tokens, quoted multi-word values; key=value runs are compared in key
+ * order). The masked line then joins the most similar template of the same token count (Drain's
+ * idea, He et al. ICWS 2017) when at least {@link Builder#similarityThreshold} of the constant
+ * tokens agree. A masked value that disagrees turns that position into {@code <*>} at once; a
+ * differing <em>word</em> does so only once {@link Builder#minDistinctWords} distinct words have
+ * been seen there among the similar templates (few distinct words are an enum such as GET/POST and
+ * stay apart; many are a variable such as a user name), counted per position so that several
+ * positions may vary at once. A line of another length that differs from a template only in one
+ * run of variables (or whose extra words sit where the template has an established {@code <*>})
+ * turns that template into one whose variable spans a run of tokens. When a template generalises,
+ * every template it now covers merges into the oldest id and the absorbed ids resolve to it
+ * ({@link #finalIdOf}). One configuration serves every log source: there are no per-source regexes
+ * or thresholds. Identical masked lines skip the search (bounded exact-match cache).
  *
  * <pre>{@code
  * TemplateMiner miner = TemplateMiner.builder().maxTemplates(5_000).build();

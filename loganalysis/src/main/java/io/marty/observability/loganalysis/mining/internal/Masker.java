@@ -355,7 +355,7 @@ public final class Masker {
      */
     private static int nameKind(String s, int a, int b) {
         int len = b - a;
-        boolean upper = allUpper(s, a, b);
+        boolean upper = len > 1 && Character.isUpperCase(s.charAt(a + 1)) && allUpper(s, a, b);
         if (len == 1) {
             return s.charAt(a) == 'Z' ? D_ZONE : D_NONE;
         }
@@ -364,6 +364,9 @@ public final class Masker {
         }
         if (upper && (len == 3 || len == 4) && s.charAt(b - 1) == 'T') {
             return D_ZONE; // UTC, GMT, PST, CEST, ...
+        }
+        if (NAME_INITIALS.indexOf(Character.toLowerCase(s.charAt(a))) < 0) {
+            return D_NONE; // most words: no weekday or month starts with their letter
         }
         if (!upper) {
             for (int i = a + 1; i < b; i++) {
@@ -378,9 +381,15 @@ public final class Masker {
         return isName(MONTHS, s, a, len) ? D_MONTH : D_NONE;
     }
 
+    private static final String NAME_INITIALS = "mtwfsjando";
+
     private static boolean isName(String[] names, String s, int a, int len) {
+        char initial = Character.toLowerCase(s.charAt(a));
         for (String name : names) {
-            if ((len == name.length() || len == 3) && len <= name.length() && s.regionMatches(true, a, name, 0, len)) {
+            if (name.charAt(0) == initial
+                    && (len == name.length() || len == 3)
+                    && len <= name.length()
+                    && s.regionMatches(true, a, name, 0, len)) {
                 return true;
             }
         }
