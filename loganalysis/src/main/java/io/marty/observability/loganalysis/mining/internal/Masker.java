@@ -251,6 +251,14 @@ public final class Masker {
      * 8601/RFC 3339), or -1 when there is none. A lone number or time is left to the token rules.
      */
     private static int dateEnd(String s, int start, int tokEnd) {
+        char c = s.charAt(start);
+        if (OPENERS.indexOf(c) >= 0 && start + 1 < tokEnd) {
+            c = s.charAt(start + 1);
+        }
+        if (!isDigit(c)
+                && (tokEnd - start < 3 || tokEnd - start > 12 || NAME_INITIALS.indexOf(c | 0x20) < 0)) {
+            return -1; // cheap exit for most tokens: no date expression starts like this
+        }
         int kind = dateKind(s, start, tokEnd);
         if (kind == D_NONE || kind == D_ZONE || kind == D_AMPM) {
             return -1;
@@ -259,6 +267,9 @@ public final class Masker {
             return tokEnd;
         }
         int n = s.length();
+        if (kind == D_NUM && nextKind(s, tokEnd) != D_MONTH) {
+            return -1; // a number starts a date only as in "17 Jun 2005"
+        }
         int end = tokEnd;
         int prev = kind;
         int tokens = 1;
@@ -298,6 +309,20 @@ public final class Masker {
         }
         // a trailing lone number after the last anchor is not part of the date unless it is a year
         return end;
+    }
+
+    /** Date kind of the token after position {@code from}. */
+    private static int nextKind(String s, int from) {
+        int n = s.length();
+        int a = from;
+        while (a < n && isSpace(s.charAt(a))) {
+            a++;
+        }
+        int b = a;
+        while (b < n && !isSpace(s.charAt(b))) {
+            b++;
+        }
+        return a < b ? dateKind(s, a, b) : D_NONE;
     }
 
     /** True when the token ends with a closing bracket, quote, colon or semicolon: the expression ends. */
@@ -679,6 +704,7 @@ public final class Masker {
         int eqs = 0;
         int seps = 0;
         int dots = 0;
+        boolean colon = false;
         boolean digit = false;
         boolean numericOnly = true;
         for (int i = from; i < to; i++) {
@@ -699,6 +725,8 @@ public final class Masker {
                 seps++;
             } else if (c == '.') {
                 dots++;
+            } else if (c == ':') {
+                colon = true;
             }
         }
         if (eqs > 1 && s.charAt(to - 1) != '=') {
@@ -721,7 +749,7 @@ public final class Masker {
         if (seps >= 2) {
             return maskPath(s, from, to);
         }
-        if (hostShape && dots >= 2) {
+        if (hostShape && dots >= 2 && !colon && seps == 0) {
             int a = leadEnd(s, from, to);
             int b = to - trailing(s, a, to);
             if (isHostName(s, a, b)) {
