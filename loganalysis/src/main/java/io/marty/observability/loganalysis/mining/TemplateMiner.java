@@ -235,6 +235,7 @@ public final class TemplateMiner {
                 }
             }
             d.tokens = t;
+            d.vars = 0;
             d.text = null;
         }
         for (Cluster d : cover) {
@@ -269,6 +270,7 @@ public final class TemplateMiner {
                 return f;
             }
         }
+
         int n = tokens.length;
         for (int len = Math.max(1, n - MAX_RUN); len <= n + MAX_RUN; len++) {
             List<Cluster> other = len == n ? null : byLength.get(len);
@@ -276,7 +278,7 @@ public final class TemplateMiner {
                 continue;
             }
             for (Cluster t : other) {
-                int gap = runAlignment(t.tokens, tokens);
+                int gap = t.hasVariable() ? runAlignment(t.tokens, tokens) : -1;
                 if (gap >= 0) {
                     return makeFlexible(t, tokens, gap);
                 }
@@ -323,28 +325,30 @@ public final class TemplateMiner {
      * variable) framed by constants on both sides; otherwise -1.
      */
     private static int runAlignment(String[] a, String[] b) {
-        // a single <*> of a, framed by constants, takes a run of b's tokens
-        if (b.length > a.length) {
-            for (int g = 1; g < a.length - 1; g++) {
-                if (isWildcard(a[g])
-                        && !isMasked(a[g - 1])
-                        && !isMasked(a[g + 1])
-                        && constants(a) >= 3
-                        && alignsAround(a, b, g, g + 1, b.length - (a.length - g - 1))) {
+        int min = Math.min(a.length, b.length);
+        int p = 0;
+        while (p < min && compatible(a[p], b[p])) {
+            p++;
+        }
+        if (p == 0 && !compatible(a[a.length - 1], b[b.length - 1])) {
+            return -1; // neither end agrees: no frame (the common case, checked cheaply)
+        }
+        int s = 0;
+        while (s < min && compatible(a[a.length - 1 - s], b[b.length - 1 - s])) {
+            s++;
+        }
+        // a single <*> of a at g, framed by constants, takes a run of b's tokens: a[0, g) agrees
+        // with b's start (g <= p) and a(g, end) with b's end (a.length - 1 - g <= s)
+        if (b.length > a.length && constants(a) >= 3) {
+            for (int g = Math.max(1, a.length - 1 - s); g <= Math.min(p, a.length - 2); g++) {
+                if (isWildcard(a[g]) && !isMasked(a[g - 1]) && !isMasked(a[g + 1])) {
                     return g;
                 }
             }
         }
-        // both differ in a run made of variables only
-        int min = Math.min(a.length, b.length);
-        int p = 0;
-        while (p < min - 1 && compatible(a[p], b[p])) {
-            p++;
-        }
-        int s = 0;
-        while (p + s < min - 1 && compatible(a[a.length - 1 - s], b[b.length - 1 - s])) {
-            s++;
-        }
+        // both differ in one run made of variables only (each side keeps at least one token)
+        p = Math.min(p, min - 1);
+        s = Math.min(s, min - 1 - p);
         int framing = 0;
         for (int i = 0; i < p; i++) {
             framing += isMasked(a[i]) ? 0 : 1;
@@ -364,21 +368,6 @@ public final class TemplateMiner {
             n += isMasked(x) ? 0 : 1;
         }
         return n;
-    }
-
-    /** a[0, g) agrees with b[0, g) and a[aFrom, end) with b[bFrom, end). */
-    private static boolean alignsAround(String[] a, String[] b, int g, int aFrom, int bFrom) {
-        for (int i = 0; i < g; i++) {
-            if (!compatible(a[i], b[i])) {
-                return false;
-            }
-        }
-        for (int i = aFrom, j = bFrom; i < a.length; i++, j++) {
-            if (!compatible(a[i], b[j])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** True when {@code t[from, to)} is not empty and holds only variables (and punctuation). */
@@ -427,6 +416,7 @@ public final class TemplateMiner {
         }
         byLength.get(t.tokens.length).remove(t);
         t.tokens = f;
+        t.vars = 0;
         t.gap = gap;
         t.text = null;
         flexible.add(t);
@@ -453,6 +443,7 @@ public final class TemplateMiner {
             absorbed.add(t);
             flexible.remove(t);
             keep.tokens = f;
+            keep.vars = 0;
             keep.gap = gap;
             keep.text = null;
             flexible.add(keep);
@@ -564,6 +555,7 @@ public final class TemplateMiner {
             return false;
         }
         c.tokens = updated;
+        c.vars = 0;
         c.text = null;
         return true;
     }
@@ -610,6 +602,7 @@ public final class TemplateMiner {
             }
         }
         keep.tokens = changed.tokens;
+        keep.vars = 0;
         keep.text = null;
         return keep;
     }
@@ -736,6 +729,8 @@ public final class TemplateMiner {
         long count = 1;
         /** Index of the token that stands for a run of any length, or -1. */
         int gap = -1;
+        /** Whether a token is only variables: 0 not known yet (reset when the tokens change), 1 yes, 2 no. */
+        int vars;
         /**
          * Where each position of the first line went when its key=value pairs were put in key
          * order (see {@link Masker#lastOrder()}); null when nothing moved. Only for display.
@@ -745,6 +740,20 @@ public final class TemplateMiner {
         Cluster(long id, String[] tokens) {
             this.id = id;
             this.tokens = tokens;
+        }
+
+        /** True when some token holds only variables: only then can a run of another length align. */
+        boolean hasVariable() {
+            if (vars == 0) {
+                vars = 2;
+                for (String t : tokens) {
+                    if (isVariable(t)) {
+                        vars = 1;
+                        break;
+                    }
+                }
+            }
+            return vars == 1;
         }
 
         String template() {

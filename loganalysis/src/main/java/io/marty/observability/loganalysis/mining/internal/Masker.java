@@ -255,8 +255,7 @@ public final class Masker {
         if (OPENERS.indexOf(c) >= 0 && start + 1 < tokEnd) {
             c = s.charAt(start + 1);
         }
-        if (!isDigit(c)
-                && (tokEnd - start < 3 || tokEnd - start > 12 || NAME_INITIALS.indexOf(c | 0x20) < 0)) {
+        if (!isDigit(c) && (tokEnd - start < 3 || tokEnd - start > 12 || NAME_INITIALS.indexOf(c | 0x20) < 0)) {
             return -1; // cheap exit for most tokens: no date expression starts like this
         }
         int kind = dateKind(s, start, tokEnd);
