@@ -213,6 +213,13 @@ public final class TemplateMiner {
             if (isWildcard(tokens[i])) {
                 continue;
             }
+            boolean varies = false;
+            for (int k = 0; k < cover.size() && !varies; k++) {
+                varies = !cover.get(k).tokens[i].equals(tokens[i]);
+            }
+            if (!varies) {
+                continue; // one value everywhere: a constant
+            }
             distinct.clear();
             distinct.add(tokens[i]);
             for (Cluster d : cover) {

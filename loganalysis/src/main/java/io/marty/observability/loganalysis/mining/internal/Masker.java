@@ -81,6 +81,8 @@ public final class Masker {
 
     /** See {@link #lastOrder()}. */
     private int[] order;
+    /** key=value tokens masked in the current line: key order only matters from two on. */
+    private int pairs;
 
     /**
      * For the last {@link #tokens} call: where the key=value pair written at each position went
@@ -97,6 +99,7 @@ public final class Masker {
      */
     public String[] tokens(String line) {
         order = null;
+        pairs = 0;
         List<String> out = new ArrayList<>(16);
         int n = line.length();
         int i = 0;
@@ -139,7 +142,7 @@ public final class Masker {
             out.add(tok);
         }
         collapseRuns(out);
-        if (keyOrder) {
+        if (keyOrder && pairs >= 2) {
             orderKeys(out);
         }
         return out.toArray(new String[0]);
@@ -411,6 +414,7 @@ public final class Masker {
         char initial = Character.toLowerCase(s.charAt(a));
         for (String name : names) {
             if (name.charAt(0) == initial
+                    && Character.toLowerCase(s.charAt(a + 1)) == name.charAt(1)
                     && (len == name.length() || len == 3)
                     && len <= name.length()
                     && s.regionMatches(true, a, name, 0, len)) {
@@ -742,6 +746,7 @@ public final class Masker {
                 end--;
             }
             if (end > eq + 1) {
+                pairs++;
                 return s.substring(from, eq + 1) + WILDCARD + s.substring(end, to);
             }
         }
