@@ -46,6 +46,7 @@ class LogsTemplatesCommandTest {
                         "not a header line at all",
                         "2024-01-01 10:00:03 INFO: Invalid user dave from 10.0.0.3",
                         "2024-01-01 10:00:04 INFO: Invalid user erin from 10.0.0.4",
+                        "2024-01-01 10:00:05 INFO: Invalid user frank from 10.0.0.5",
                         ""),
                 StandardCharsets.UTF_8);
         Path out = dir.resolve("out.csv");
@@ -63,13 +64,13 @@ class LogsTemplatesCommandTest {
         assertThat(code).isZero();
         List<List<String>> rows = readCsv(out);
         assertThat(rows.get(0)).containsExactly("LineId", "EventId", "EventTemplate");
-        assertThat(rows).hasSize(7);
+        assertThat(rows).hasSize(8);
         assertThat(rows.get(1)).containsExactly("1", rows.get(2).get(1), "Invalid user <*> from <*>");
         assertThat(rows.get(3)).containsExactly("3", rows.get(3).get(1), "quota \"gold\", user=<*> exceeded");
         assertThat(rows.get(4).get(2)).isEqualTo("not a header line at all");
         assertThat(rows.get(6).get(1)).isEqualTo(rows.get(1).get(1));
         assertThat(Files.readString(out)).contains("\"quota \"\"gold\"\", user=<*> exceeded\"");
-        assertThat(err.toString()).contains("6 lines").contains("1 lines did not fit --log-format");
+        assertThat(err.toString()).contains("7 lines").contains("1 lines did not fit --log-format");
     }
 
     @Test

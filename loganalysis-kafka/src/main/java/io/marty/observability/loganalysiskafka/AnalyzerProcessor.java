@@ -108,8 +108,9 @@ final class AnalyzerProcessor implements Processor<String, String, String, Strin
         AnalysisSummary s = analyzer.summary(maxTemplates);
         java.util.Set<String> live = new java.util.HashSet<>();
         for (AnalysisSummary.TemplateCount t : s.topTemplates()) {
-            live.add(t.id());
-            templates.put(t.id(), t.count() + "|" + t.errors() + "|" + t.template());
+            String id = Long.toString(t.id());
+            live.add(id);
+            templates.put(id, t.count() + "|" + t.errors() + "|" + t.template());
         }
         List<String> gone = new java.util.ArrayList<>();
         try (KeyValueIterator<String, String> it = templates.all()) {

@@ -30,7 +30,7 @@ public record AnalysisSummary(
         long evictions) {
 
     /** One template's counts. */
-    public record TemplateCount(String id, String template, long count, long errors) {}
+    public record TemplateCount(long id, String template, long count, long errors) {}
 
     /** One rule's counts: {@code fired} alerts and {@code suppressed} (cooldown) detections. */
     public record RuleCount(String type, long fired, long suppressed) {}

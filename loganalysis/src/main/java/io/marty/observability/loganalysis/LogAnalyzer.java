@@ -45,7 +45,7 @@ public final class LogAnalyzer implements AutoCloseable {
     private final List<AlertSink> sinks;
     private final List<Consumer<Alert>> listeners;
     private final LogAnalysisMetrics metrics;
-    private final BoundedMap<String, TemplateStats> templates;
+    private final BoundedMap<Long, TemplateStats> templates;
 
     private long streamTime = Long.MIN_VALUE;
     private long lastTick = Long.MIN_VALUE;
@@ -268,10 +268,10 @@ public final class LogAnalyzer implements AutoCloseable {
     public synchronized AnalysisSummary summary(int topTemplates) {
         syncCounters();
         // Aggregate by the id each template ended up under (the miner merges templates over time).
-        Map<String, long[]> merged = new LinkedHashMap<>();
-        Map<String, String> texts = new java.util.HashMap<>();
-        for (Map.Entry<String, TemplateStats> en : templates.view().entrySet()) {
-            String id = extractor.finalId(en.getKey());
+        Map<Long, long[]> merged = new LinkedHashMap<>();
+        Map<Long, String> texts = new java.util.HashMap<>();
+        for (Map.Entry<Long, TemplateStats> en : templates.view().entrySet()) {
+            long id = extractor.finalId(en.getKey());
             long[] c = merged.computeIfAbsent(id, k -> new long[2]);
             c[0] += en.getValue().count;
             c[1] += en.getValue().errors;
@@ -279,7 +279,7 @@ public final class LogAnalyzer implements AutoCloseable {
             texts.putIfAbsent(id, text != null ? text : en.getValue().text);
         }
         List<AnalysisSummary.TemplateCount> top = merged.entrySet().stream()
-                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> en) -> en.getValue()[0])
+                .sorted(Comparator.comparingLong((Map.Entry<Long, long[]> en) -> en.getValue()[0])
                         .reversed())
                 .limit(topTemplates)
                 .map(en -> new AnalysisSummary.TemplateCount(

@@ -21,12 +21,12 @@ public interface TemplateExtractor {
      * The id a template ended up under after merges (the miner merges templates as evidence grows);
      * the summary aggregates counts by it. Default: the id itself.
      */
-    default String finalId(String id) {
+    default long finalId(long id) {
         return id;
     }
 
     /** The current text of a (possibly merged) template, or null if unknown. Default: null. */
-    default String finalText(String id) {
+    default String finalText(long id) {
         return null;
     }
 
@@ -36,8 +36,8 @@ public interface TemplateExtractor {
     }
 
     /**
-     * Templates from the online miner: the id is the miner's template id (as text), the text the
-     * template as currently known ({@code <*>} for variables).
+     * Templates from the online miner: the miner's template id, the template as currently known
+     * ({@code <*>} for variables) and its line count.
      */
     static TemplateExtractor mining(TemplateMiner miner) {
         Objects.requireNonNull(miner, "miner");
@@ -45,25 +45,17 @@ public interface TemplateExtractor {
             @Override
             public Template extract(String message) {
                 MatchResult r = miner.add(message);
-                return new Template(Long.toString(r.templateId()), r.template());
+                return new Template(r.templateId(), r.template(), r.count());
             }
 
             @Override
-            public String finalId(String id) {
-                try {
-                    return Long.toString(miner.finalIdOf(Long.parseLong(id)));
-                } catch (NumberFormatException e) {
-                    return id;
-                }
+            public long finalId(long id) {
+                return miner.finalIdOf(id);
             }
 
             @Override
-            public String finalText(String id) {
-                try {
-                    return miner.finalTemplateOf(Long.parseLong(id)).orElse(null);
-                } catch (NumberFormatException e) {
-                    return null;
-                }
+            public String finalText(long id) {
+                return miner.finalTemplateOf(id).orElse(null);
             }
         };
     }

@@ -45,7 +45,7 @@ public final class LoghubBenchmark {
     private LoghubBenchmark() {}
 
     public static void main(String[] args) throws IOException {
-        Path root = Path.of("../shared/benchdata/loghub2k");
+        Path root = LoghubDataset.locate().orElse(Path.of("../shared/benchdata/loghub2k"));
         Path csvDir = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--csv-dir") && i + 1 < args.length) {

@@ -11,11 +11,19 @@ import java.lang.management.ThreadMXBean;
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar
  * io.marty.observability.benchmarks.mining.MinerThroughput [rounds]}
+ *
+ * <p>{@code ... MinerThroughput mix [rounds]}: the 12 Loghub-2k datasets' lines instead (each
+ * dataset into a fresh miner, as {@code TemplateMinerBenchmark.loghubMix}), lines per CPU-second
+ * of the mining thread per round: comparable between builds on a loaded machine.
  */
 public final class MinerThroughput {
     private MinerThroughput() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("mix")) {
+            mix(args.length > 1 ? Integer.parseInt(args[1]) : 10);
+            return;
+        }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         String[] lines = HdfsLikeLines.generate(1 << 16, 7);
         int mask = lines.length - 1;
@@ -49,6 +57,26 @@ public final class MinerThroughput {
         System.out.printf(
                 "best round %,.0f lines/s wall, %,.0f lines per CPU-second; %d templates (%d)%n",
                 best, bestCpu, miner.templateCount(), sink % 7);
+    }
+
+    private static void mix(int rounds) {
+        java.util.List<java.util.List<String>> mix = TemplateMinerBenchmark.loadMix();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sink = 0;
+        double best = 0;
+        for (int round = 1; round <= rounds; round++) {
+            long c0 = threads.getCurrentThreadCpuTime();
+            for (java.util.List<String> dataset : mix) {
+                TemplateMiner m = TemplateMiner.builder().build();
+                for (String line : dataset) {
+                    sink += m.add(line).templateId();
+                }
+            }
+            double cpuRate = TemplateMinerBenchmark.MIX_LINES / ((threads.getCurrentThreadCpuTime() - c0) / 1e9);
+            best = Math.max(best, cpuRate);
+            System.out.printf("mix round %2d: %,.0f lines per CPU-second%n", round, cpuRate);
+        }
+        System.out.printf("mix best round %,.0f lines per CPU-second (%d)%n", best, sink % 7);
     }
 
     /**

@@ -65,7 +65,7 @@ abstract class AbstractDetector implements Detector {
             case "service":
                 return e.service();
             case "template":
-                return t.id();
+                return Long.toString(t.id());
             case "none":
             case "all":
                 return "all";

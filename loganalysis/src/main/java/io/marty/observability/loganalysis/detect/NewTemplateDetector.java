@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 final class NewTemplateDetector extends AbstractDetector {
     private final LogLevel minLevel;
     private final long learningMillis;
-    private final BoundedMap<String, Boolean> seen;
+    private final BoundedMap<Long, Boolean> seen;
     private long streamStart = Long.MIN_VALUE;
 
     NewTemplateDetector(RuleSpec rule) {
@@ -43,12 +43,12 @@ final class NewTemplateDetector extends AbstractDetector {
             return;
         }
         fire(
-                t.id(),
+                Long.toString(t.id()),
                 now,
                 out,
                 () -> alert(
                         e.service(),
-                        key("template_id", t.id()),
+                        key("template_id", Long.toString(t.id())),
                         1,
                         1,
                         now,

@@ -1,15 +1,15 @@
 package io.marty.observability.loganalysis.internal;
 
-/** Unstable internal API. Short stable ids from text (64-bit FNV-1a, hex). */
+/** Unstable internal API. Stable ids from text (64-bit FNV-1a). */
 public final class Hashing {
     private Hashing() {}
 
-    public static String id(String text) {
+    public static long id(String text) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < text.length(); i++) {
             h ^= text.charAt(i);
             h *= 0x100000001b3L;
         }
-        return String.format("%016x", h);
+        return h;
     }
 }

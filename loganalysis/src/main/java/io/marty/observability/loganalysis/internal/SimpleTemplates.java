@@ -32,6 +32,6 @@ public final class SimpleTemplates {
             }
         }
         String text = sb.toString().strip();
-        return new Template(Hashing.id(text), text);
+        return new Template(Hashing.id(text), text, 0);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One Loghub {@code *_structured[_corrected].csv} file: the {@code Content} column (what a parser
@@ -18,6 +19,26 @@ import java.util.List;
  *     scorers leave such lines out)
  */
 public record LoghubDataset(String name, List<String> contents, List<String> templates) {
+
+    /**
+     * Where the Loghub-2k data is (third-party, never in the repo): {@code -Dloghub.dir}, else the
+     * environment variable {@code LOGHUB_DIR}, else the first {@code shared/benchdata/loghub2k}
+     * folder found in the working directory or one of its parents (so a git worktree finds the
+     * data next to the main checkout). Empty when none exists.
+     */
+    public static Optional<Path> locate() {
+        String configured = System.getProperty("loghub.dir", System.getenv("LOGHUB_DIR"));
+        if (configured != null) {
+            return Optional.of(Path.of(configured)).filter(Files::isDirectory);
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("shared/benchdata/loghub2k");
+            if (Files.isDirectory(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
 
     /**
      * Reads a structured CSV.

@@ -10,6 +10,7 @@ package io.marty.observability.loganalysis.mining;
  *
  * @param templateId id of the template the line was assigned to
  * @param template the template text at the time of the match ({@code <*>} marks variables)
+ * @param count lines of the template so far, this one included
  * @param created whether this line created a new template
  */
-public record MatchResult(long templateId, String template, boolean created) {}
+public record MatchResult(long templateId, String template, long count, boolean created) {}

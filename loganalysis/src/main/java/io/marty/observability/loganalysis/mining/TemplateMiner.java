@@ -1,28 +1,37 @@
 package io.marty.observability.loganalysis.mining;
 
+import io.marty.observability.loganalysis.Template;
 import io.marty.observability.loganalysis.mining.internal.Masker;
+import io.marty.observability.loganalysis.mining.internal.Rule;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Online log template miner: one line at a time, memory bounded by the number of templates.
  *
- * <p>Each line is split into tokens and generic variables are masked (numbers, hex, IPs, ports,
- * times, paths, ids containing digits, key=value values, sizes with units). The masked line then
- * joins the most similar template of the same token count (Drain's idea, He et al. ICWS 2017) when
- * at least {@link Builder#similarityThreshold} of the constant tokens agree. A masked value that
- * disagrees turns that position into {@code <*>} at once; a differing <em>word</em> does so only
- * once {@link Builder#minDistinctWords} templates differ just there (few distinct words are an
- * enum such as GET/POST and stay apart; many are a variable such as a user name). When a template
- * generalises, every template it now covers merges into the oldest id and the absorbed ids resolve
- * to it ({@link #finalIdOf}). One configuration serves every log source: there are no per-source
- * regexes or thresholds. Identical masked lines skip the search (bounded exact-match cache).
+ * <p>Each line is split into tokens and generic variables are masked by shape (numbers, hex, IPs,
+ * ports, paths, ids containing digits, key=value values, sizes with units, host names, date/time
+ * expressions of any number of tokens, quoted multi-word values; key=value runs are compared in key
+ * order). The masked line then joins the most similar template of the same token count (Drain's
+ * idea, He et al. ICWS 2017) when at least {@link Builder#similarityThreshold} of the constant
+ * tokens agree. A masked value that disagrees turns that position into {@code <*>} at once; a
+ * differing <em>word</em> does so only once {@link Builder#minDistinctWords} distinct words have
+ * been seen there among the similar templates (few distinct words are an enum such as GET/POST and
+ * stay apart; many are a variable such as a user name), counted per position so that several
+ * positions may vary at once. A line of another length that differs from a template only in one
+ * run of variables (or whose extra words sit where the template has an established {@code <*>})
+ * turns that template into one whose variable spans a run of tokens. When a template generalises,
+ * every template it now covers merges into the oldest id and the absorbed ids resolve to it
+ * ({@link #finalIdOf}). One configuration serves every log source: there are no per-source regexes
+ * or thresholds. Identical masked lines skip the search (bounded exact-match cache).
  *
  * <pre>{@code
  * TemplateMiner miner = TemplateMiner.builder().maxTemplates(5_000).build();
@@ -49,8 +58,12 @@ public final class TemplateMiner {
     private final int maxTemplates;
     private final int historySize;
     private final Masker masker;
+    private final boolean jointPositions;
+    private final boolean variableRuns;
 
     private final Map<Integer, List<Cluster>> byLength = new HashMap<>();
+    /** Templates with one variable spanning any number (>= 1) of tokens, at {@link Cluster#gap}. */
+    private final List<Cluster> flexible = new ArrayList<>();
     /** Live templates in least-recently-matched order (access order), for eviction. */
     private final LinkedHashMap<Long, Cluster> live = new LinkedHashMap<>(64, 0.75f, true);
     /** Merged or evicted id → id it merged into (or -1 when evicted); bounded. */
@@ -71,7 +84,9 @@ public final class TemplateMiner {
         this.minDistinctWords = b.minDistinctWords;
         this.maxTemplates = b.maxTemplates;
         this.historySize = b.historySize;
-        this.masker = new Masker(b.maxTokens);
+        this.masker = new Masker(b.maxTokens, b.rules);
+        this.jointPositions = b.rules.contains(Rule.JOINT_POSITIONS);
+        this.variableRuns = b.rules.contains(Rule.VARIABLE_RUNS);
         int cacheSize = b.cacheSize;
         this.redirects = boundedMap(historySize, true);
         this.retired = boundedMap(historySize, true);
@@ -116,7 +131,7 @@ public final class TemplateMiner {
             Cluster c = live.get(resolve(cached));
             if (c != null) {
                 c.count++;
-                return new MatchResult(c.id, c.template(), false);
+                return new MatchResult(c.id, c.template(), c.count, false);
             }
         }
         List<Cluster> bucket = byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>());
@@ -124,7 +139,15 @@ public final class TemplateMiner {
         List<Cluster> siblings = null;
         if (best != null) {
             boolean[] words = wordMismatches(best.tokens, tokens);
-            if (words != null) {
+            if (words != null && jointPositions) {
+                best = generaliseByEvidence(bucket, best, tokens, words);
+                if (best != null) {
+                    live.get(best.id); // touch for LRU
+                    best.count++;
+                    remember(key, best.id);
+                    return new MatchResult(best.id, best.template(), best.count, false);
+                }
+            } else if (words != null) {
                 siblings = siblings(bucket, best, words);
                 if (siblings.size() + 2 < minDistinctWords) { // best + siblings + this line
                     // too few distinct words at that position yet: likely an enum (GET/POST,
@@ -134,13 +157,23 @@ public final class TemplateMiner {
                 }
             }
         }
+        if (best == null && variableRuns) {
+            best = matchVariableRun(tokens);
+            if (best != null) {
+                live.get(best.id);
+                best.count++;
+                remember(key, best.id);
+                return new MatchResult(best.id, best.template(), best.count, false);
+            }
+        }
         if (best == null) {
             Cluster c = new Cluster(nextId++, tokens);
+            c.order = masker.lastOrder();
             bucket.add(c);
             live.put(c.id, c);
             remember(key, c.id);
             evictIfNeeded();
-            return new MatchResult(c.id, c.template(), true);
+            return new MatchResult(c.id, c.template(), c.count, true);
         }
         live.get(best.id); // touch for LRU
         best.count++;
@@ -154,7 +187,291 @@ public final class TemplateMiner {
             best = mergeDuplicates(bucket, best);
         }
         remember(key, best.id);
-        return new MatchResult(best.id, best.template(), false);
+        return new MatchResult(best.id, best.template(), best.count, false);
+    }
+
+    /**
+     * The line differs from {@code best} in words at {@code positions}. Among the templates similar
+     * to the line (its neighbourhood, which may vary at several positions at once), a position
+     * showing at least {@link Builder#minDistinctWords} distinct words (the line's included) is a
+     * variable: it becomes {@code <*>} in all of them, and those now equal merge. Returns the
+     * template the line now fits, or null when a position where it differs from {@code best} still
+     * looks like an enum (the line then starts its own template).
+     */
+    private Cluster generaliseByEvidence(List<Cluster> bucket, Cluster best, String[] tokens, boolean[] positions) {
+        List<Cluster> cover = new ArrayList<>();
+        for (Cluster d : bucket) {
+            if (d == best || coverage(d.tokens, tokens) >= similarityThreshold) {
+                cover.add(d);
+            }
+        }
+        boolean all = true;
+        boolean any = false;
+        boolean[] ready = new boolean[positions.length];
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (int i = 0; i < positions.length; i++) {
+            if (isWildcard(tokens[i])) {
+                continue;
+            }
+            boolean varies = false;
+            for (int k = 0; k < cover.size() && !varies; k++) {
+                varies = !cover.get(k).tokens[i].equals(tokens[i]);
+            }
+            if (!varies) {
+                continue; // one value everywhere: a constant
+            }
+            distinct.clear();
+            distinct.add(tokens[i]);
+            for (Cluster d : cover) {
+                distinct.add(d.tokens[i]);
+            }
+            ready[i] = distinct.size() >= minDistinctWords;
+            any |= ready[i];
+            if (positions[i]) {
+                all &= ready[i];
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        for (Cluster d : cover) {
+            String[] t = d.tokens.clone();
+            for (int i = 0; i < t.length; i++) {
+                if (ready[i]) {
+                    t[i] = Masker.WILDCARD;
+                }
+            }
+            d.tokens = t;
+            d.vars = 0;
+            d.text = null;
+        }
+        for (Cluster d : cover) {
+            if (live.containsKey(d.id)) {
+                mergeDuplicates(bucket, d); // members now equal merge into the oldest
+            }
+        }
+        Cluster keep = live.get(resolve(best.id));
+        if (all && keep != null) {
+            generalise(keep, tokens);
+            return mergeDuplicates(bucket, keep);
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            if (ready[i]) {
+                tokens[i] = Masker.WILDCARD; // the line's own template starts with what is known
+            }
+        }
+        return null;
+    }
+
+    /** Longest run of tokens a variable-length variable may take. */
+    private static final int MAX_RUN = 8;
+
+    /**
+     * A line with no template of its length: joins a template whose variable-length slot takes the
+     * differing run, or turns a template of another length into one when both differ only in a run
+     * of variables (their prefix and suffix agree); null if neither applies.
+     */
+    private Cluster matchVariableRun(String[] tokens) {
+        for (Cluster f : flexible) {
+            if (fitsFlexible(f.tokens, f.gap, tokens)) {
+                return f;
+            }
+        }
+
+        int n = tokens.length;
+        for (int len = Math.max(1, n - MAX_RUN); len <= n + MAX_RUN; len++) {
+            List<Cluster> other = len == n ? null : byLength.get(len);
+            if (other == null) {
+                continue;
+            }
+            for (Cluster t : other) {
+                int gap = t.hasVariable() ? runAlignment(t.tokens, tokens) : -1;
+                if (gap >= 0) {
+                    return makeFlexible(t, tokens, gap);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** True when {@code tokens} is {@code prefix + (>= 1 tokens) + suffix} of the flexible template. */
+    private static boolean fitsFlexible(String[] f, int gap, String[] tokens) {
+        int suffix = f.length - gap - 1;
+        if (tokens.length < f.length || tokens.length - f.length >= MAX_RUN) {
+            return false;
+        }
+        for (int i = 0; i < gap; i++) {
+            if (!fits(f[i], tokens[i])) {
+                return false;
+            }
+        }
+        for (int k = 1; k <= suffix; k++) {
+            if (!fits(f[f.length - k], tokens[tokens.length - k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean fits(String template, String token) {
+        return template.equals(token) || isWildcard(template) || Masker.covers(template, token);
+    }
+
+    private static boolean compatible(String a, String b) {
+        return a.equals(b) || Masker.covers(a, b) || Masker.covers(b, a);
+    }
+
+    private static boolean isMasked(String token) {
+        return token.contains(Masker.WILDCARD);
+    }
+
+    /**
+     * Where {@code a} and {@code b} (different lengths) differ only in one run: returns the start of
+     * the run when the common prefix and suffix hold at least two constants, and either both runs
+     * are made of variables or one run is a single {@code <*>} of {@code a} (an established
+     * variable) framed by constants on both sides; otherwise -1.
+     */
+    private static int runAlignment(String[] a, String[] b) {
+        int min = Math.min(a.length, b.length);
+        int p = 0;
+        while (p < min && compatible(a[p], b[p])) {
+            p++;
+        }
+        if (p == 0 && !compatible(a[a.length - 1], b[b.length - 1])) {
+            return -1; // neither end agrees: no frame (the common case, checked cheaply)
+        }
+        int s = 0;
+        while (s < min && compatible(a[a.length - 1 - s], b[b.length - 1 - s])) {
+            s++;
+        }
+        // a single <*> of a at g, framed by constants, takes a run of b's tokens: a[0, g) agrees
+        // with b's start (g <= p) and a(g, end) with b's end (a.length - 1 - g <= s)
+        if (b.length > a.length && constants(a) >= 3) {
+            for (int g = Math.max(1, a.length - 1 - s); g <= Math.min(p, a.length - 2); g++) {
+                if (isWildcard(a[g]) && !isMasked(a[g - 1]) && !isMasked(a[g + 1])) {
+                    return g;
+                }
+            }
+        }
+        // both differ in one run made of variables only (each side keeps at least one token)
+        p = Math.min(p, min - 1);
+        s = Math.min(s, min - 1 - p);
+        int framing = 0;
+        for (int i = 0; i < p; i++) {
+            framing += isMasked(a[i]) ? 0 : 1;
+        }
+        for (int k = 1; k <= s; k++) {
+            framing += isMasked(a[a.length - k]) ? 0 : 1;
+        }
+        if (framing >= 2 && allVariables(a, p, a.length - s) && allVariables(b, p, b.length - s)) {
+            return p;
+        }
+        return -1;
+    }
+
+    private static int constants(String[] t) {
+        int n = 0;
+        for (String x : t) {
+            n += isMasked(x) ? 0 : 1;
+        }
+        return n;
+    }
+
+    /** True when {@code t[from, to)} is not empty and holds only variables (and punctuation). */
+    private static boolean allVariables(String[] t, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!isVariable(t[i])) {
+                return false;
+            }
+        }
+        return to > from;
+    }
+
+    /** A token that is only variables and punctuation ({@code <*>}, {@code (<*>,}), no constant text. */
+    private static boolean isVariable(String token) {
+        if (!isMasked(token)) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (token.startsWith(Masker.WILDCARD, i)) {
+                i += Masker.WILDCARD.length() - 1;
+            } else if (Character.isLetterOrDigit(token.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Turns {@code t} into a template whose slot at {@code gap} takes a run of any length, and
+     * merges into it every other fixed-length template it now covers.
+     */
+    private Cluster makeFlexible(Cluster t, String[] tokens, int gap) {
+        // tokens after the run: as far as both agree from the end, leaving the run at least one token
+        int suffix = 0;
+        while (gap + suffix < Math.min(t.tokens.length, tokens.length) - 1
+                && compatible(t.tokens[t.tokens.length - 1 - suffix], tokens[tokens.length - 1 - suffix])) {
+            suffix++;
+        }
+        String[] f = new String[gap + 1 + suffix];
+        for (int i = 0; i < gap; i++) {
+            f[i] = general(t.tokens[i], tokens[i]);
+        }
+        f[gap] = Masker.WILDCARD;
+        for (int k = 1; k <= suffix; k++) {
+            f[f.length - k] = general(t.tokens[t.tokens.length - k], tokens[tokens.length - k]);
+        }
+        byLength.get(t.tokens.length).remove(t);
+        t.tokens = f;
+        t.vars = 0;
+        t.gap = gap;
+        t.text = null;
+        flexible.add(t);
+        Cluster keep = t;
+        List<Cluster> absorbed = new ArrayList<>();
+        for (int len = f.length; len < f.length + MAX_RUN; len++) {
+            List<Cluster> bucket = byLength.get(len);
+            if (bucket == null) {
+                continue;
+            }
+            for (Cluster d : bucket) {
+                if (fitsFlexible(f, gap, d.tokens)) {
+                    absorbed.add(d);
+                    if (d.id < keep.id) {
+                        keep = d;
+                    }
+                }
+            }
+        }
+        if (keep != t) {
+            // the oldest id survives: it takes the flexible template
+            byLength.get(keep.tokens.length).remove(keep);
+            absorbed.remove(keep);
+            absorbed.add(t);
+            flexible.remove(t);
+            keep.tokens = f;
+            keep.vars = 0;
+            keep.gap = gap;
+            keep.text = null;
+            flexible.add(keep);
+        }
+        for (Cluster d : absorbed) {
+            keep.count += d.count;
+            redirects.put(d.id, keep.id);
+            live.remove(d.id);
+            if (d.gap < 0) {
+                byLength.get(d.tokens.length).remove(d);
+            }
+            merges++;
+        }
+        return keep;
+    }
+
+    private static String general(String a, String b) {
+        if (a.equals(b) || Masker.covers(a, b)) {
+            return a;
+        }
+        return Masker.covers(b, a) ? b : Masker.WILDCARD;
     }
 
     /** Caches short masked lines only, so the cache's memory is bounded by size x length. */
@@ -176,22 +493,9 @@ public final class TemplateMiner {
         int bestSame = -1;
         int n = tokens.length;
         for (Cluster c : bucket) {
-            int same = 0;
-            int considered = 0;
-            String[] t = c.tokens;
-            for (int i = 0; i < n; i++) {
-                String a = t[i];
-                String b = tokens[i];
-                boolean wa = isWildcard(a);
-                boolean wb = isWildcard(b);
-                if (wa && wb) {
-                    continue;
-                }
-                considered++;
-                if (!wa && (a.equals(b) || Masker.covers(a, b) || Masker.covers(b, a))) {
-                    same++;
-                }
-            }
+            long packed = agreement(c.tokens, tokens);
+            int same = (int) (packed >>> 32);
+            int considered = (int) packed;
             double sim = considered == 0 ? 1.0 : (double) same / considered;
             if (sim > bestSim || (sim == bestSim && same > bestSame)) {
                 bestSim = sim;
@@ -200,6 +504,40 @@ public final class TemplateMiner {
             }
         }
         return best != null && bestSim >= similarityThreshold ? best : null;
+    }
+
+    /** Share of the line's tokens that template {@code t} holds or covers (a {@code <*>} covers any). */
+    private static double coverage(String[] t, String[] tokens) {
+        int same = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            same += isWildcard(t[i]) || compatible(t[i], tokens[i]) ? 1 : 0;
+        }
+        return tokens.length == 0 ? 1.0 : (double) same / tokens.length;
+    }
+
+    /**
+     * Positions agreeing (high 32 bits) and positions holding a constant on either side (low).
+     * With {@link Rule#JOINT_POSITIONS} a variable of the template says nothing about the line's
+     * token there either, so a template that became variable at several positions still draws
+     * the lines it covers.
+     */
+    private long agreement(String[] t, String[] tokens) {
+        int same = 0;
+        int considered = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            String a = t[i];
+            String b = tokens[i];
+            boolean wa = isWildcard(a);
+            boolean wb = isWildcard(b);
+            if (wa && (wb || jointPositions)) {
+                continue;
+            }
+            considered++;
+            if (!wa && (a.equals(b) || Masker.covers(a, b) || Masker.covers(b, a))) {
+                same++;
+            }
+        }
+        return ((long) same << 32) | considered;
     }
 
     private static boolean isWildcard(String token) {
@@ -224,6 +562,7 @@ public final class TemplateMiner {
             return false;
         }
         c.tokens = updated;
+        c.vars = 0;
         c.text = null;
         return true;
     }
@@ -270,6 +609,7 @@ public final class TemplateMiner {
             }
         }
         keep.tokens = changed.tokens;
+        keep.vars = 0;
         keep.text = null;
         return keep;
     }
@@ -313,7 +653,11 @@ public final class TemplateMiner {
             Iterator<Map.Entry<Long, Cluster>> it = live.entrySet().iterator();
             Cluster victim = it.next().getValue();
             it.remove();
-            byLength.get(victim.tokens.length).remove(victim);
+            if (victim.gap >= 0) {
+                flexible.remove(victim);
+            } else {
+                byLength.get(victim.tokens.length).remove(victim);
+            }
             retired.put(victim.id, victim.template());
             evicted++;
         }
@@ -351,12 +695,12 @@ public final class TemplateMiner {
     }
 
     /** Snapshot of the live templates, most frequent first. */
-    public synchronized List<LogTemplate> templates() {
-        List<LogTemplate> out = new ArrayList<>(live.size());
+    public synchronized List<Template> templates() {
+        List<Template> out = new ArrayList<>(live.size());
         for (Cluster c : live.values()) {
-            out.add(new LogTemplate(c.id, c.template(), c.count));
+            out.add(new Template(c.id, c.template(), c.count));
         }
-        out.sort(Comparator.comparingLong(LogTemplate::count).reversed().thenComparingLong(LogTemplate::id));
+        out.sort(Comparator.comparingLong(Template::count).reversed().thenComparingLong(Template::id));
         return out;
     }
 
@@ -390,32 +734,75 @@ public final class TemplateMiner {
         String[] tokens;
         String text;
         long count = 1;
+        /** Index of the token that stands for a run of any length, or -1. */
+        int gap = -1;
+        /** Whether a token is only variables: 0 not known yet (reset when the tokens change), 1 yes, 2 no. */
+        int vars;
+        /**
+         * Where each position of the first line went when its key=value pairs were put in key
+         * order (see {@link Masker#lastOrder()}); null when nothing moved. Only for display.
+         */
+        int[] order;
 
         Cluster(long id, String[] tokens) {
             this.id = id;
             this.tokens = tokens;
         }
 
+        /** True when some token holds only variables: only then can a run of another length align. */
+        boolean hasVariable() {
+            if (vars == 0) {
+                vars = 2;
+                for (String t : tokens) {
+                    if (isVariable(t)) {
+                        vars = 1;
+                        break;
+                    }
+                }
+            }
+            return vars == 1;
+        }
+
         String template() {
             String t = text;
             if (t == null) {
-                t = String.join(" ", tokens);
+                t = order == null || gap >= 0 ? String.join(" ", tokens) : inWrittenOrder();
                 text = t;
             }
             return t;
+        }
+
+        private String inWrittenOrder() {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < tokens.length; k++) {
+                if (k > 0) {
+                    sb.append(' ');
+                }
+                String here = tokens[k];
+                sb.append(Masker.core(tokens[order[k]]))
+                        .append(here, Masker.core(here).length(), here.length());
+            }
+            return sb.toString();
         }
     }
 
     /** Configuration of a {@link TemplateMiner}; every setting is validated when set. */
     public static final class Builder {
         private double similarityThreshold = 0.7;
-        private int minDistinctWords = 4;
+        private int minDistinctWords = 5;
         private int maxTemplates = 10_000;
         private int maxTokens = 256;
         private int historySize = 100_000;
         private int cacheSize = 4_096;
+        private Set<Rule> rules = EnumSet.allOf(Rule.class);
 
         private Builder() {}
+
+        /** The generalisation rules in force (all by default); for the leave-one-dataset-out validation. */
+        Builder rules(Set<Rule> value) {
+            this.rules = EnumSet.copyOf(value);
+            return this;
+        }
 
         /**
          * Share (0..1] of constant tokens that must agree for a line to join a template (positions
@@ -433,7 +820,7 @@ public final class TemplateMiner {
          * How many different words a position must show before it becomes a variable. Below it,
          * lines that differ in one word stay apart ({@code GET}/{@code POST}, {@code
          * Started}/{@code Stopped}/{@code Paused}); masked values (numbers, ids...) never need it.
-         * Default 4.
+         * Default 5.
          */
         public Builder minDistinctWords(int value) {
             if (value < 2) {

@@ -17,6 +17,7 @@ class LineTemplatesTest {
         lt.add("Invalid user carol, \"admin\" from 1.2.3.6"); // other token count: own template
         lt.add("Invalid user dave from 1.2.3.7");
         lt.add("Invalid user erin from 1.2.3.8");
+        lt.add("Invalid user frank from 1.2.3.9"); // the fifth distinct word: the position is a variable
         assertThat(first.template()).as("at arrival").isEqualTo("Invalid user alice from <*>");
         assertThat(lt.finalTemplates())
                 .containsExactly(
@@ -24,13 +25,14 @@ class LineTemplatesTest {
                         "Invalid user <*> from <*>",
                         "Invalid user carol, \"admin\" from <*>",
                         "Invalid user <*> from <*>",
+                        "Invalid user <*> from <*>",
                         "Invalid user <*> from <*>");
         assertThat(lt.finalIdOf(1)).isEqualTo(lt.finalIdOf(0)).isEqualTo(lt.finalIdOf(4));
 
         StringBuilder csv = new StringBuilder();
         lt.writeCsv(csv);
         List<List<String>> rows = TemplateCsv.read(new StringReader(csv.toString()));
-        assertThat(rows).hasSize(6);
+        assertThat(rows).hasSize(7);
         assertThat(rows.get(0)).containsExactly("LineId", "EventId", "EventTemplate");
         assertThat(rows.get(3)).containsExactly("3", "E" + lt.finalIdOf(2), "Invalid user carol, \"admin\" from <*>");
         assertThat(rows.get(4).get(0)).isEqualTo("4");

@@ -11,24 +11,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Guards the accuracy of the default configuration on Loghub-2k (third-party data kept outside
- * the repo, in {@code shared/benchdata/loghub2k} next to a parent folder of the working directory,
- * or where {@code -Dloghub.dir} points). Skipped when the data is absent. The floors sit just below
+ * the repo; found by {@link LoghubDataset#locate()}). Skipped when the data is absent. The floors sit just below
  * the scores of the default configuration and at or above Drain's published GA.
  */
 class LoghubAccuracyTest {
 
     static Path dataRoot() {
-        String prop = System.getProperty("loghub.dir");
-        if (prop != null) {
-            return Path.of(prop);
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/benchdata/loghub2k");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return LoghubDataset.locate().orElse(null);
     }
 
     @ParameterizedTest(name = "{0}: GA >= {1} (Drain {2}), corrected PA >= {3}")

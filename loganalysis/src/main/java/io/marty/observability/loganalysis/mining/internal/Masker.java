@@ -1,7 +1,9 @@
 package io.marty.observability.loganalysis.mining.internal;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Splits a log message into whitespace-separated tokens and masks the variable parts generically.
@@ -59,13 +61,45 @@ public final class Masker {
     }
 
     private final int maxTokens;
+    private final boolean dates;
+    private final boolean hostShape;
+    private final boolean quotedValue;
+    private final boolean keyOrder;
 
+    /** A masker with every masking rule on. */
     public Masker(int maxTokens) {
-        this.maxTokens = maxTokens;
+        this(maxTokens, EnumSet.allOf(Rule.class));
     }
 
-    /** Tokens of {@code line}, masked; at most {@code maxTokens} (the rest joins the last one). */
+    public Masker(int maxTokens, Set<Rule> rules) {
+        this.maxTokens = maxTokens;
+        this.dates = rules.contains(Rule.DATES);
+        this.hostShape = rules.contains(Rule.HOST_SHAPE);
+        this.quotedValue = rules.contains(Rule.QUOTED_VALUE);
+        this.keyOrder = rules.contains(Rule.KEY_ORDER);
+    }
+
+    /** See {@link #lastOrder()}. */
+    private int[] order;
+    /** key=value tokens masked in the current line: key order only matters from two on. */
+    private int pairs;
+
+    /**
+     * For the last {@link #tokens} call: where the key=value pair written at each position went
+     * in the key order ({@code order[written] = ordered}), or null when nothing moved. Lets a
+     * template show its first line's order while lines with the pairs in any order match it.
+     */
+    public int[] lastOrder() {
+        return order;
+    }
+
+    /**
+     * Tokens of {@code line}, masked; at most {@code maxTokens} (the rest joins the last one). Not
+     * thread-safe (the miner calls it under its lock).
+     */
     public String[] tokens(String line) {
+        order = null;
+        pairs = 0;
         List<String> out = new ArrayList<>(16);
         int n = line.length();
         int i = 0;
@@ -85,6 +119,22 @@ public final class Masker {
             while (i < n && !isSpace(line.charAt(i))) {
                 i++;
             }
+            if (quotedValue) {
+                int end = quotedEnd(line, start, i);
+                if (end > 0) {
+                    out.add(wrap(line, start, end, start + 1, closingQuote(line, start + 1, end)));
+                    i = end;
+                    continue;
+                }
+            }
+            if (dates) {
+                int end = dateEnd(line, start, i);
+                if (end > 0) {
+                    out.add(wrap(line, start, end, leadEnd(line, start, end), end - trailing(line, start, end)));
+                    i = end;
+                    continue;
+                }
+            }
             String tok = maskToken(line, start, i);
             if (!out.isEmpty() && tok.length() <= 6 && foldUnit(out, tok)) {
                 continue;
@@ -92,7 +142,476 @@ public final class Masker {
             out.add(tok);
         }
         collapseRuns(out);
+        if (keyOrder && pairs >= 2) {
+            orderKeys(out);
+        }
         return out.toArray(new String[0]);
+    }
+
+    /** {@code s[from, to)} with its core {@code [a, b)} replaced by one variable. */
+    private static String wrap(String s, int from, int to, int a, int b) {
+        return s.substring(from, a) + WILDCARD + s.substring(b, to);
+    }
+
+    private static final String OPENERS = "([{<\"'";
+    private static final String CLOSERS = ")]}>\"'";
+
+    private static int leadEnd(String s, int from, int to) {
+        int a = from;
+        while (a < to && OPENERS.indexOf(s.charAt(a)) >= 0) {
+            a++;
+        }
+        return a;
+    }
+
+    /** Number of closing brackets, quotes and punctuation at the end of {@code s[from, to)}. */
+    private static int trailing(String s, int from, int to) {
+        int b = to;
+        while (b > from && (CLOSERS.indexOf(s.charAt(b - 1)) >= 0 || ",;:.!?".indexOf(s.charAt(b - 1)) >= 0)) {
+            b--;
+        }
+        return to - b;
+    }
+
+    // ---- quoted values spanning several tokens
+
+    private static final int MAX_QUOTED_TOKENS = 16;
+
+    /**
+     * End of a quoted value that starts at {@code start} and spans more than one token ({@code "a b
+     * c"}); -1 if the token does not open such a value.
+     */
+    private static int quotedEnd(String s, int start, int tokEnd) {
+        char q = s.charAt(start);
+        if (q != '"' && q != '\'') {
+            return -1;
+        }
+        if (tokEnd - start > 1 && closesQuote(s, start + 1, tokEnd, q)) {
+            return -1; // a one-token quoted value: the token rules apply
+        }
+        int n = s.length();
+        int i = tokEnd;
+        for (int k = 1; k < MAX_QUOTED_TOKENS && i < n; k++) {
+            while (i < n && isSpace(s.charAt(i))) {
+                i++;
+            }
+            int a = i;
+            while (i < n && !isSpace(s.charAt(i))) {
+                i++;
+            }
+            if (a < i && closesQuote(s, a, i, q)) {
+                return plainText(s, start + 1, closingQuote(s, a, i)) ? i : -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Words and sentence punctuation only: free text such as a name or a reason. A quoted span
+     * with digits, paths or operators ({@code "GET /a HTTP/1.1"}) keeps its tokens, which carry
+     * structure.
+     */
+    private static boolean plainText(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!(Character.isLetter(c) || isSpace(c) || "-',.!?".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean closesQuote(String s, int from, int to, char q) {
+        int b = closingQuote(s, from, to);
+        return b >= from && s.charAt(b) == q;
+    }
+
+    /** Index of the last character of {@code s[from, to)} before trailing punctuation. */
+    private static int closingQuote(String s, int from, int to) {
+        int b = to;
+        while (b > from && ",;:.)]}".indexOf(s.charAt(b - 1)) >= 0) {
+            b--;
+        }
+        return b - 1;
+    }
+
+    // ---- date and time expressions
+
+    private static final int D_NONE = 0;
+    private static final int D_WEEKDAY = 1;
+    private static final int D_MONTH = 2;
+    private static final int D_NUM = 3;
+    private static final int D_TIME = 4;
+    private static final int D_DATE = 5;
+    private static final int D_ZONE = 6;
+    private static final int D_AMPM = 7;
+    private static final int D_ISO = 8; // date and time in one token
+    private static final int MAX_DATE_TOKENS = 8;
+
+    /**
+     * End of a date/time expression starting with the token {@code s[start, tokEnd)} (weekday and
+     * month names, day, year, time, zone, in the orders of ctime, RFC 1123/2822, syslog and ISO
+     * 8601/RFC 3339), or -1 when there is none. A lone number or time is left to the token rules.
+     */
+    private static int dateEnd(String s, int start, int tokEnd) {
+        char c = s.charAt(start);
+        if (OPENERS.indexOf(c) >= 0 && start + 1 < tokEnd) {
+            c = s.charAt(start + 1);
+        }
+        if (!isDigit(c) && (tokEnd - start < 3 || tokEnd - start > 12 || NAME_INITIALS.indexOf(c | 0x20) < 0)) {
+            return -1; // cheap exit for most tokens: no date expression starts like this
+        }
+        int kind = dateKind(s, start, tokEnd);
+        if (kind == D_NONE || kind == D_ZONE || kind == D_AMPM) {
+            return -1;
+        }
+        if (kind == D_ISO) {
+            return tokEnd;
+        }
+        int n = s.length();
+        if (kind == D_NUM && nextKind(s, tokEnd) != D_MONTH) {
+            return -1; // a number starts a date only as in "17 Jun 2005"
+        }
+        int end = tokEnd;
+        int prev = kind;
+        int tokens = 1;
+        int nums = kind == D_NUM ? 1 : 0;
+        boolean time = kind == D_TIME;
+        boolean anchor = kind == D_TIME || kind == D_DATE;
+        boolean closed = closes(s, start, tokEnd);
+        int i = tokEnd;
+        while (!closed && tokens < MAX_DATE_TOKENS && i < n) {
+            while (i < n && isSpace(s.charAt(i))) {
+                i++;
+            }
+            int a = i;
+            while (i < n && !isSpace(s.charAt(i))) {
+                i++;
+            }
+            if (a == i || OPENERS.indexOf(s.charAt(a)) >= 0) {
+                break;
+            }
+            int k = dateKind(s, a, i);
+            if (k == D_NONE || k == D_ISO || ((k == D_ZONE || k == D_AMPM) && !time) || (k == D_NUM && nums >= 3)) {
+                break;
+            }
+            if ((k == D_NUM && prev == D_MONTH) || (k == D_MONTH && prev == D_NUM)) {
+                anchor = true;
+            }
+            time |= k == D_TIME;
+            anchor |= k == D_TIME || k == D_DATE;
+            nums += k == D_NUM ? 1 : 0;
+            prev = k;
+            tokens++;
+            end = i;
+            closed = closes(s, a, i);
+        }
+        if (!anchor || tokens < 2) {
+            return -1;
+        }
+        // a trailing lone number after the last anchor is not part of the date unless it is a year
+        return end;
+    }
+
+    /** Date kind of the token after position {@code from}. */
+    private static int nextKind(String s, int from) {
+        int n = s.length();
+        int a = from;
+        while (a < n && isSpace(s.charAt(a))) {
+            a++;
+        }
+        int b = a;
+        while (b < n && !isSpace(s.charAt(b))) {
+            b++;
+        }
+        return a < b ? dateKind(s, a, b) : D_NONE;
+    }
+
+    /** True when the token ends with a closing bracket, quote, colon or semicolon: the expression ends. */
+    private static boolean closes(String s, int from, int to) {
+        char c = s.charAt(to - 1);
+        return CLOSERS.indexOf(c) >= 0 || c == ':' || c == ';' || c == '.';
+    }
+
+    static int dateKind(String s, int from, int to) {
+        int a = leadEnd(s, from, to);
+        int b = to;
+        while (b > a && (CLOSERS.indexOf(s.charAt(b - 1)) >= 0 || ",;.".indexOf(s.charAt(b - 1)) >= 0)) {
+            b--;
+        }
+        int len = b - a;
+        if (len == 0 || len > 35) {
+            return D_NONE;
+        }
+        char c = s.charAt(a);
+        if (isDigit(c)) {
+            return numericDateKind(s, a, b);
+        }
+        if (c == '+' || c == '-') {
+            return zoneOffsetEnd(s, a, b) == b ? D_ZONE : D_NONE;
+        }
+        if (len > 9 || !Character.isLetter(c)) {
+            return D_NONE;
+        }
+        return nameKind(s, a, b);
+    }
+
+    private static final String[] WEEKDAYS = {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+    };
+    private static final String[] MONTHS = {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "sept"
+    };
+
+    /**
+     * Weekday or month name (full or its first three letters; written lower case, capitalised or
+     * upper case), a zone ({@code UTC}, {@code GMT}, {@code Z}, upper-case abbreviations ending in
+     * T) or AM/PM. Compares in place: this runs on every word.
+     */
+    private static int nameKind(String s, int a, int b) {
+        int len = b - a;
+        boolean upper = len > 1 && Character.isUpperCase(s.charAt(a + 1)) && allUpper(s, a, b);
+        if (len == 1) {
+            return s.charAt(a) == 'Z' ? D_ZONE : D_NONE;
+        }
+        if (len == 2) {
+            return s.regionMatches(true, a, "am", 0, 2) || s.regionMatches(true, a, "pm", 0, 2) ? D_AMPM : D_NONE;
+        }
+        if (upper && (len == 3 || len == 4) && s.charAt(b - 1) == 'T') {
+            return D_ZONE; // UTC, GMT, PST, CEST, ...
+        }
+        if (NAME_INITIALS.indexOf(Character.toLowerCase(s.charAt(a))) < 0) {
+            return D_NONE; // most words: no weekday or month starts with their letter
+        }
+        if (!upper) {
+            for (int i = a + 1; i < b; i++) {
+                if (!Character.isLowerCase(s.charAt(i))) {
+                    return D_NONE; // mixed case such as "MaY" or "JavaScript": not a name
+                }
+            }
+        }
+        if (isName(WEEKDAYS, s, a, len)) {
+            return D_WEEKDAY;
+        }
+        return isName(MONTHS, s, a, len) ? D_MONTH : D_NONE;
+    }
+
+    private static final String NAME_INITIALS = "mtwfsjando";
+
+    private static boolean isName(String[] names, String s, int a, int len) {
+        char initial = Character.toLowerCase(s.charAt(a));
+        for (String name : names) {
+            if (name.charAt(0) == initial
+                    && Character.toLowerCase(s.charAt(a + 1)) == name.charAt(1)
+                    && (len == name.length() || len == 3)
+                    && len <= name.length()
+                    && s.regionMatches(true, a, name, 0, len)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean allUpper(String s, int a, int b) {
+        for (int i = a; i < b; i++) {
+            if (!Character.isUpperCase(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Kind of a token starting with a digit: day/year, time, date, or date and time (ISO). */
+    private static int numericDateKind(String s, int a, int b) {
+        int d = digits(s, a, b);
+        if (a + d == b) {
+            return d <= 4 ? D_NUM : D_NONE;
+        }
+        int t = timeEnd(s, a, b);
+        if (t > 0) {
+            int z = zoneEnd(s, t, b);
+            return z == b ? D_TIME : D_NONE;
+        }
+        int e = dateTokenEnd(s, a, b);
+        if (e < 0) {
+            return D_NONE;
+        }
+        if (e == b) {
+            return D_DATE;
+        }
+        char sep = s.charAt(e);
+        if (sep == 'T' || sep == '_') {
+            int te = timeEnd(s, e + 1, b);
+            if (te > 0 && zoneEnd(s, te, b) == b) {
+                return D_ISO;
+            }
+        }
+        return D_NONE;
+    }
+
+    private static int digits(String s, int from, int to) {
+        int i = from;
+        while (i < to && isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i - from;
+    }
+
+    /** End of {@code h:mm[:ss[.frac]]} at {@code from}, or -1. */
+    private static int timeEnd(String s, int from, int to) {
+        int h = digits(s, from, to);
+        int i = from + h;
+        if (h < 1 || h > 2 || i >= to || s.charAt(i) != ':') {
+            return -1;
+        }
+        int m = digits(s, i + 1, to);
+        if (m != 2) {
+            return -1;
+        }
+        i += 3;
+        if (i < to && s.charAt(i) == ':') {
+            if (digits(s, i + 1, to) != 2) {
+                return -1;
+            }
+            i += 3;
+            if (i < to && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
+                int f = digits(s, i + 1, to);
+                if (f == 0) {
+                    return -1;
+                }
+                i += 1 + f;
+            }
+        }
+        return i;
+    }
+
+    /** End of an optional zone after a time: {@code Z}, {@code +hh[:]mm}, {@code am/pm}. */
+    private static int zoneEnd(String s, int from, int to) {
+        if (from >= to) {
+            return from;
+        }
+        char c = s.charAt(from);
+        if (c == 'Z' || c == 'z') {
+            return from + 1;
+        }
+        if (c == '+' || c == '-') {
+            return zoneOffsetEnd(s, from, to);
+        }
+        if (to - from == 2 && (s.regionMatches(true, from, "am", 0, 2) || s.regionMatches(true, from, "pm", 0, 2))) {
+            return to;
+        }
+        return -1;
+    }
+
+    private static int zoneOffsetEnd(String s, int from, int to) {
+        int d = digits(s, from + 1, to);
+        int i = from + 1 + d;
+        if (d == 4 || (d == 2 && i == to)) {
+            return i;
+        }
+        if (d == 2 && i < to && s.charAt(i) == ':' && digits(s, i + 1, to) == 2) {
+            return i + 3;
+        }
+        return -1;
+    }
+
+    /** End of {@code yyyy-mm-dd}, {@code yyyy/mm/dd}, {@code dd/mm/yyyy}, {@code dd.mm.yyyy} at {@code from}, or -1. */
+    private static int dateTokenEnd(String s, int from, int to) {
+        int g1 = digits(s, from, to);
+        int i = from + g1;
+        if (i >= to) {
+            return -1;
+        }
+        char sep = s.charAt(i);
+        if (sep != '-' && sep != '/' && sep != '.') {
+            return -1;
+        }
+        int g2 = digits(s, i + 1, to);
+        int j = i + 1 + g2;
+        if (g2 < 1 || g2 > 2 || j >= to || s.charAt(j) != sep) {
+            return -1;
+        }
+        int g3 = digits(s, j + 1, to);
+        boolean ymd = g1 == 4 && g3 >= 1 && g3 <= 2;
+        boolean dmy = g1 >= 1 && g1 <= 2 && (g3 == 4 || (g3 == 2 && sep != '.'));
+        return ymd || dmy ? j + 1 + g3 : -1;
+    }
+
+    // ---- key order
+
+    /** Sorts each run of two or more {@code key=<*>} tokens by key; separators stay in place. */
+    private void orderKeys(List<String> out) {
+        int n = out.size();
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j < n && isMaskedPair(out.get(j))) {
+                j++;
+            }
+            if (j - i >= 2) {
+                sortRun(out, i, j);
+                i = j;
+            } else {
+                i = j + 1;
+            }
+        }
+    }
+
+    private static boolean isMaskedPair(String t) {
+        int end = t.length();
+        if (end > 0 && (t.charAt(end - 1) == ',' || t.charAt(end - 1) == ';')) {
+            end--;
+        }
+        return end > 4 && t.startsWith("=" + WILDCARD, end - 4) && t.indexOf('=') == end - 4;
+    }
+
+    private void sortRun(List<String> out, int from, int to) {
+        List<String> cores = new ArrayList<>(to - from);
+        for (int k = from; k < to; k++) {
+            cores.add(core(out.get(k)));
+        }
+        List<Integer> rank = new ArrayList<>(to - from);
+        for (int k = 0; k < to - from; k++) {
+            rank.add(k);
+        }
+        rank.sort((x, y) -> cores.get(x).compareTo(cores.get(y)));
+        boolean moved = false;
+        for (int r = 0; r < rank.size(); r++) {
+            moved |= rank.get(r) != r;
+        }
+        if (!moved) {
+            return;
+        }
+        if (order == null) {
+            order = new int[out.size()];
+            for (int k = 0; k < order.length; k++) {
+                order[k] = k;
+            }
+        }
+        for (int r = 0; r < rank.size(); r++) {
+            int written = from + rank.get(r);
+            order[written] = from + r;
+            String t = out.get(from + r);
+            out.set(from + r, cores.get(rank.get(r)) + t.substring(core(t).length()));
+        }
+    }
+
+    /** A token without its trailing separator ({@code ,} or {@code ;}). */
+    public static String core(String t) {
+        char last = t.charAt(t.length() - 1);
+        return last == ',' || last == ';' ? t.substring(0, t.length() - 1) : t;
     }
 
     private static final java.util.Set<String> UNIT_WORDS = java.util.Set.of(
@@ -182,11 +701,13 @@ public final class Masker {
         }
     }
 
-    static String maskToken(String s, int from, int to) {
+    String maskToken(String s, int from, int to) {
         // one scan collects what every rule below needs
         int eq = -1;
         int eqs = 0;
         int seps = 0;
+        int dots = 0;
+        boolean colon = false;
         boolean digit = false;
         boolean numericOnly = true;
         for (int i = from; i < to; i++) {
@@ -205,6 +726,10 @@ public final class Masker {
                 eqs++;
             } else if (c == '/' || c == '\\') {
                 seps++;
+            } else if (c == '.') {
+                dots++;
+            } else if (c == ':') {
+                colon = true;
             }
         }
         if (eqs > 1 && s.charAt(to - 1) != '=') {
@@ -221,11 +746,19 @@ public final class Masker {
                 end--;
             }
             if (end > eq + 1) {
+                pairs++;
                 return s.substring(from, eq + 1) + WILDCARD + s.substring(end, to);
             }
         }
         if (seps >= 2) {
             return maskPath(s, from, to);
+        }
+        if (hostShape && dots >= 2 && !colon && seps == 0) {
+            int a = leadEnd(s, from, to);
+            int b = to - trailing(s, a, to);
+            if (isHostName(s, a, b)) {
+                return s.substring(from, a) + WILDCARD + s.substring(b, to);
+            }
         }
         if (!digit) {
             return s.substring(from, to);
@@ -252,6 +785,44 @@ public final class Masker {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * A dotted host name: three or more labels of letters, digits and inner hyphens, the last one
+     * alphabetic (not an IP or version number), none written like a class name ({@code Client}),
+     * so {@code org.example.Client} stays a word and {@code gw-3.isp.example.net} is a value.
+     */
+    static boolean isHostName(String s, int from, int to) {
+        int labels = 1;
+        int labelStart = from;
+        boolean lastAlpha = true;
+        if (to - from < 5) {
+            return false;
+        }
+        for (int i = from; i <= to; i++) {
+            char c = i < to ? s.charAt(i) : '.';
+            if (c == '.') {
+                int len = i - labelStart;
+                if (len == 0 || s.charAt(labelStart) == '-' || s.charAt(i - 1) == '-') {
+                    return false;
+                }
+                if (len > 1
+                        && Character.isUpperCase(s.charAt(labelStart))
+                        && Character.isLowerCase(s.charAt(labelStart + 1))) {
+                    return false; // CamelCase label: a class or type name
+                }
+                if (i < to) {
+                    labels++;
+                    labelStart = i + 1;
+                    lastAlpha = true;
+                }
+            } else if (isDigit(c) || c == '-') {
+                lastAlpha = false;
+            } else if (!(c < 128 && Character.isLetter(c))) {
+                return false;
+            }
+        }
+        return labels >= 3 && lastAlpha && to - labelStart >= 2;
     }
 
     /** A '.' between two digits belongs to the number (1.16), it does not cut the token. */
