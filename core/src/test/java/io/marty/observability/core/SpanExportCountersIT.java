@@ -203,7 +203,10 @@ class SpanExportCountersIT {
                             .isSuccess())
                     .isTrue();
             assertThat(received.get()).isEqualTo(ended);
-            assertThat(exported()).isEqualTo(ended);
+            // The SDK counts a batch as exported in the export's completion callback, which may run just
+            // after forceFlush() has completed (seen on a loaded machine: 296 of 300 at that instant).
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(exported()).isEqualTo(ended));
             assertThat(dropped(BatchExportMetrics.REASON_QUEUE_FULL)).isZero();
             assertThat(dropped(BatchExportMetrics.REASON_EXPORT_FAILED)).isZero();
             assertThat(warnings).isEmpty();
