@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * The log analyzer: parses lines (JSON or plain text), assigns each event its template, runs every
- * detector rule and hands alerts to the sinks. The seed's {@code LogAnalyzer}, done for real.
+ * detector rule and hands alerts to the sinks.
  *
  * <pre>{@code
  * try (LogAnalyzer analyzer = LogAnalyzer.builder()

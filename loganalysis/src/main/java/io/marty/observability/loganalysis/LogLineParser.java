@@ -143,7 +143,7 @@ public final class LogLineParser {
                     }
                 }
             } else if (OBJECT_FIELDS.contains(name) && t == JsonToken.START_OBJECT) {
-                // fields{}, and the seed's older performance{} / business{} objects.
+                // fields{}, and the older performance{} / business{} objects some services still write.
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String k = p.currentName();
                     Object v = value(p, p.nextToken());

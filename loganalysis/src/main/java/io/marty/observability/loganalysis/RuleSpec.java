@@ -20,7 +20,7 @@ import java.util.function.Function;
  * {@code docs/log-analysis.md} for every type and key.
  */
 public final class RuleSpec {
-    /** The seed's cooldown: the same rule and key alert at most once per 5 minutes. */
+    /** Default cooldown: the same rule and key alert at most once per 5 minutes. */
     public static final Duration DEFAULT_COOLDOWN = Duration.ofMinutes(5);
     /** Default cap of tracked keys (users, IPs, services, templates) per rule. */
     public static final int DEFAULT_MAX_KEYS = 10_000;

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The detectors beyond the seed: spikes, new templates, brute force, slow requests, business drops. */
+/** The detectors beyond the threshold rules: spikes, new templates, brute force, slow requests, business drops. */
 class DetectorsTest {
 
     /** 2 errors per 5 minutes for 35 minutes, with info traffic. */

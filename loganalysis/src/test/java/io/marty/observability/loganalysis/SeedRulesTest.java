@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The seed's five default rules: fire exactly at the threshold, inside the window, and respect cooldown. */
+/** The five built-in log rules: fire exactly at the threshold, inside the window, and respect cooldown. */
 class SeedRulesTest {
     private static final Duration S20 = Duration.ofSeconds(20);
 

@@ -12,7 +12,7 @@ import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * SLF4J logger with the MMF categories and the event helpers of the seeds. Every call is a plain
+ * SLF4J logger with the MMF log categories and helpers for business, security, audit and performance events. Every call is a plain
  * SLF4J 2 event: the category is a {@link LogCategory#marker() marker}, the fields are key-value
  * pairs. Any appender works; {@link MartyJsonEncoder} writes them as {@code category} and {@code
  * fields}.

@@ -3,7 +3,7 @@ package io.marty.observability.slo;
 import java.util.List;
 
 /**
- * The three SLOs of the MMF seeds for any service, with one call:
+ * Three SLOs that fit any request-serving service, with one call:
  *
  * <ul>
  *   <li>{@code availability}: 99.9 % of server requests without a server error over 30 days, critical;

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * {@code type: threshold}: fires when at least {@code threshold} events satisfying {@code match}
- * arrive within {@code window} for one {@code group_by} value. The seed's five default rules are of
+ * arrive within {@code window} for one {@code group_by} value. The five built-in log rules are of
  * this type.
  */
 final class ThresholdDetector extends AbstractDetector {
