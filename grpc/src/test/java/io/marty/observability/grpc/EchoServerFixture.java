@@ -125,13 +125,7 @@ final class EchoServerFixture implements AutoCloseable {
     }
 
     SpanData awaitSpan(SpanKind kind, String name) {
-        return await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () -> marty.spans().stream()
-                                .filter(s -> s.getKind() == kind && s.getName().equals(name))
-                                .findFirst()
-                                .orElse(null),
-                        s -> s != null);
+        return marty.awaitSpan(kind, name);
     }
 
     void awaitRequests(String direction, String method, String status, String outcome, double count) {

@@ -97,13 +97,7 @@ class JdkHttpServerAndClientIT {
     }
 
     private SpanData awaitSpan(SpanKind kind, String name) {
-        return await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () -> marty.spans().stream()
-                                .filter(s -> s.getKind() == kind && s.getName().equals(name))
-                                .findFirst()
-                                .orElse(null),
-                        s -> s != null);
+        return marty.testing().awaitSpan(kind, name);
     }
 
     @Test

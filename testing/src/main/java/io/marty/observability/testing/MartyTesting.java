@@ -2,6 +2,7 @@ package io.marty.observability.testing;
 
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.ObservabilityConfig;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -88,6 +90,29 @@ public final class MartyTesting implements AutoCloseable {
     /** Spans ended so far, in end order (spans are exported synchronously when they end). */
     public List<SpanData> spans() {
         return spanExporter.getFinishedSpanItems();
+    }
+
+    /**
+     * The first ended span of this kind and name, waiting up to 10 s for it (spans of the other side of
+     * a call may end after the call returned).
+     *
+     * @throws AssertionError naming the kind and name, and listing the spans seen, when none arrives
+     */
+    public SpanData awaitSpan(SpanKind kind, String name) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            for (SpanData span : spans()) {
+                if (span.getKind() == kind && span.getName().equals(name)) {
+                    return span;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                List<String> seen = new ArrayList<>();
+                spans().forEach(s -> seen.add(s.getKind() + " " + s.getName()));
+                throw new AssertionError("no " + kind + " span '" + name + "' within 10 s; spans: " + seen);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     /** Log records emitted so far; flushes the batch log processor first. */
