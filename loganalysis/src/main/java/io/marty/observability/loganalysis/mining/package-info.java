@@ -1,6 +1,5 @@
 /**
- * Log template mining: the template miner, log formats, Loghub datasets and parsing-accuracy
- * scoring.
+ * Log template mining: the template miner, log formats, Loghub datasets and parsing-accuracy scoring.
  *
  * <p>Parameters, return values and fields are non-null unless marked {@code @Nullable}.
  */
