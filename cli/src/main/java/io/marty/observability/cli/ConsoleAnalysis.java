@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plugs the {@code slo} tracker and the {@code loganalysis} analyser into the console through its
@@ -42,7 +43,7 @@ final class ConsoleAnalysis
     private final ArrayDeque<ConsoleAlert> logAlerts = new ArrayDeque<>();
     private final ScheduledExecutorService ticker;
 
-    ConsoleAnalysis(SloTracker tracker, LogAnalyzer analyzer) {
+    ConsoleAnalysis(@Nullable SloTracker tracker, @Nullable LogAnalyzer analyzer) {
         this.tracker = tracker;
         this.analyzer = analyzer;
         if (analyzer != null) {

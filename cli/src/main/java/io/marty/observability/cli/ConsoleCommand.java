@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +41,7 @@ final class ConsoleCommand implements Callable<Integer> {
             names = "--token",
             defaultValue = "${env:MARTY_CONSOLE_TOKEN}",
             description = "Access token required from every client (env MARTY_CONSOLE_TOKEN).")
+    @Nullable
     String token;
 
     @Option(names = "--max-spans", defaultValue = "50000", description = "Spans kept (oldest evicted).")
@@ -81,6 +83,7 @@ final class ConsoleCommand implements Callable<Integer> {
             names = "--log-rules",
             paramLabel = "FILE",
             description = "Log-analysis rules YAML (default: the built-in rules).")
+    @Nullable
     Path logRules;
 
     @Option(names = "--no-log-analysis", description = "Do not run the log analyzer on received logs.")

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,9 +53,11 @@ final class DashboardsCommand {
                 names = "--rules-output",
                 paramLabel = "DIR",
                 description = "Also write mmf-alerts.rules.yml and mmf-alerts.rules.test.yml here.")
+        @Nullable
         Path rulesOutput;
 
         @Option(names = "--runbooks-output", paramLabel = "DIR", description = "Also write <alert>.md runbooks here.")
+        @Nullable
         Path runbooksOutput;
 
         @Option(names = "--team", defaultValue = "platform", description = "team label of the alerts.")

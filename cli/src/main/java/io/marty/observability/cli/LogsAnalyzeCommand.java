@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,6 +65,7 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
             names = "--rules",
             paramLabel = "F",
             description = "YAML rules file (default: the built-in rules, see docs/log-analysis.md).")
+    @Nullable
     Path rulesFile;
 
     @Option(
@@ -74,21 +76,25 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
     int top;
 
     @Option(names = "--alerts", paramLabel = "F", description = "Also append every alert as a JSON line to F.")
+    @Nullable
     Path alertsFile;
 
     @Option(names = "--webhook", paramLabel = "URL", description = "POST alerts as JSON to this webhook.")
+    @Nullable
     URI webhook;
 
     @Option(
             names = "--alertmanager",
             paramLabel = "URL",
             description = "Send alerts to this Alertmanager (v2 API), e.g. http://127.0.0.1:9093.")
+    @Nullable
     URI alertmanager;
 
     @Option(
             names = "--service",
             paramLabel = "NAME",
             description = "Service name for plain-text lines (default: the file name, or 'stdin').")
+    @Nullable
     String service;
 
     @Option(
@@ -96,6 +102,7 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
             paramLabel = "FMT",
             description = "Header format of plain lines, e.g. '<Date> <Time> <Level>: <Content>'; <Content> is"
                     + " the message, <Level> the level.")
+    @Nullable
     String logFormat;
 
     @Option(

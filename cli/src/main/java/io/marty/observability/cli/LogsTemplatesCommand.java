@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,6 +49,7 @@ final class LogsTemplatesCommand implements Callable<Integer> {
             names = {"-o", "--output"},
             paramLabel = "F",
             description = "Write the CSV to F instead of stdout.")
+    @Nullable
     Path output;
 
     @Option(
@@ -56,6 +58,7 @@ final class LogsTemplatesCommand implements Callable<Integer> {
             description =
                     "Drain-style header format, e.g. '<Date> <Time> <Level>: <Content>' (\\[ for a literal [); only"
                             + " <Content> is mined. Lines that do not fit are mined whole and counted.")
+    @Nullable
     String logFormat;
 
     @Option(

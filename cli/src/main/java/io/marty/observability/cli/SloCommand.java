@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,6 +67,7 @@ final class SloCommand {
         }
 
         /** As {@link #load()}, printing a spec or input error to stderr and returning null. */
+        @Nullable
         List<Slo> loadOrNull() {
             try {
                 return load();

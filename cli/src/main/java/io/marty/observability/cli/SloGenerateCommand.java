@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,9 +40,11 @@ final class SloGenerateCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--page-webhook", description = "Alertmanager webhook for pages.")
+    @Nullable
     String pageWebhook;
 
     @Option(names = "--ticket-webhook", description = "Alertmanager webhook for tickets.")
+    @Nullable
     String ticketWebhook;
 
     @Option(names = "--no-alertmanager", description = "Do not write alertmanager.yml.")

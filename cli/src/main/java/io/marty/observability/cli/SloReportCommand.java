@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +37,7 @@ final class SloReportCommand implements Callable<Integer> {
     SloCommand.Specs specs = new SloCommand.Specs();
 
     @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus base URL to read live values from.")
+    @Nullable
     String prometheus;
 
     @Override

@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local Marty console: an OTLP/HTTP receiver ({@code /v1/traces}, {@code /v1/logs},
@@ -229,8 +230,11 @@ public final class ConsoleServer implements AutoCloseable {
             return this;
         }
 
-        /** Token that every request must carry; required when binding a non-loopback address. */
-        public Builder accessToken(String token) {
+        /**
+         * Token that every request must carry; required when binding a non-loopback address. Null (the
+         * default) turns the check off.
+         */
+        public Builder accessToken(@Nullable String token) {
             if (token != null && !token.matches("[A-Za-z0-9._~+/=-]{16,256}")) {
                 throw new IllegalArgumentException(
                         "console access token must be 16-256 characters of [A-Za-z0-9._~+/=-]");

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One structured log event in the MMF JSON schema: {@code timestamp, level, service_name, category,
@@ -94,7 +95,7 @@ public final class LogEvent {
      * {@code message}, {@code context.<key>}, {@code fields.<key>}; a bare name is looked up in
      * fields, then context. Returns null when absent.
      */
-    public Object value(String path) {
+    public @Nullable Object value(String path) {
         switch (path) {
             case "level":
                 return level.name();
@@ -119,7 +120,7 @@ public final class LogEvent {
     }
 
     /** {@link #value(String)} as text, or null. */
-    public String text(String path) {
+    public @Nullable String text(String path) {
         Object v = value(path);
         return v == null ? null : v.toString();
     }
@@ -130,7 +131,7 @@ public final class LogEvent {
     }
 
     /** First non-empty text among the given paths, or null. */
-    public String firstText(String... paths) {
+    public @Nullable String firstText(String... paths) {
         for (String p : paths) {
             String v = text(p);
             if (v != null && !v.isEmpty()) {
@@ -187,29 +188,29 @@ public final class LogEvent {
             return this;
         }
 
-        public Builder service(String service) {
+        public Builder service(@Nullable String service) {
             this.service = service == null || service.isEmpty() ? "unknown" : service;
             return this;
         }
 
-        public Builder category(String category) {
+        public Builder category(@Nullable String category) {
             this.category = category == null ? "" : category.toLowerCase(java.util.Locale.ROOT);
             return this;
         }
 
-        public Builder message(String message) {
+        public Builder message(@Nullable String message) {
             this.message = message == null ? "" : message;
             return this;
         }
 
-        public Builder context(String key, String value) {
+        public Builder context(String key, @Nullable String value) {
             if (value != null && !value.isEmpty()) {
                 context.put(key, value);
             }
             return this;
         }
 
-        public Builder field(String key, Object value) {
+        public Builder field(String key, @Nullable Object value) {
             if (value != null) {
                 fields.put(key, value);
             }

@@ -1,6 +1,7 @@
 package io.marty.observability.loganalysis;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Normalised severity of a log event. Parsing accepts the usual spellings (SLF4J, syslog, Python, OTLP
@@ -30,7 +31,7 @@ public enum LogLevel {
      * Parses a level name case-insensitively ({@code WARNING}, {@code FATAL}, {@code ERR}, {@code
      * SEVERE} …); returns {@link #UNKNOWN} for anything else, never throws.
      */
-    public static LogLevel parse(String text) {
+    public static LogLevel parse(@Nullable String text) {
         if (text == null || text.isEmpty()) {
             return UNKNOWN;
         }

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one input line into a {@link LogEvent}. Lines starting with <code>{</code> are parsed as MMF
@@ -52,11 +53,11 @@ public final class LogLineParser {
     }
 
     /** A parser with the default line limit; plain lines get service {@code defaultService}. */
-    public static LogLineParser create(String defaultService) {
+    public static LogLineParser create(@Nullable String defaultService) {
         return create(defaultService, DEFAULT_MAX_LINE_LENGTH);
     }
 
-    public static LogLineParser create(String defaultService, int maxLineLength) {
+    public static LogLineParser create(@Nullable String defaultService, int maxLineLength) {
         if (maxLineLength < 16) {
             throw new IllegalArgumentException("maxLineLength must be >= 16, got " + maxLineLength);
         }
@@ -64,7 +65,7 @@ public final class LogLineParser {
     }
 
     /** Outcome of parsing one line: an event, or the reason the line was rejected. */
-    public record Result(LogEvent event, String rejectReason) {
+    public record Result(@Nullable LogEvent event, @Nullable String rejectReason) {
         public boolean ok() {
             return event != null;
         }
@@ -78,7 +79,7 @@ public final class LogLineParser {
     public static final String REASON_NOT_OBJECT = "not_object";
 
     /** Parses one line; never throws. */
-    public Result parse(String line) {
+    public Result parse(@Nullable String line) {
         if (line == null || line.isBlank()) {
             return new Result(null, REASON_BLANK);
         }

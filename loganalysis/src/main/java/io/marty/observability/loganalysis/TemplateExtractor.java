@@ -3,6 +3,7 @@ package io.marty.observability.loganalysis;
 import io.marty.observability.loganalysis.mining.MatchResult;
 import io.marty.observability.loganalysis.mining.TemplateMiner;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a log message to its template. The analyzer calls it once per event, from one thread at a
@@ -26,7 +27,7 @@ public interface TemplateExtractor {
     }
 
     /** The current text of a (possibly merged) template, or null if unknown. Default: null. */
-    default String finalText(long id) {
+    default @Nullable String finalText(long id) {
         return null;
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Multi-window multi-burn-rate alerting for an SLO, plus the links put on every alert.
@@ -93,11 +94,11 @@ public final class AlertPolicy {
         return tiers.stream().filter(t -> t.severity().equals(severity)).toList();
     }
 
-    public String runbookUrl() {
+    public @Nullable String runbookUrl() {
         return runbookUrl;
     }
 
-    public String dashboardUrl() {
+    public @Nullable String dashboardUrl() {
         return dashboardUrl;
     }
 
@@ -153,12 +154,12 @@ public final class AlertPolicy {
             return this;
         }
 
-        public Builder runbookUrl(String url) {
+        public Builder runbookUrl(@Nullable String url) {
             this.runbookUrl = url;
             return this;
         }
 
-        public Builder dashboardUrl(String url) {
+        public Builder dashboardUrl(@Nullable String url) {
             this.dashboardUrl = url;
             return this;
         }

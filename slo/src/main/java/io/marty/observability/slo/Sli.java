@@ -3,6 +3,7 @@ package io.marty.observability.slo;
 import io.marty.observability.slo.internal.Decimals;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A service level indicator: which requests count and which of them are good.
@@ -80,22 +81,22 @@ public final class Sli {
     }
 
     /** {@code http}, {@code grpc}, or null for both. */
-    public String protocol() {
+    public @Nullable String protocol() {
         return protocol;
     }
 
     /** {@code server} (default), {@code client}, or null for both. */
-    public String direction() {
+    public @Nullable String direction() {
         return direction;
     }
 
     /** Route template such as {@code /orders/{id}}, or null for all. */
-    public String route() {
+    public @Nullable String route() {
         return route;
     }
 
     /** HTTP method or gRPC method, or null for all. */
-    public String method() {
+    public @Nullable String method() {
         return method;
     }
 
@@ -104,15 +105,15 @@ public final class Sli {
         return latencyThresholdSeconds;
     }
 
-    public String goodQuery() {
+    public @Nullable String goodQuery() {
         return goodQuery;
     }
 
-    public String badQuery() {
+    public @Nullable String badQuery() {
         return badQuery;
     }
 
-    public String totalQuery() {
+    public @Nullable String totalQuery() {
         return totalQuery;
     }
 
@@ -120,7 +121,7 @@ public final class Sli {
      * True when a request with these attributes is selected by this built-in indicator (used by the
      * in-process tracker). Null filters match everything.
      */
-    public boolean matches(String protocol, String direction, String method, String route) {
+    public boolean matches(String protocol, String direction, @Nullable String method, @Nullable String route) {
         return (this.protocol == null || this.protocol.equals(protocol))
                 && (this.direction == null || this.direction.equals(direction))
                 && (this.method == null || this.method.equals(method))
@@ -188,22 +189,22 @@ public final class Sli {
             this.type = Objects.requireNonNull(type, "type");
         }
 
-        public Builder protocol(String protocol) {
+        public Builder protocol(@Nullable String protocol) {
             this.protocol = protocol == null ? null : protocol.toLowerCase(Locale.ROOT);
             return this;
         }
 
-        public Builder direction(String direction) {
+        public Builder direction(@Nullable String direction) {
             this.direction = direction == null ? null : direction.toLowerCase(Locale.ROOT);
             return this;
         }
 
-        public Builder route(String route) {
+        public Builder route(@Nullable String route) {
             this.route = route;
             return this;
         }
 
-        public Builder method(String method) {
+        public Builder method(@Nullable String method) {
             this.method = method;
             return this;
         }
@@ -213,17 +214,17 @@ public final class Sli {
             return this;
         }
 
-        public Builder goodQuery(String q) {
+        public Builder goodQuery(@Nullable String q) {
             this.goodQuery = q;
             return this;
         }
 
-        public Builder badQuery(String q) {
+        public Builder badQuery(@Nullable String q) {
             this.badQuery = q;
             return this;
         }
 
-        public Builder totalQuery(String q) {
+        public Builder totalQuery(@Nullable String q) {
             this.totalQuery = q;
             return this;
         }

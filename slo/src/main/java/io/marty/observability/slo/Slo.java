@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A service level objective: an indicator, a target ratio over a window, a priority and an alerting
@@ -241,7 +242,7 @@ public final class Slo {
             return this;
         }
 
-        public Builder description(String description) {
+        public Builder description(@Nullable String description) {
             this.description = description == null ? "" : description;
             return this;
         }
@@ -283,7 +284,7 @@ public final class Slo {
         }
 
         /** Alerting; defaults to {@link AlertPolicy#workbookDefaults(SloWindow)} for the window. */
-        public Builder alertPolicy(AlertPolicy policy) {
+        public Builder alertPolicy(@Nullable AlertPolicy policy) {
             this.alertPolicy = policy;
             return this;
         }

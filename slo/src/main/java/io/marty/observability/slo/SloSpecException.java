@@ -1,6 +1,7 @@
 package io.marty.observability.slo;
 
 import io.marty.observability.spec.SpecException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bad SLO definition. Built in code, the message names the field and the bad value
@@ -12,12 +13,13 @@ public final class SloSpecException extends SpecException {
     private static final long serialVersionUID = 1L;
 
     /** An error in code-built SLOs: {@code field 'objective': ...}. */
-    public SloSpecException(String field, String message) {
+    public SloSpecException(@Nullable String field, String message) {
         super(field == null ? message : "field '" + field + "': " + message, null, 0, 0, field, message, null);
     }
 
     /** An error in a file; {@code line} 0 when unknown. */
-    public SloSpecException(String source, int line, String field, String message, Throwable cause) {
+    public SloSpecException(
+            @Nullable String source, int line, @Nullable String field, String message, @Nullable Throwable cause) {
         super(format(source, line, 0, field, message), source, line, 0, field, message, cause);
     }
 
@@ -34,7 +36,7 @@ public final class SloSpecException extends SpecException {
     }
 
     /** The offending field (a path like {@code slos[0].target} when loaded from YAML), or null. */
-    public String field() {
+    public @Nullable String field() {
         return path().isEmpty() ? null : path();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A point-in-time view of one SLO computed by {@link SloTracker}.
@@ -36,7 +37,7 @@ public record SloStatus(
         Map<Duration, Double> burnRates,
         Map<Duration, Double> errorRatios,
         List<TierState> tiers,
-        Instant projectedExhaustion) {
+        @Nullable Instant projectedExhaustion) {
 
     /**
      * One alert tier evaluated now.

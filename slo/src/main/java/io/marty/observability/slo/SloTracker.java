@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tracks SLOs in-process, without Prometheus: good/total event counts per minute in bounded ring buffers,
@@ -103,8 +104,8 @@ public final class SloTracker implements RequestListener {
             String service,
             String protocol,
             String direction,
-            String method,
-            String route,
+            @Nullable String method,
+            @Nullable String route,
             String outcome,
             double durationSeconds) {
         record(service, protocol, direction, method, route, outcome, durationSeconds, 1);
@@ -115,8 +116,8 @@ public final class SloTracker implements RequestListener {
             String service,
             String protocol,
             String direction,
-            String method,
-            String route,
+            @Nullable String method,
+            @Nullable String route,
             String outcome,
             double durationSeconds,
             long count) {

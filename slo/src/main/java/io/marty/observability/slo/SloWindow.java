@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The compliance period of an SLO: a rolling window ({@code 30d}, {@code 28d}, {@code 7d}) or a calendar
@@ -90,12 +91,12 @@ public final class SloWindow {
     }
 
     /** The calendar kind, or null for a rolling window. */
-    public Calendar calendar() {
+    public @Nullable Calendar calendar() {
         return calendar;
     }
 
     /** Time zone of a calendar window, or null. */
-    public ZoneId zone() {
+    public @Nullable ZoneId zone() {
         return zone;
     }
 

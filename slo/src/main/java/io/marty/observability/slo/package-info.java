@@ -16,5 +16,10 @@
  * </ul>
  *
  * <p>See {@code docs/slo.md}.
+ *
+ * <p>Parameters, return values and fields are non-null unless marked {@code @Nullable}.
  */
+@NullMarked
 package io.marty.observability.slo;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package io.marty.observability.spec;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A mistake in a spec file, located where the user can find it. The message is
  * {@code <file>:<line>:<col>: <path.to.key>: <what is wrong>}, for example
@@ -11,7 +13,7 @@ package io.marty.observability.spec;
 public class SpecException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    private final String source;
+    private final @Nullable String source;
     private final int line;
     private final int column;
     private final String path;
@@ -24,13 +26,25 @@ public class SpecException extends IllegalArgumentException {
      * @param path the key's path ({@code slos[0].target}), empty or null for the whole document
      * @param reason what is wrong, naming the bad value
      */
-    public SpecException(String source, int line, int column, String path, String reason, Throwable cause) {
+    public SpecException(
+            @Nullable String source,
+            int line,
+            int column,
+            @Nullable String path,
+            String reason,
+            @Nullable Throwable cause) {
         this(format(source, line, column, path, reason), source, line, column, path, reason, cause);
     }
 
     /** For subclasses that word the message themselves; {@link #format} gives the standard one. */
     protected SpecException(
-            String message, String source, int line, int column, String path, String reason, Throwable cause) {
+            String message,
+            @Nullable String source,
+            int line,
+            int column,
+            @Nullable String path,
+            String reason,
+            @Nullable Throwable cause) {
         super(message, cause);
         this.source = source;
         this.line = line;
@@ -40,7 +54,8 @@ public class SpecException extends IllegalArgumentException {
     }
 
     /** {@code <source>:<line>:<col>: <path>: <reason>}, leaving out the unknown parts. */
-    protected static String format(String source, int line, int column, String path, String reason) {
+    protected static String format(
+            @Nullable String source, int line, int column, @Nullable String path, String reason) {
         StringBuilder sb = new StringBuilder();
         if (source != null) {
             sb.append(source);
@@ -59,7 +74,7 @@ public class SpecException extends IllegalArgumentException {
     }
 
     /** File name or other label of the text, or null. */
-    public String source() {
+    public @Nullable String source() {
         return source;
     }
 

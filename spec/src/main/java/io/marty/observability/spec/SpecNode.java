@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -230,7 +231,7 @@ public final class SpecNode {
     }
 
     /** The value of an optional key, or null when it is absent or null. */
-    public SpecNode find(String key) {
+    public @Nullable SpecNode find(String key) {
         SpecNode n = entries().get(key);
         return n == null || n.isNull() ? null : n;
     }
@@ -398,7 +399,7 @@ public final class SpecNode {
     }
 
     /** An optional single value, or {@code defaultValue}. */
-    public String string(String key, String defaultValue) {
+    public @Nullable String string(String key, @Nullable String defaultValue) {
         return optional(key, defaultValue, SpecNode::asString);
     }
 
@@ -435,7 +436,7 @@ public final class SpecNode {
     }
 
     /** An optional key's value converted by {@code read} (e.g. {@code SpecNode::asDouble}), or the default. */
-    public <T> T optional(String key, T defaultValue, Function<SpecNode, T> read) {
+    public <T extends @Nullable Object> T optional(String key, T defaultValue, Function<SpecNode, T> read) {
         SpecNode n = find(key);
         return n == null ? defaultValue : read.apply(n);
     }

@@ -23,5 +23,10 @@
  * // a typo 'servce:' fails with
  * // checkout.yaml:1:1: servce: unknown key (did you mean 'service'?); allowed: retention, service, windows
  * }</pre>
+ *
+ * <p>Parameters, return values and fields are non-null unless marked {@code @Nullable}.
  */
+@NullMarked
 package io.marty.observability.spec;
+
+import org.jspecify.annotations.NullMarked;

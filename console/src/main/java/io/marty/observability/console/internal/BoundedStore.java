@@ -72,7 +72,19 @@ public final class BoundedStore<T> {
     }
 
     /** Adds records, returning the stored copies (with sequence numbers) in the same order. */
-    public synchronized List<T> addAll(List<T> records) {
+    public List<T> addAll(List<T> records) {
+        return addAll(records, keyFns);
+    }
+
+    /**
+     * Adds records with index keys from {@code requestKeyFns} (one per index, in index order) instead of
+     * the store's own extractors, so a caller can share key work across the records of one batch.
+     */
+    public synchronized List<T> addAll(List<T> records, List<Function<T, String>> requestKeyFns) {
+        if (requestKeyFns.size() != indexes.size()) {
+            throw new IllegalArgumentException(
+                    "expected " + indexes.size() + " key functions, got " + requestKeyFns.size());
+        }
         List<T> stored = new ArrayList<>(records.size());
         for (T r : records) {
             T withSeq = seqAssigner.withSeq(r, nextSeq++);
@@ -83,7 +95,7 @@ public final class BoundedStore<T> {
             int slot = (head + size) % ring.length;
             String[] keys = new String[keyFns.size()];
             for (int i = 0; i < keys.length; i++) {
-                String key = keyFns.get(i).apply(withSeq);
+                String key = requestKeyFns.get(i).apply(withSeq);
                 if (key != null && !key.isEmpty()) {
                     Bucket<T> bucket = indexes.get(i).computeIfAbsent(key, k -> new Bucket<>(k, new ArrayDeque<>()));
                     bucket.records().addLast(withSeq);

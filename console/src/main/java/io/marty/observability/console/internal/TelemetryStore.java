@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -31,6 +32,7 @@ public final class TelemetryStore {
     private final BoundedStore<ConsoleSpan> spans;
     private final BoundedStore<ConsoleLog> logs;
     private final BoundedStore<ConsoleMetricPoint> metrics;
+    private final AtomicLong seriesKeysBuilt = new AtomicLong();
 
     /**
      * The byte budget is shared out 3/8 to spans, 3/8 to logs and 1/4 to metric points; each store
@@ -43,8 +45,7 @@ public final class TelemetryStore {
         List<Function<ConsoleLog, String>> logKeys =
                 List.of(ConsoleLog::traceId, ConsoleLog::correlationId, ConsoleLog::service);
         logs = new BoundedStore<>(maxLogs, maxBytes / 8 * 3, TelemetryStore::bytesOf, ConsoleLog::withSeq, logKeys);
-        List<Function<ConsoleMetricPoint, String>> metricKeys =
-                List.of(ConsoleMetricPoint::seriesKey, ConsoleMetricPoint::service);
+        List<Function<ConsoleMetricPoint, String>> metricKeys = List.of(this::seriesKey, ConsoleMetricPoint::service);
         metrics = new BoundedStore<>(
                 maxMetricPoints, maxBytes / 4, TelemetryStore::bytesOf, ConsoleMetricPoint::withSeq, metricKeys);
     }
@@ -113,8 +114,29 @@ public final class TelemetryStore {
         return logs.addAll(l);
     }
 
+    /**
+     * Stores a request's points, building each series key once per series of the request: the points
+     * of one series (same name, service and attributes) share it rather than each concatenating the
+     * name and sorted attributes again.
+     */
     public List<ConsoleMetricPoint> addMetrics(List<ConsoleMetricPoint> m) {
-        return metrics.addAll(m);
+        Map<SeriesId, String> keys = new HashMap<>();
+        Function<ConsoleMetricPoint, String> seriesKey =
+                p -> keys.computeIfAbsent(new SeriesId(p.name(), p.service(), p.attributes()), id -> seriesKey(p));
+        return metrics.addAll(m, List.of(seriesKey, ConsoleMetricPoint::service));
+    }
+
+    /** Identity of a series within one request; name strings are shared by a metric's points, so hashing is cheap. */
+    private record SeriesId(String name, String service, Map<String, String> attributes) {}
+
+    private String seriesKey(ConsoleMetricPoint p) {
+        seriesKeysBuilt.incrementAndGet();
+        return p.seriesKey();
+    }
+
+    /** Series keys built so far (for tests: one per series and request, not one per point). */
+    long seriesKeysBuilt() {
+        return seriesKeysBuilt.get();
     }
 
     public BoundedStore<ConsoleSpan> spans() {

@@ -9,6 +9,7 @@ import io.marty.observability.spec.Durations;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** Shared parts of the built-in detectors: grouping, cooldown per key, alert construction. */
 abstract class AbstractDetector implements Detector {
@@ -115,7 +116,7 @@ abstract class AbstractDetector implements Detector {
             long now,
             String summary,
             String explanation,
-            LogEvent sampleEvent) {
+            @Nullable LogEvent sampleEvent) {
         return new Alert(
                 rule.name(),
                 rule.type(),

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends alerts to Prometheus Alertmanager with its v2 API ({@code POST /api/v2/alerts}, a JSON array
@@ -62,7 +63,7 @@ public final class AlertmanagerAlertSink extends HttpAlertSink {
     }
 
     /** The Alertmanager v2 {@code PostableAlerts} body for {@code alerts}. */
-    public static List<Map<String, Object>> toPostableAlerts(List<Alert> alerts, String generatorUrl) {
+    public static List<Map<String, Object>> toPostableAlerts(List<Alert> alerts, @Nullable String generatorUrl) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Alert a : alerts) {
             Map<String, String> labels = new LinkedHashMap<>();
@@ -118,7 +119,7 @@ public final class AlertmanagerAlertSink extends HttpAlertSink {
         }
 
         /** Link shown in Alertmanager for the alert's source (e.g. the console URL). */
-        public Builder generatorUrl(String url) {
+        public Builder generatorUrl(@Nullable String url) {
             this.generatorUrl = url;
             return this;
         }
