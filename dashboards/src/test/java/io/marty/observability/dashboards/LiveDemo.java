@@ -19,7 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -143,23 +143,16 @@ final class LiveDemo implements AutoCloseable {
         analyzer.acceptLine("{\"timestamp\":\"" + now + "\",\"level\":\"CRITICAL\",\"service_name\":\"" + SERVICE
                 + "\",\"message\":\"database unreachable\"}");
         analyzer.acceptLine("{\"level\": broken");
-        CountDownLatch release = new CountDownLatch(1);
+        // the first task holds the only thread until released, the second fills the queue of one
+        CompletableFuture<Void> release = new CompletableFuture<>();
         try {
-            wrappedPool.execute(() -> await(release));
+            wrappedPool.execute(release::join);
             wrappedPool.execute(() -> {});
             wrappedPool.execute(() -> {});
         } catch (RejectedExecutionException expected) {
             // counted in mmf_executor_rejected_tasks_total
         } finally {
-            release.countDown();
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            release.complete(null);
         }
     }
 
