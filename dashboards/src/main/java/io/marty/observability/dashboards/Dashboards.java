@@ -81,11 +81,11 @@ public final class Dashboards {
         sb.append(
                 "`deploy/slo/`, and `deploy/grafana/provisioning/` loads them with the Prometheus, Jaeger and Loki\n");
         sb.append("datasources. Every dashboard has the variables `datasource` (Prometheus), `environment` and\n");
-        sb.append(
-                "`service` (multi-select, from `mmf_service_build_info`). A test scrapes a real instrumented service\n");
-        sb.append("and fails if any query names a metric the code does not emit; a real Prometheus evaluates every\n");
-        sb.append(
-                "query. The SLO dashboard reads the recording rules of `marty slo generate`; the burn-rate windows\n");
+        sb.append("`service` (multi-select, from `mmf_service_build_info`). A test starts the demo services\n");
+        sb.append("(gateway, order and payment service) under demo traffic, scrapes their `/metrics` and fails if\n");
+        sb.append("any query or rule names a metric the code does not emit; a real Prometheus, configured with\n");
+        sb.append("`deploy/prometheus/`, scrapes them and evaluates every query. The SLO dashboard reads the\n");
+        sb.append("recording rules of `marty slo generate`; the burn-rate windows\n");
         sb.append("come from the SLO specs given with `--slo`.\n\n");
         sb.append("A business dashboard (`mmf-business`) will follow the business-metrics module.\n");
         for (Dashboard d : dashboards) {

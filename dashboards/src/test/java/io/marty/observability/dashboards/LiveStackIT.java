@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marty.observability.dashboards.Dashboard.PanelQuery;
-import io.marty.observability.slo.DefaultSlos;
-import io.marty.observability.slo.SloRuleGenerator;
 import io.marty.observability.testing.ExternalTools;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -38,11 +36,15 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The dashboards and rules against what the code really emits: a real service ({@link LiveService})
- * on loopback is scraped; every metric name any dashboard panel, alert rule or SLO recording rule
- * uses must be in that scrape (or be recorded by a rule, or be Prometheus' own {@code up}); then a
- * real Prometheus (Debian package) scrapes the service with the generated rules and evaluates every
- * dashboard query without error, at least one per dashboard returning data.
+ * The dashboards and rules against what the code really emits: the demo services ({@link LiveDemo}:
+ * gateway, order and payment service in this JVM on loopback, driven by the demo's traffic
+ * generator with failing payments, plus a log analyzer and a wrapped thread pool for the
+ * {@code mmf_log_*} and {@code mmf_executor_*} panels) are scraped; every metric name any dashboard
+ * panel, alert rule or SLO recording rule uses must be in that scrape (or be recorded by a rule, or
+ * be Prometheus' own {@code up}); then a real Prometheus (Debian package) scrapes the demo with
+ * {@code deploy/prometheus/prometheus.yml} (target swapped for the demo's port, intervals shortened)
+ * and the rule files under {@code deploy/prometheus/rules/}, evaluates every dashboard query without
+ * error, at least one per dashboard returning data, and every rule without error.
  */
 class LiveStackIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,24 +68,24 @@ class LiveStackIT {
 
     private static final Pattern IDENT = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
-    private static LiveService service;
-    private static ScheduledExecutorService traffic;
+    private static LiveDemo service;
+    private static ScheduledExecutorService extras;
     private static Process prometheus;
     private static Path promDir;
     private static int promPort;
     private static final List<Dashboard> dashboards = DeploySpecs.dashboards();
     private static final AlertRules alerts = AlertRules.builder().build();
-    private static final String sloRules = SloRuleGenerator.rules(DefaultSlos.forService(LiveService.SERVICE));
+    private static final Path RULES = Tools.REPO.resolve("deploy/prometheus/rules");
 
     @BeforeAll
     static void start() throws Exception {
-        service = new LiveService();
-        service.traffic();
-        traffic = Executors.newSingleThreadScheduledExecutor();
-        traffic.scheduleWithFixedDelay(
+        service = new LiveDemo();
+        service.extras();
+        extras = Executors.newSingleThreadScheduledExecutor();
+        extras.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        service.traffic();
+                        service.extras();
                     } catch (Exception e) {
                         // the next round tries again; the assertions report what is missing
                     }
@@ -101,9 +103,9 @@ class LiveStackIT {
                 prometheus.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         }
-        if (traffic != null) {
-            traffic.shutdownNow();
-            traffic.awaitTermination(5, TimeUnit.SECONDS);
+        if (extras != null) {
+            extras.shutdownNow();
+            extras.awaitTermination(5, TimeUnit.SECONDS);
         }
         if (service != null) {
             service.close();
@@ -163,6 +165,15 @@ class LiveStackIT {
         return names;
     }
 
+    /** The checked-in rule files Prometheus loads ({@code deploy/prometheus/rules/*.rules.yml}). */
+    private static List<Path> ruleFiles() throws Exception {
+        try (Stream<Path> files = Files.list(RULES)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".rules.yml"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Set<String>> ruleExpressions(String ruleFile, Set<String> recorded) {
         Map<String, Set<String>> out = new LinkedHashMap<>();
@@ -189,24 +200,30 @@ class LiveStackIT {
 
     @Test
     void everyMetricUsedByDashboardsAndRulesIsEmitted() throws Exception {
-        // names that only appear after traffic (errors, rejections, sink failures) are awaited, not assumed
+        // names that only appear after traffic (errors, rejections, sink failures) are awaited, not
+        // assumed, as are answers to the demo's own traffic: successes and failed payments (5xx)
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(scrapedNames(get(service.metricsUri())))
-                        .contains(
-                                "mmf_errors_total",
-                                "mmf_executor_rejected_tasks_total",
-                                "mmf_log_sink_failures_total",
-                                "mmf_log_alerts_suppressed_total"));
+                .untilAsserted(() -> {
+                    assertThat(service.trafficStats().ok())
+                            .as("%s", service.trafficStats())
+                            .isPositive();
+                    assertThat(service.trafficStats().serverErrors())
+                            .as("%s", service.trafficStats())
+                            .isPositive();
+                    assertThat(scrapedNames(get(service.metricsUri())))
+                            .contains(
+                                    "mmf_errors_total",
+                                    "mmf_executor_rejected_tasks_total",
+                                    "mmf_log_sink_failures_total",
+                                    "mmf_log_alerts_suppressed_total");
+                });
         Set<String> scraped = scrapedNames(get(service.metricsUri()));
         Set<String> recorded = new TreeSet<>();
         Map<String, Set<String>> uses = new LinkedHashMap<>();
         uses.putAll(ruleExpressions(alerts.renderRules(), recorded));
-        uses.putAll(ruleExpressions(sloRules, recorded));
-        try (Stream<Path> files = Files.list(Tools.REPO.resolve("deploy/prometheus/rules"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".rules.yml")).toList()) {
-                uses.putAll(ruleExpressions(Files.readString(f), recorded));
-            }
+        for (Path f : ruleFiles()) {
+            uses.putAll(ruleExpressions(Files.readString(f), recorded));
         }
         for (Dashboard d : dashboards) {
             for (PanelQuery q : d.prometheusQueries()) {
@@ -231,6 +248,43 @@ class LiveStackIT {
                 .isEmpty();
     }
 
+    /**
+     * {@code deploy/prometheus/prometheus.yml} pointed at the demo: its {@code mmf-services} target
+     * becomes {@code 127.0.0.1:port}, scrape and evaluation run every second, and the Alertmanager
+     * section goes (no Alertmanager runs here, and its fixed port is not ours). Fails when the
+     * checked-in file no longer has that shape.
+     */
+    @SuppressWarnings("unchecked")
+    static String localConfig(String deployed, int port) {
+        Map<String, Object> config = new Yaml().load(deployed);
+        assertThat(config).containsKeys("global", "rule_files", "scrape_configs");
+        assertThat((List<String>) config.get("rule_files")).containsExactly("rules/*.rules.yml");
+        Map<String, Object> global = (Map<String, Object>) config.get("global");
+        global.put("scrape_interval", "1s");
+        global.put("evaluation_interval", "1s");
+        config.remove("alerting");
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) config.get("scrape_configs");
+        List<Map<String, Object>> targets = jobs.stream()
+                .filter(j -> "mmf-services".equals(j.get("job_name")))
+                .flatMap(j -> ((List<Map<String, Object>>) j.get("static_configs")).stream())
+                .toList();
+        assertThat(targets).as("static targets of job mmf-services").hasSize(1);
+        targets.get(0).put("targets", List.of("127.0.0.1:" + port));
+        return new Yaml().dump(config);
+    }
+
+    @Test
+    void localConfigOnlyRetargetsTheDeployedOne() throws Exception {
+        String deployed = Files.readString(Tools.REPO.resolve("deploy/prometheus/prometheus.yml"));
+        Map<String, Object> local = new Yaml().load(localConfig(deployed, 41234));
+        Map<String, Object> original = new Yaml().load(deployed);
+        assertThat(local.get("rule_files")).isEqualTo(original.get("rule_files"));
+        assertThat(local).doesNotContainKey("alerting");
+        assertThat(local.toString())
+                .contains("127.0.0.1:41234", "honor_labels=true", "mmf-services")
+                .doesNotContain("9464");
+    }
+
     private static JsonNode query(String promql) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + promPort + "/api/v1/query?query="
                 + URLEncoder.encode(promql, StandardCharsets.UTF_8));
@@ -241,19 +295,15 @@ class LiveStackIT {
     void realPrometheusEvaluatesEveryDashboardQuery() throws Exception {
         Path promtool = ExternalTools.require("prometheus");
         promDir = Files.createTempDirectory("mmf-prometheus");
-        Files.writeString(promDir.resolve("mmf-alerts.rules.yml"), alerts.renderRules());
-        Files.writeString(promDir.resolve("slo.rules.yml"), sloRules);
-        Files.writeString(promDir.resolve("prometheus.yml"), """
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                rule_files: [mmf-alerts.rules.yml, slo.rules.yml]
-                scrape_configs:
-                  - job_name: mmf-services
-                    honor_labels: true
-                    static_configs:
-                      - targets: ['127.0.0.1:%d']
-                """.formatted(service.metricsPort()));
+        Files.createDirectories(promDir.resolve("rules"));
+        for (Path f : ruleFiles()) {
+            Files.copy(f, promDir.resolve("rules").resolve(f.getFileName()));
+        }
+        Files.writeString(
+                promDir.resolve("prometheus.yml"),
+                localConfig(
+                        Files.readString(Tools.REPO.resolve("deploy/prometheus/prometheus.yml")),
+                        service.metricsPort()));
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             promPort = s.getLocalPort();
         }
