@@ -39,11 +39,23 @@ public final class Masker {
         int mark = 0;
         int pn = pattern.length();
         int tn = text.length();
+        // a literal first or last character must match the text's: most comparisons end here
+        if (pn == WILDCARD.length() && pattern.equals(WILDCARD)) {
+            return true;
+        }
+        if (tn > 0
+                && ((pattern.charAt(0) != text.charAt(0) && !pattern.startsWith(WILDCARD))
+                        || (pattern.charAt(pn - 1) != text.charAt(tn - 1) && !pattern.endsWith(WILDCARD)))) {
+            return false;
+        }
         while (t < tn) {
             if (pattern.startsWith(WILDCARD, p)) {
                 star = p;
                 p += WILDCARD.length();
                 mark = t;
+                if (p == pn) {
+                    return true; // a trailing <*> takes the rest of the text
+                }
             } else if (p < pn && pattern.charAt(p) == text.charAt(t)) {
                 p++;
                 t++;
@@ -153,12 +165,34 @@ public final class Masker {
         return s.substring(from, a) + WILDCARD + s.substring(b, to);
     }
 
-    private static final String OPENERS = "([{<\"'";
-    private static final String CLOSERS = ")]}>\"'";
+    // character classes of the ASCII punctuation the rules look at, as bits of one table: a lookup
+    // per character instead of a String.indexOf over a set (these run on every token)
+    private static final int OPENER = 1; // ( [ { < " '
+    private static final int CLOSER = 2; // ) ] } > " '
+    private static final int SENTENCE = 4; // , ; : . ! ?
+    private static final int LIST = 8; // , ; .
+    private static final int VALUE_END = 16; // : , ; .
+    private static final int QUOTE_END = 32; // , ; : . ) ] }
+    private static final int PATH_LEAD = 64; // ' " ( [
+    private static final int PATH_TRAIL = 128; // ' " ) ] , ; : .
+    private static final int[] CLASSES = new int[128];
+
+    static {
+        String[] sets = {"([{<\"'", ")]}>\"'", ",;:.!?", ",;.", ":,;.", ",;:.)]}", "'\"([", "'\")],;:."};
+        for (int k = 0; k < sets.length; k++) {
+            for (char c : sets[k].toCharArray()) {
+                CLASSES[c] |= 1 << k;
+            }
+        }
+    }
+
+    private static boolean is(int cls, char c) {
+        return c < 128 && (CLASSES[c] & cls) != 0;
+    }
 
     private static int leadEnd(String s, int from, int to) {
         int a = from;
-        while (a < to && OPENERS.indexOf(s.charAt(a)) >= 0) {
+        while (a < to && is(OPENER, s.charAt(a))) {
             a++;
         }
         return a;
@@ -167,7 +201,7 @@ public final class Masker {
     /** Number of closing brackets, quotes and punctuation at the end of {@code s[from, to)}. */
     private static int trailing(String s, int from, int to) {
         int b = to;
-        while (b > from && (CLOSERS.indexOf(s.charAt(b - 1)) >= 0 || ",;:.!?".indexOf(s.charAt(b - 1)) >= 0)) {
+        while (b > from && is(CLOSER | SENTENCE, s.charAt(b - 1))) {
             b--;
         }
         return to - b;
@@ -229,7 +263,7 @@ public final class Masker {
     /** Index of the last character of {@code s[from, to)} before trailing punctuation. */
     private static int closingQuote(String s, int from, int to) {
         int b = to;
-        while (b > from && ",;:.)]}".indexOf(s.charAt(b - 1)) >= 0) {
+        while (b > from && is(QUOTE_END, s.charAt(b - 1))) {
             b--;
         }
         return b - 1;
@@ -255,10 +289,11 @@ public final class Masker {
      */
     private static int dateEnd(String s, int start, int tokEnd) {
         char c = s.charAt(start);
-        if (OPENERS.indexOf(c) >= 0 && start + 1 < tokEnd) {
-            c = s.charAt(start + 1);
+        int first = start;
+        if (is(OPENER, c) && start + 1 < tokEnd) {
+            c = s.charAt(++first);
         }
-        if (!isDigit(c) && (tokEnd - start < 3 || tokEnd - start > 12 || NAME_INITIALS.indexOf(c | 0x20) < 0)) {
+        if (!isDigit(c) && (tokEnd - start < 3 || tokEnd - start > 12 || !namePrefix(s, first, tokEnd))) {
             return -1; // cheap exit for most tokens: no date expression starts like this
         }
         int kind = dateKind(s, start, tokEnd);
@@ -288,7 +323,7 @@ public final class Masker {
             while (i < n && !isSpace(s.charAt(i))) {
                 i++;
             }
-            if (a == i || OPENERS.indexOf(s.charAt(a)) >= 0) {
+            if (a == i || is(OPENER, s.charAt(a))) {
                 break;
             }
             int k = dateKind(s, a, i);
@@ -330,13 +365,13 @@ public final class Masker {
     /** True when the token ends with a closing bracket, quote, colon or semicolon: the expression ends. */
     private static boolean closes(String s, int from, int to) {
         char c = s.charAt(to - 1);
-        return CLOSERS.indexOf(c) >= 0 || c == ':' || c == ';' || c == '.';
+        return is(CLOSER, c) || c == ':' || c == ';' || c == '.';
     }
 
     static int dateKind(String s, int from, int to) {
         int a = leadEnd(s, from, to);
         int b = to;
-        while (b > a && (CLOSERS.indexOf(s.charAt(b - 1)) >= 0 || ",;.".indexOf(s.charAt(b - 1)) >= 0)) {
+        while (b > a && is(CLOSER | LIST, s.charAt(b - 1))) {
             b--;
         }
         int len = b - a;
@@ -409,6 +444,45 @@ public final class Masker {
     }
 
     private static final String NAME_INITIALS = "mtwfsjando";
+
+    /** The first three letters (lower case, {@code 26 * 26 * 26} slots) of every weekday and month name. */
+    private static final boolean[] NAME_PREFIXES = new boolean[26 * 26 * 26];
+
+    static {
+        for (String[] names : new String[][] {WEEKDAYS, MONTHS}) {
+            for (String name : names) {
+                NAME_PREFIXES[prefixSlot(name.charAt(0), name.charAt(1), name.charAt(2))] = true;
+            }
+        }
+    }
+
+    /** Slot of three ASCII letters in any case, or -1 for anything else. */
+    private static int prefixSlot(char c0, char c1, char c2) {
+        int a = (c0 | 0x20) - 'a';
+        int b = (c1 | 0x20) - 'a';
+        int c = (c2 | 0x20) - 'a';
+        if (a < 0 || a >= 26 || b < 0 || b >= 26 || c < 0 || c >= 26 || c0 >= 128 || c1 >= 128) {
+            return -1;
+        }
+        return (a * 26 + b) * 26 + c;
+    }
+
+    /**
+     * False when {@code s[a, to)} cannot start with a weekday or month name: the gate that keeps
+     * the name check off most words. A non-ASCII third letter passes (the full check folds case
+     * beyond ASCII there); the first two letters are compared in lower case, as {@link #isName} does.
+     */
+    private static boolean namePrefix(String s, int a, int to) {
+        if (to - a < 3) {
+            return false;
+        }
+        char c2 = s.charAt(a + 2);
+        if (c2 >= 128) {
+            return true;
+        }
+        int slot = prefixSlot(s.charAt(a), s.charAt(a + 1), c2);
+        return slot >= 0 && NAME_PREFIXES[slot];
+    }
 
     private static boolean isName(String[] names, String s, int a, int len) {
         char initial = Character.toLowerCase(s.charAt(a));
@@ -764,7 +838,7 @@ public final class Masker {
             return s.substring(from, to);
         }
         int core = to;
-        while (core > from && ":,;.".indexOf(s.charAt(core - 1)) >= 0) {
+        while (core > from && is(VALUE_END, s.charAt(core - 1))) {
             core--; // trailing punctuation is text, not part of the value
         }
         if (numericOnly) {
@@ -910,11 +984,11 @@ public final class Masker {
     /** A path (two or more / or \\ separators) is a value; the quotes or brackets around it stay. */
     private static String maskPath(String s, int from, int to) {
         int a = from;
-        while (a < to && "'\"([".indexOf(s.charAt(a)) >= 0) {
+        while (a < to && is(PATH_LEAD, s.charAt(a))) {
             a++;
         }
         int b = to;
-        while (b > a && "'\")],;:.".indexOf(s.charAt(b - 1)) >= 0) {
+        while (b > a && is(PATH_TRAIL, s.charAt(b - 1))) {
             b--;
         }
         return s.substring(from, a) + WILDCARD + s.substring(b, to);
