@@ -72,6 +72,8 @@ public final class TemplateMiner {
     private final LinkedHashMap<Long, String> retired;
     /** Masked line → template id: identical masked lines skip the similarity search; bounded. */
     private final LinkedHashMap<String, Long> exact;
+    /** Line → its masked line: a line seen before skips the masking (logs repeat lines verbatim); bounded. */
+    private final LinkedHashMap<String, String> masked;
 
     private long nextId = 1;
     private long lines;
@@ -93,6 +95,12 @@ public final class TemplateMiner {
         this.exact = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                return size() > cacheSize;
+            }
+        };
+        this.masked = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
                 return size() > cacheSize;
             }
         };
@@ -124,8 +132,16 @@ public final class TemplateMiner {
      */
     public synchronized MatchResult add(String line) {
         lines++;
-        String[] tokens = masker.tokens(line == null ? "" : line);
-        String key = String.join(" ", tokens);
+        String text = line == null ? "" : line;
+        String[] tokens = null;
+        String key = masked.get(text);
+        if (key == null) {
+            tokens = masker.tokens(text);
+            key = String.join(" ", tokens);
+            if (text.length() <= MAX_CACHED_KEY) {
+                masked.put(text, key);
+            }
+        }
         Long cached = exact.get(key);
         if (cached != null) {
             Cluster c = live.get(resolve(cached));
@@ -133,6 +149,9 @@ public final class TemplateMiner {
                 c.count++;
                 return new MatchResult(c.id, c.template(), c.count, false);
             }
+        }
+        if (tokens == null) {
+            tokens = masker.tokens(text); // masking is a pure function of the line: same tokens again
         }
         List<Cluster> bucket = byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>());
         Cluster best = bestMatch(bucket, tokens);
