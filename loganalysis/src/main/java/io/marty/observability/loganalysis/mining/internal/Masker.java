@@ -339,7 +339,7 @@ public final class Masker {
             return tokEnd;
         }
         int n = s.length;
-        if (kind == D_NUM && nextKind(s, tokEnd) != D_MONTH) {
+        if (kind == D_NUM && !nextIsMonth(s, tokEnd)) {
             return -1; // a number starts a date only as in "17 Jun 2005"
         }
         int end = tokEnd;
@@ -383,8 +383,8 @@ public final class Masker {
         return end;
     }
 
-    /** Date kind of the token after position {@code from}. */
-    private static int nextKind(char[] s, int from) {
+    /** True when the token after position {@code from} is a month name. */
+    private static boolean nextIsMonth(char[] s, int from) {
         int n = s.length;
         int a = from;
         while (a < n && isSpace(s[a])) {
@@ -394,7 +394,7 @@ public final class Masker {
         while (b < n && !isSpace(s[b])) {
             b++;
         }
-        return a < b ? dateKind(s, a, b) : D_NONE;
+        return a < b && namePrefix(s, leadEnd(s, a, b), b) && dateKind(s, a, b) == D_MONTH;
     }
 
     /** True when the token ends with a closing bracket, quote, colon or semicolon: the expression ends. */
@@ -687,18 +687,24 @@ public final class Masker {
     }
 
     private void sortRun(List<String> out, int from, int to) {
-        List<String> cores = new ArrayList<>(to - from);
-        for (int k = from; k < to; k++) {
-            cores.add(core(out.get(k)));
+        int len = to - from;
+        String[] cores = new String[len];
+        int[] rank = new int[len];
+        for (int k = 0; k < len; k++) {
+            cores[k] = core(out.get(from + k));
+            rank[k] = k;
         }
-        List<Integer> rank = new ArrayList<>(to - from);
-        for (int k = 0; k < to - from; k++) {
-            rank.add(k);
-        }
-        rank.sort((x, y) -> cores.get(x).compareTo(cores.get(y)));
+        // stable insertion sort of the positions by key: runs are short
         boolean moved = false;
-        for (int r = 0; r < rank.size(); r++) {
-            moved |= rank.get(r) != r;
+        for (int r = 1; r < len; r++) {
+            int x = rank[r];
+            int q = r - 1;
+            while (q >= 0 && cores[rank[q]].compareTo(cores[x]) > 0) {
+                rank[q + 1] = rank[q];
+                q--;
+                moved = true;
+            }
+            rank[q + 1] = x;
         }
         if (!moved) {
             return;
@@ -709,11 +715,11 @@ public final class Masker {
                 order[k] = k;
             }
         }
-        for (int r = 0; r < rank.size(); r++) {
-            int written = from + rank.get(r);
+        for (int r = 0; r < len; r++) {
+            int written = from + rank[r];
             order[written] = from + r;
             String t = out.get(from + r);
-            out.set(from + r, cores.get(rank.get(r)) + t.substring(core(t).length()));
+            out.set(from + r, cores[rank[r]] + t.substring(core(t).length()));
         }
     }
 
