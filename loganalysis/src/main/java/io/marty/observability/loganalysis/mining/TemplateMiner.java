@@ -298,13 +298,23 @@ public final class TemplateMiner {
         }
 
         int n = tokens.length;
+        // runAlignment's second case needs a variable in the line, its first a longer line and a
+        // framed <*> in the template: templates that can meet neither are skipped unread
+        boolean lineVariable = false;
+        for (String x : tokens) {
+            if (isVariable(x)) {
+                lineVariable = true;
+                break;
+            }
+        }
         for (int len = Math.max(1, n - MAX_RUN); len <= n + MAX_RUN; len++) {
             List<Cluster> other = len == n ? null : byLength.get(len);
-            if (other == null) {
+            if (other == null || (!lineVariable && len > n)) {
                 continue;
             }
             for (Cluster t : other) {
-                int gap = t.hasVariable() ? runAlignment(t.tokens, tokens) : -1;
+                boolean candidate = t.hasVariable() && (lineVariable || t.framedWildcard());
+                int gap = candidate ? runAlignment(t.tokens, tokens) : -1;
                 if (gap >= 0) {
                     return makeFlexible(t, tokens, gap);
                 }
@@ -755,7 +765,10 @@ public final class TemplateMiner {
         long count = 1;
         /** Index of the token that stands for a run of any length, or -1. */
         int gap = -1;
-        /** Whether a token is only variables: 0 not known yet (reset when the tokens change), 1 yes, 2 no. */
+        /**
+         * Shape flags for {@link #runAlignment}, 0 when not known yet (reset when the tokens change):
+         * {@link #KNOWN} | {@link #HAS_VARIABLE} | {@link #FRAMED_WILDCARD}.
+         */
         int vars;
         /**
          * Where each position of the first line went when its key=value pairs were put in key
@@ -768,18 +781,43 @@ public final class TemplateMiner {
             this.tokens = tokens;
         }
 
+        static final int KNOWN = 1;
+        static final int HAS_VARIABLE = 2;
+        static final int FRAMED_WILDCARD = 4;
+
         /** True when some token holds only variables: only then can a run of another length align. */
         boolean hasVariable() {
+            return (shape() & HAS_VARIABLE) != 0;
+        }
+
+        /**
+         * True when a {@code <*>} between two constants could take a longer run ({@link
+         * #runAlignment}'s first case): at least three constants and such a {@code <*>}.
+         */
+        boolean framedWildcard() {
+            return (shape() & FRAMED_WILDCARD) != 0;
+        }
+
+        private int shape() {
             if (vars == 0) {
-                vars = 2;
+                int v = KNOWN;
                 for (String t : tokens) {
                     if (isVariable(t)) {
-                        vars = 1;
+                        v |= HAS_VARIABLE;
                         break;
                     }
                 }
+                if (constants(tokens) >= 3) {
+                    for (int g = 1; g < tokens.length - 1; g++) {
+                        if (isWildcard(tokens[g]) && !isMasked(tokens[g - 1]) && !isMasked(tokens[g + 1])) {
+                            v |= FRAMED_WILDCARD;
+                            break;
+                        }
+                    }
+                }
+                vars = v;
             }
-            return vars == 1;
+            return vars;
         }
 
         String template() {
