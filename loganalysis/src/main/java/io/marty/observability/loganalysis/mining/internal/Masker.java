@@ -457,7 +457,9 @@ public final class Masker {
             return s[a] == 'Z' ? D_ZONE : D_NONE;
         }
         if (len == 2) {
-            return regionMatchesIgnoreCase(s, a, "am", 0, 2) || regionMatchesIgnoreCase(s, a, "pm", 0, 2) ? D_AMPM : D_NONE;
+            return regionMatchesIgnoreCase(s, a, "am", 0, 2) || regionMatchesIgnoreCase(s, a, "pm", 0, 2)
+                    ? D_AMPM
+                    : D_NONE;
         }
         if (upper && (len == 3 || len == 4) && s[b - 1] == 'T') {
             return D_ZONE; // UTC, GMT, PST, CEST, ...
@@ -618,7 +620,8 @@ public final class Masker {
         if (c == '+' || c == '-') {
             return zoneOffsetEnd(s, from, to);
         }
-        if (to - from == 2 && (regionMatchesIgnoreCase(s, from, "am", 0, 2) || regionMatchesIgnoreCase(s, from, "pm", 0, 2))) {
+        if (to - from == 2
+                && (regionMatchesIgnoreCase(s, from, "am", 0, 2) || regionMatchesIgnoreCase(s, from, "pm", 0, 2))) {
             return to;
         }
         return -1;
@@ -921,9 +924,7 @@ public final class Masker {
                 if (len == 0 || s[labelStart] == '-' || s[i - 1] == '-') {
                     return false;
                 }
-                if (len > 1
-                        && Character.isUpperCase(s[labelStart])
-                        && Character.isLowerCase(s[labelStart + 1])) {
+                if (len > 1 && Character.isUpperCase(s[labelStart]) && Character.isLowerCase(s[labelStart + 1])) {
                     return false; // CamelCase label: a class or type name
                 }
                 if (i < to) {
@@ -1056,8 +1057,7 @@ public final class Masker {
                 letters++;
             }
         }
-        boolean hexLiteral =
-                to - from > 2 && s[from] == '0' && (s[from + 1] == 'x' || s[from + 1] == 'X');
+        boolean hexLiteral = to - from > 2 && s[from] == '0' && (s[from + 1] == 'x' || s[from + 1] == 'X');
         if (digits == 0 || (digits == 1 && letters >= 2 && !hexLiteral && !isHexish(s, from, to))) {
             sb.append(s, from, to - from);
         } else {
