@@ -31,7 +31,8 @@ import java.util.Set;
  * turns that template into one whose variable spans a run of tokens. When a template generalises,
  * every template it now covers merges into the oldest id and the absorbed ids resolve to it
  * ({@link #finalIdOf}). One configuration serves every log source: there are no per-source regexes
- * or thresholds. Identical masked lines skip the search (bounded exact-match cache).
+ * or thresholds. Identical masked lines skip the search (bounded exact-match cache), and a line
+ * seen verbatim before skips the masking as well (bounded line cache).
  *
  * <pre>{@code
  * TemplateMiner miner = TemplateMiner.builder().maxTemplates(5_000).build();
@@ -908,7 +909,10 @@ public final class TemplateMiner {
             return this;
         }
 
-        /** Masked lines remembered for the exact-match fast path. Default 4096. */
+        /**
+         * Masked lines remembered for the exact-match fast path, and as many recent lines (up to
+         * 1024 characters each) with their masked form. Default 4096.
+         */
         public Builder cacheSize(int value) {
             this.cacheSize = positive("cacheSize", value);
             return this;
