@@ -31,7 +31,8 @@ import java.util.Set;
  * turns that template into one whose variable spans a run of tokens. When a template generalises,
  * every template it now covers merges into the oldest id and the absorbed ids resolve to it
  * ({@link #finalIdOf}). One configuration serves every log source: there are no per-source regexes
- * or thresholds. Identical masked lines skip the search (bounded exact-match cache).
+ * or thresholds. Identical masked lines skip the search (bounded exact-match cache), and a line
+ * seen verbatim before skips the masking as well (bounded line cache).
  *
  * <pre>{@code
  * TemplateMiner miner = TemplateMiner.builder().maxTemplates(5_000).build();
@@ -72,6 +73,8 @@ public final class TemplateMiner {
     private final LinkedHashMap<Long, String> retired;
     /** Masked line → template id: identical masked lines skip the similarity search; bounded. */
     private final LinkedHashMap<String, Long> exact;
+    /** Line → its masked line: a line seen before skips the masking (logs repeat lines verbatim); bounded. */
+    private final LinkedHashMap<String, String> masked;
 
     private long nextId = 1;
     private long lines;
@@ -93,6 +96,12 @@ public final class TemplateMiner {
         this.exact = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                return size() > cacheSize;
+            }
+        };
+        this.masked = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
                 return size() > cacheSize;
             }
         };
@@ -124,8 +133,16 @@ public final class TemplateMiner {
      */
     public synchronized MatchResult add(String line) {
         lines++;
-        String[] tokens = masker.tokens(line == null ? "" : line);
-        String key = String.join(" ", tokens);
+        String text = line == null ? "" : line;
+        String[] tokens = null;
+        String key = masked.get(text);
+        if (key == null) {
+            tokens = masker.tokens(text);
+            key = String.join(" ", tokens);
+            if (text.length() <= MAX_CACHED_KEY) {
+                masked.put(text, key);
+            }
+        }
         Long cached = exact.get(key);
         if (cached != null) {
             Cluster c = live.get(resolve(cached));
@@ -133,6 +150,9 @@ public final class TemplateMiner {
                 c.count++;
                 return new MatchResult(c.id, c.template(), c.count, false);
             }
+        }
+        if (tokens == null) {
+            tokens = masker.tokens(text); // masking is a pure function of the line: same tokens again
         }
         List<Cluster> bucket = byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>());
         Cluster best = bestMatch(bucket, tokens);
@@ -279,13 +299,23 @@ public final class TemplateMiner {
         }
 
         int n = tokens.length;
+        // runAlignment's second case needs a variable in the line, its first a longer line and a
+        // framed <*> in the template: templates that can meet neither are skipped unread
+        boolean lineVariable = false;
+        for (String x : tokens) {
+            if (isVariable(x)) {
+                lineVariable = true;
+                break;
+            }
+        }
         for (int len = Math.max(1, n - MAX_RUN); len <= n + MAX_RUN; len++) {
             List<Cluster> other = len == n ? null : byLength.get(len);
-            if (other == null) {
+            if (other == null || (!lineVariable && len > n)) {
                 continue;
             }
             for (Cluster t : other) {
-                int gap = t.hasVariable() ? runAlignment(t.tokens, tokens) : -1;
+                boolean candidate = t.hasVariable() && (lineVariable || t.framedWildcard());
+                int gap = candidate ? runAlignment(t.tokens, tokens) : -1;
                 if (gap >= 0) {
                     return makeFlexible(t, tokens, gap);
                 }
@@ -736,7 +766,10 @@ public final class TemplateMiner {
         long count = 1;
         /** Index of the token that stands for a run of any length, or -1. */
         int gap = -1;
-        /** Whether a token is only variables: 0 not known yet (reset when the tokens change), 1 yes, 2 no. */
+        /**
+         * Shape flags for {@link #runAlignment}, 0 when not known yet (reset when the tokens change):
+         * {@link #KNOWN} | {@link #HAS_VARIABLE} | {@link #FRAMED_WILDCARD}.
+         */
         int vars;
         /**
          * Where each position of the first line went when its key=value pairs were put in key
@@ -749,18 +782,43 @@ public final class TemplateMiner {
             this.tokens = tokens;
         }
 
+        static final int KNOWN = 1;
+        static final int HAS_VARIABLE = 2;
+        static final int FRAMED_WILDCARD = 4;
+
         /** True when some token holds only variables: only then can a run of another length align. */
         boolean hasVariable() {
+            return (shape() & HAS_VARIABLE) != 0;
+        }
+
+        /**
+         * True when a {@code <*>} between two constants could take a longer run ({@link
+         * #runAlignment}'s first case): at least three constants and such a {@code <*>}.
+         */
+        boolean framedWildcard() {
+            return (shape() & FRAMED_WILDCARD) != 0;
+        }
+
+        private int shape() {
             if (vars == 0) {
-                vars = 2;
+                int v = KNOWN;
                 for (String t : tokens) {
                     if (isVariable(t)) {
-                        vars = 1;
+                        v |= HAS_VARIABLE;
                         break;
                     }
                 }
+                if (constants(tokens) >= 3) {
+                    for (int g = 1; g < tokens.length - 1; g++) {
+                        if (isWildcard(tokens[g]) && !isMasked(tokens[g - 1]) && !isMasked(tokens[g + 1])) {
+                            v |= FRAMED_WILDCARD;
+                            break;
+                        }
+                    }
+                }
+                vars = v;
             }
-            return vars == 1;
+            return vars;
         }
 
         String template() {
@@ -851,7 +909,10 @@ public final class TemplateMiner {
             return this;
         }
 
-        /** Masked lines remembered for the exact-match fast path. Default 4096. */
+        /**
+         * Masked lines remembered for the exact-match fast path, and as many recent lines (up to
+         * 1024 characters each) with their masked form. Default 4096.
+         */
         public Builder cacheSize(int value) {
             this.cacheSize = positive("cacheSize", value);
             return this;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marty.observability.loganalysis.Template;
+import io.marty.observability.loganalysis.mining.internal.Masker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,36 @@ class TemplateMinerTest {
 
     private static String templateOf(String line) {
         return TemplateMiner.builder().build().add(line).template();
+    }
+
+    @Test
+    void coversReadsEachWildcardAsAnyText() {
+        assertThat(Masker.covers("<*>", "")).isTrue();
+        assertThat(Masker.covers("<*>", "anything at all")).isTrue();
+        assertThat(Masker.covers("<*>:<*>", "wpad:<*>")).isTrue();
+        assertThat(Masker.covers("a<*>b", "ab")).isTrue();
+        assertThat(Masker.covers("x<*>y<*>", "xay")).isTrue();
+        assertThat(Masker.covers("(<*>)", "(12)")).isTrue();
+        assertThat(Masker.covers("<<*>", "<x")).isTrue(); // a '<' not opening <*> is a literal
+        assertThat(Masker.covers("a<*>", "bbc")).isFalse();
+        assertThat(Masker.covers("<*>c", "abd")).isFalse();
+        assertThat(Masker.covers("a<*>b", "b")).isFalse();
+        assertThat(Masker.covers("<*>:<*>", "wpad")).isFalse();
+        assertThat(Masker.covers("plain", "plain")).isFalse(); // no wildcard: equality is not covering
+    }
+
+    @Test
+    void repeatedLineFollowsItsTemplateAfterItGeneralises() {
+        TemplateMiner m = TemplateMiner.builder().build();
+        String first = "session opened for user alice by root";
+        long id = m.add(first).templateId();
+        for (String user : new String[] {"bob", "carol", "dave", "erin"}) {
+            m.add("session opened for user " + user + " by root");
+        }
+        MatchResult again = m.add(first); // seen verbatim before: its masked form comes from the line cache
+        assertThat(again.templateId()).isEqualTo(m.finalIdOf(id));
+        assertThat(again.template()).isEqualTo("session opened for user <*> by root");
+        assertThat(m.add(new String(first.toCharArray())).templateId()).isEqualTo(again.templateId());
     }
 
     @Test

@@ -39,11 +39,23 @@ public final class Masker {
         int mark = 0;
         int pn = pattern.length();
         int tn = text.length();
+        // a literal first or last character must match the text's: most comparisons end here
+        if (pn == WILDCARD.length() && pattern.equals(WILDCARD)) {
+            return true;
+        }
+        if (tn > 0
+                && ((pattern.charAt(0) != text.charAt(0) && !pattern.startsWith(WILDCARD))
+                        || (pattern.charAt(pn - 1) != text.charAt(tn - 1) && !pattern.endsWith(WILDCARD)))) {
+            return false;
+        }
         while (t < tn) {
             if (pattern.startsWith(WILDCARD, p)) {
                 star = p;
                 p += WILDCARD.length();
                 mark = t;
+                if (p == pn) {
+                    return true; // a trailing <*> takes the rest of the text
+                }
             } else if (p < pn && pattern.charAt(p) == text.charAt(t)) {
                 p++;
                 t++;
@@ -97,14 +109,16 @@ public final class Masker {
      * Tokens of {@code line}, masked; at most {@code maxTokens} (the rest joins the last one). Not
      * thread-safe (the miner calls it under its lock).
      */
-    public String[] tokens(String line) {
+    public String[] tokens(String text) {
+        // one copy of the characters: the rules below index them many times per token
+        char[] line = text.toCharArray();
         order = null;
         pairs = 0;
         List<String> out = new ArrayList<>(16);
-        int n = line.length();
+        int n = line.length;
         int i = 0;
         while (i < n) {
-            while (i < n && isSpace(line.charAt(i))) {
+            while (i < n && isSpace(line[i])) {
                 i++;
             }
             if (i >= n) {
@@ -116,7 +130,7 @@ public final class Masker {
                 out.add(WILDCARD);
                 break;
             }
-            while (i < n && !isSpace(line.charAt(i))) {
+            while (i < n && !isSpace(line[i])) {
                 i++;
             }
             if (quotedValue) {
@@ -148,26 +162,81 @@ public final class Masker {
         return out.toArray(new String[0]);
     }
 
-    /** {@code s[from, to)} with its core {@code [a, b)} replaced by one variable. */
-    private static String wrap(String s, int from, int to, int a, int b) {
-        return s.substring(from, a) + WILDCARD + s.substring(b, to);
+    private static String str(char[] s, int from, int to) {
+        return new String(s, from, to - from);
     }
 
-    private static final String OPENERS = "([{<\"'";
-    private static final String CLOSERS = ")]}>\"'";
+    private static int indexOf(char[] s, char c, int from) {
+        for (int i = from; i < s.length; i++) {
+            if (s[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
 
-    private static int leadEnd(String s, int from, int to) {
+    /** {@link String#regionMatches(boolean, int, String, int, int)} with {@code ignoreCase} on the characters of a line. */
+    private static boolean regionMatchesIgnoreCase(char[] s, int from, String other, int otherFrom, int len) {
+        if (from < 0 || otherFrom < 0 || from > (long) s.length - len || otherFrom > (long) other.length() - len) {
+            return false;
+        }
+        for (int k = 0; k < len; k++) {
+            char c1 = s[from + k];
+            char c2 = other.charAt(otherFrom + k);
+            if (c1 == c2) {
+                continue;
+            }
+            char u1 = Character.toUpperCase(c1);
+            char u2 = Character.toUpperCase(c2);
+            if (u1 != u2 && Character.toLowerCase(u1) != Character.toLowerCase(u2)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code s[from, to)} with its core {@code [a, b)} replaced by one variable. */
+    private static String wrap(char[] s, int from, int to, int a, int b) {
+        return str(s, from, a) + WILDCARD + str(s, b, to);
+    }
+
+    // character classes of the ASCII punctuation the rules look at, as bits of one table: a lookup
+    // per character instead of a String.indexOf over a set (these run on every token)
+    private static final int OPENER = 1; // ( [ { < " '
+    private static final int CLOSER = 2; // ) ] } > " '
+    private static final int SENTENCE = 4; // , ; : . ! ?
+    private static final int LIST = 8; // , ; .
+    private static final int VALUE_END = 16; // : , ; .
+    private static final int QUOTE_END = 32; // , ; : . ) ] }
+    private static final int PATH_LEAD = 64; // ' " ( [
+    private static final int PATH_TRAIL = 128; // ' " ) ] , ; : .
+    private static final int[] CLASSES = new int[128];
+
+    static {
+        String[] sets = {"([{<\"'", ")]}>\"'", ",;:.!?", ",;.", ":,;.", ",;:.)]}", "'\"([", "'\")],;:."};
+        for (int k = 0; k < sets.length; k++) {
+            for (char c : sets[k].toCharArray()) {
+                CLASSES[c] |= 1 << k;
+            }
+        }
+    }
+
+    private static boolean is(int cls, char c) {
+        return c < 128 && (CLASSES[c] & cls) != 0;
+    }
+
+    private static int leadEnd(char[] s, int from, int to) {
         int a = from;
-        while (a < to && OPENERS.indexOf(s.charAt(a)) >= 0) {
+        while (a < to && is(OPENER, s[a])) {
             a++;
         }
         return a;
     }
 
     /** Number of closing brackets, quotes and punctuation at the end of {@code s[from, to)}. */
-    private static int trailing(String s, int from, int to) {
+    private static int trailing(char[] s, int from, int to) {
         int b = to;
-        while (b > from && (CLOSERS.indexOf(s.charAt(b - 1)) >= 0 || ",;:.!?".indexOf(s.charAt(b - 1)) >= 0)) {
+        while (b > from && is(CLOSER | SENTENCE, s[b - 1])) {
             b--;
         }
         return to - b;
@@ -181,22 +250,22 @@ public final class Masker {
      * End of a quoted value that starts at {@code start} and spans more than one token ({@code "a b
      * c"}); -1 if the token does not open such a value.
      */
-    private static int quotedEnd(String s, int start, int tokEnd) {
-        char q = s.charAt(start);
+    private static int quotedEnd(char[] s, int start, int tokEnd) {
+        char q = s[start];
         if (q != '"' && q != '\'') {
             return -1;
         }
         if (tokEnd - start > 1 && closesQuote(s, start + 1, tokEnd, q)) {
             return -1; // a one-token quoted value: the token rules apply
         }
-        int n = s.length();
+        int n = s.length;
         int i = tokEnd;
         for (int k = 1; k < MAX_QUOTED_TOKENS && i < n; k++) {
-            while (i < n && isSpace(s.charAt(i))) {
+            while (i < n && isSpace(s[i])) {
                 i++;
             }
             int a = i;
-            while (i < n && !isSpace(s.charAt(i))) {
+            while (i < n && !isSpace(s[i])) {
                 i++;
             }
             if (a < i && closesQuote(s, a, i, q)) {
@@ -211,9 +280,9 @@ public final class Masker {
      * with digits, paths or operators ({@code "GET /a HTTP/1.1"}) keeps its tokens, which carry
      * structure.
      */
-    private static boolean plainText(String s, int from, int to) {
+    private static boolean plainText(char[] s, int from, int to) {
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
+            char c = s[i];
             if (!(Character.isLetter(c) || isSpace(c) || "-',.!?".indexOf(c) >= 0)) {
                 return false;
             }
@@ -221,15 +290,15 @@ public final class Masker {
         return true;
     }
 
-    private static boolean closesQuote(String s, int from, int to, char q) {
+    private static boolean closesQuote(char[] s, int from, int to, char q) {
         int b = closingQuote(s, from, to);
-        return b >= from && s.charAt(b) == q;
+        return b >= from && s[b] == q;
     }
 
     /** Index of the last character of {@code s[from, to)} before trailing punctuation. */
-    private static int closingQuote(String s, int from, int to) {
+    private static int closingQuote(char[] s, int from, int to) {
         int b = to;
-        while (b > from && ",;:.)]}".indexOf(s.charAt(b - 1)) >= 0) {
+        while (b > from && is(QUOTE_END, s[b - 1])) {
             b--;
         }
         return b - 1;
@@ -253,12 +322,13 @@ public final class Masker {
      * month names, day, year, time, zone, in the orders of ctime, RFC 1123/2822, syslog and ISO
      * 8601/RFC 3339), or -1 when there is none. A lone number or time is left to the token rules.
      */
-    private static int dateEnd(String s, int start, int tokEnd) {
-        char c = s.charAt(start);
-        if (OPENERS.indexOf(c) >= 0 && start + 1 < tokEnd) {
-            c = s.charAt(start + 1);
+    private static int dateEnd(char[] s, int start, int tokEnd) {
+        char c = s[start];
+        int first = start;
+        if (is(OPENER, c) && start + 1 < tokEnd) {
+            c = s[++first];
         }
-        if (!isDigit(c) && (tokEnd - start < 3 || tokEnd - start > 12 || NAME_INITIALS.indexOf(c | 0x20) < 0)) {
+        if (!isDigit(c) && (tokEnd - start < 3 || tokEnd - start > 12 || !namePrefix(s, first, tokEnd))) {
             return -1; // cheap exit for most tokens: no date expression starts like this
         }
         int kind = dateKind(s, start, tokEnd);
@@ -268,8 +338,8 @@ public final class Masker {
         if (kind == D_ISO) {
             return tokEnd;
         }
-        int n = s.length();
-        if (kind == D_NUM && nextKind(s, tokEnd) != D_MONTH) {
+        int n = s.length;
+        if (kind == D_NUM && !nextIsMonth(s, tokEnd)) {
             return -1; // a number starts a date only as in "17 Jun 2005"
         }
         int end = tokEnd;
@@ -281,14 +351,14 @@ public final class Masker {
         boolean closed = closes(s, start, tokEnd);
         int i = tokEnd;
         while (!closed && tokens < MAX_DATE_TOKENS && i < n) {
-            while (i < n && isSpace(s.charAt(i))) {
+            while (i < n && isSpace(s[i])) {
                 i++;
             }
             int a = i;
-            while (i < n && !isSpace(s.charAt(i))) {
+            while (i < n && !isSpace(s[i])) {
                 i++;
             }
-            if (a == i || OPENERS.indexOf(s.charAt(a)) >= 0) {
+            if (a == i || is(OPENER, s[a])) {
                 break;
             }
             int k = dateKind(s, a, i);
@@ -313,37 +383,37 @@ public final class Masker {
         return end;
     }
 
-    /** Date kind of the token after position {@code from}. */
-    private static int nextKind(String s, int from) {
-        int n = s.length();
+    /** True when the token after position {@code from} is a month name. */
+    private static boolean nextIsMonth(char[] s, int from) {
+        int n = s.length;
         int a = from;
-        while (a < n && isSpace(s.charAt(a))) {
+        while (a < n && isSpace(s[a])) {
             a++;
         }
         int b = a;
-        while (b < n && !isSpace(s.charAt(b))) {
+        while (b < n && !isSpace(s[b])) {
             b++;
         }
-        return a < b ? dateKind(s, a, b) : D_NONE;
+        return a < b && namePrefix(s, leadEnd(s, a, b), b) && dateKind(s, a, b) == D_MONTH;
     }
 
     /** True when the token ends with a closing bracket, quote, colon or semicolon: the expression ends. */
-    private static boolean closes(String s, int from, int to) {
-        char c = s.charAt(to - 1);
-        return CLOSERS.indexOf(c) >= 0 || c == ':' || c == ';' || c == '.';
+    private static boolean closes(char[] s, int from, int to) {
+        char c = s[to - 1];
+        return is(CLOSER, c) || c == ':' || c == ';' || c == '.';
     }
 
-    static int dateKind(String s, int from, int to) {
+    static int dateKind(char[] s, int from, int to) {
         int a = leadEnd(s, from, to);
         int b = to;
-        while (b > a && (CLOSERS.indexOf(s.charAt(b - 1)) >= 0 || ",;.".indexOf(s.charAt(b - 1)) >= 0)) {
+        while (b > a && is(CLOSER | LIST, s[b - 1])) {
             b--;
         }
         int len = b - a;
         if (len == 0 || len > 35) {
             return D_NONE;
         }
-        char c = s.charAt(a);
+        char c = s[a];
         if (isDigit(c)) {
             return numericDateKind(s, a, b);
         }
@@ -380,24 +450,26 @@ public final class Masker {
      * upper case), a zone ({@code UTC}, {@code GMT}, {@code Z}, upper-case abbreviations ending in
      * T) or AM/PM. Compares in place: this runs on every word.
      */
-    private static int nameKind(String s, int a, int b) {
+    private static int nameKind(char[] s, int a, int b) {
         int len = b - a;
-        boolean upper = len > 1 && Character.isUpperCase(s.charAt(a + 1)) && allUpper(s, a, b);
+        boolean upper = len > 1 && Character.isUpperCase(s[a + 1]) && allUpper(s, a, b);
         if (len == 1) {
-            return s.charAt(a) == 'Z' ? D_ZONE : D_NONE;
+            return s[a] == 'Z' ? D_ZONE : D_NONE;
         }
         if (len == 2) {
-            return s.regionMatches(true, a, "am", 0, 2) || s.regionMatches(true, a, "pm", 0, 2) ? D_AMPM : D_NONE;
+            return regionMatchesIgnoreCase(s, a, "am", 0, 2) || regionMatchesIgnoreCase(s, a, "pm", 0, 2)
+                    ? D_AMPM
+                    : D_NONE;
         }
-        if (upper && (len == 3 || len == 4) && s.charAt(b - 1) == 'T') {
+        if (upper && (len == 3 || len == 4) && s[b - 1] == 'T') {
             return D_ZONE; // UTC, GMT, PST, CEST, ...
         }
-        if (NAME_INITIALS.indexOf(Character.toLowerCase(s.charAt(a))) < 0) {
+        if (NAME_INITIALS.indexOf(Character.toLowerCase(s[a])) < 0) {
             return D_NONE; // most words: no weekday or month starts with their letter
         }
         if (!upper) {
             for (int i = a + 1; i < b; i++) {
-                if (!Character.isLowerCase(s.charAt(i))) {
+                if (!Character.isLowerCase(s[i])) {
                     return D_NONE; // mixed case such as "MaY" or "JavaScript": not a name
                 }
             }
@@ -410,23 +482,62 @@ public final class Masker {
 
     private static final String NAME_INITIALS = "mtwfsjando";
 
-    private static boolean isName(String[] names, String s, int a, int len) {
-        char initial = Character.toLowerCase(s.charAt(a));
+    /** The first three letters (lower case, {@code 26 * 26 * 26} slots) of every weekday and month name. */
+    private static final boolean[] NAME_PREFIXES = new boolean[26 * 26 * 26];
+
+    static {
+        for (String[] names : new String[][] {WEEKDAYS, MONTHS}) {
+            for (String name : names) {
+                NAME_PREFIXES[prefixSlot(name.charAt(0), name.charAt(1), name.charAt(2))] = true;
+            }
+        }
+    }
+
+    /** Slot of three ASCII letters in any case, or -1 for anything else. */
+    private static int prefixSlot(char c0, char c1, char c2) {
+        int a = (c0 | 0x20) - 'a';
+        int b = (c1 | 0x20) - 'a';
+        int c = (c2 | 0x20) - 'a';
+        if (a < 0 || a >= 26 || b < 0 || b >= 26 || c < 0 || c >= 26 || c0 >= 128 || c1 >= 128) {
+            return -1;
+        }
+        return (a * 26 + b) * 26 + c;
+    }
+
+    /**
+     * False when {@code s[a, to)} cannot start with a weekday or month name: the gate that keeps
+     * the name check off most words. A non-ASCII third letter passes (the full check folds case
+     * beyond ASCII there); the first two letters are compared in lower case, as {@link #isName} does.
+     */
+    private static boolean namePrefix(char[] s, int a, int to) {
+        if (to - a < 3) {
+            return false;
+        }
+        char c2 = s[a + 2];
+        if (c2 >= 128) {
+            return true;
+        }
+        int slot = prefixSlot(s[a], s[a + 1], c2);
+        return slot >= 0 && NAME_PREFIXES[slot];
+    }
+
+    private static boolean isName(String[] names, char[] s, int a, int len) {
+        char initial = Character.toLowerCase(s[a]);
         for (String name : names) {
             if (name.charAt(0) == initial
-                    && Character.toLowerCase(s.charAt(a + 1)) == name.charAt(1)
+                    && Character.toLowerCase(s[a + 1]) == name.charAt(1)
                     && (len == name.length() || len == 3)
                     && len <= name.length()
-                    && s.regionMatches(true, a, name, 0, len)) {
+                    && regionMatchesIgnoreCase(s, a, name, 0, len)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean allUpper(String s, int a, int b) {
+    private static boolean allUpper(char[] s, int a, int b) {
         for (int i = a; i < b; i++) {
-            if (!Character.isUpperCase(s.charAt(i))) {
+            if (!Character.isUpperCase(s[i])) {
                 return false;
             }
         }
@@ -434,7 +545,7 @@ public final class Masker {
     }
 
     /** Kind of a token starting with a digit: day/year, time, date, or date and time (ISO). */
-    private static int numericDateKind(String s, int a, int b) {
+    private static int numericDateKind(char[] s, int a, int b) {
         int d = digits(s, a, b);
         if (a + d == b) {
             return d <= 4 ? D_NUM : D_NONE;
@@ -451,7 +562,7 @@ public final class Masker {
         if (e == b) {
             return D_DATE;
         }
-        char sep = s.charAt(e);
+        char sep = s[e];
         if (sep == 'T' || sep == '_') {
             int te = timeEnd(s, e + 1, b);
             if (te > 0 && zoneEnd(s, te, b) == b) {
@@ -461,19 +572,19 @@ public final class Masker {
         return D_NONE;
     }
 
-    private static int digits(String s, int from, int to) {
+    private static int digits(char[] s, int from, int to) {
         int i = from;
-        while (i < to && isDigit(s.charAt(i))) {
+        while (i < to && isDigit(s[i])) {
             i++;
         }
         return i - from;
     }
 
     /** End of {@code h:mm[:ss[.frac]]} at {@code from}, or -1. */
-    private static int timeEnd(String s, int from, int to) {
+    private static int timeEnd(char[] s, int from, int to) {
         int h = digits(s, from, to);
         int i = from + h;
-        if (h < 1 || h > 2 || i >= to || s.charAt(i) != ':') {
+        if (h < 1 || h > 2 || i >= to || s[i] != ':') {
             return -1;
         }
         int m = digits(s, i + 1, to);
@@ -481,12 +592,12 @@ public final class Masker {
             return -1;
         }
         i += 3;
-        if (i < to && s.charAt(i) == ':') {
+        if (i < to && s[i] == ':') {
             if (digits(s, i + 1, to) != 2) {
                 return -1;
             }
             i += 3;
-            if (i < to && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
+            if (i < to && (s[i] == '.' || s[i] == ',')) {
                 int f = digits(s, i + 1, to);
                 if (f == 0) {
                     return -1;
@@ -498,49 +609,50 @@ public final class Masker {
     }
 
     /** End of an optional zone after a time: {@code Z}, {@code +hh[:]mm}, {@code am/pm}. */
-    private static int zoneEnd(String s, int from, int to) {
+    private static int zoneEnd(char[] s, int from, int to) {
         if (from >= to) {
             return from;
         }
-        char c = s.charAt(from);
+        char c = s[from];
         if (c == 'Z' || c == 'z') {
             return from + 1;
         }
         if (c == '+' || c == '-') {
             return zoneOffsetEnd(s, from, to);
         }
-        if (to - from == 2 && (s.regionMatches(true, from, "am", 0, 2) || s.regionMatches(true, from, "pm", 0, 2))) {
+        if (to - from == 2
+                && (regionMatchesIgnoreCase(s, from, "am", 0, 2) || regionMatchesIgnoreCase(s, from, "pm", 0, 2))) {
             return to;
         }
         return -1;
     }
 
-    private static int zoneOffsetEnd(String s, int from, int to) {
+    private static int zoneOffsetEnd(char[] s, int from, int to) {
         int d = digits(s, from + 1, to);
         int i = from + 1 + d;
         if (d == 4 || (d == 2 && i == to)) {
             return i;
         }
-        if (d == 2 && i < to && s.charAt(i) == ':' && digits(s, i + 1, to) == 2) {
+        if (d == 2 && i < to && s[i] == ':' && digits(s, i + 1, to) == 2) {
             return i + 3;
         }
         return -1;
     }
 
     /** End of {@code yyyy-mm-dd}, {@code yyyy/mm/dd}, {@code dd/mm/yyyy}, {@code dd.mm.yyyy} at {@code from}, or -1. */
-    private static int dateTokenEnd(String s, int from, int to) {
+    private static int dateTokenEnd(char[] s, int from, int to) {
         int g1 = digits(s, from, to);
         int i = from + g1;
         if (i >= to) {
             return -1;
         }
-        char sep = s.charAt(i);
+        char sep = s[i];
         if (sep != '-' && sep != '/' && sep != '.') {
             return -1;
         }
         int g2 = digits(s, i + 1, to);
         int j = i + 1 + g2;
-        if (g2 < 1 || g2 > 2 || j >= to || s.charAt(j) != sep) {
+        if (g2 < 1 || g2 > 2 || j >= to || s[j] != sep) {
             return -1;
         }
         int g3 = digits(s, j + 1, to);
@@ -578,18 +690,24 @@ public final class Masker {
     }
 
     private void sortRun(List<String> out, int from, int to) {
-        List<String> cores = new ArrayList<>(to - from);
-        for (int k = from; k < to; k++) {
-            cores.add(core(out.get(k)));
+        int len = to - from;
+        String[] cores = new String[len];
+        int[] rank = new int[len];
+        for (int k = 0; k < len; k++) {
+            cores[k] = core(out.get(from + k));
+            rank[k] = k;
         }
-        List<Integer> rank = new ArrayList<>(to - from);
-        for (int k = 0; k < to - from; k++) {
-            rank.add(k);
-        }
-        rank.sort((x, y) -> cores.get(x).compareTo(cores.get(y)));
+        // stable insertion sort of the positions by key: runs are short
         boolean moved = false;
-        for (int r = 0; r < rank.size(); r++) {
-            moved |= rank.get(r) != r;
+        for (int r = 1; r < len; r++) {
+            int x = rank[r];
+            int q = r - 1;
+            while (q >= 0 && cores[rank[q]].compareTo(cores[x]) > 0) {
+                rank[q + 1] = rank[q];
+                q--;
+                moved = true;
+            }
+            rank[q + 1] = x;
         }
         if (!moved) {
             return;
@@ -600,11 +718,11 @@ public final class Masker {
                 order[k] = k;
             }
         }
-        for (int r = 0; r < rank.size(); r++) {
-            int written = from + rank.get(r);
+        for (int r = 0; r < len; r++) {
+            int written = from + rank[r];
             order[written] = from + r;
             String t = out.get(from + r);
-            out.set(from + r, cores.get(rank.get(r)) + t.substring(core(t).length()));
+            out.set(from + r, cores[rank[r]] + t.substring(core(t).length()));
         }
     }
 
@@ -701,7 +819,7 @@ public final class Masker {
         }
     }
 
-    String maskToken(String s, int from, int to) {
+    String maskToken(char[] s, int from, int to) {
         // one scan collects what every rule below needs
         int eq = -1;
         int eqs = 0;
@@ -711,7 +829,7 @@ public final class Masker {
         boolean digit = false;
         boolean numericOnly = true;
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
+            char c = s[i];
             if (c >= '0' && c <= '9') {
                 digit = true;
                 continue;
@@ -732,7 +850,7 @@ public final class Masker {
                 colon = true;
             }
         }
-        if (eqs > 1 && s.charAt(to - 1) != '=') {
+        if (eqs > 1 && s[to - 1] != '=') {
             String pairs = maskPairs(s, from, to);
             if (pairs != null) {
                 return pairs;
@@ -741,13 +859,13 @@ public final class Masker {
         if (eq > from && eq < to - 1 && isKey(s, from, eq)) {
             // key=value: the key is the constant, the value a variable, whatever it looks like
             int end = to;
-            char last = s.charAt(to - 1);
+            char last = s[to - 1];
             if (last == ',' || last == ';') {
                 end--;
             }
             if (end > eq + 1) {
                 pairs++;
-                return s.substring(from, eq + 1) + WILDCARD + s.substring(end, to);
+                return str(s, from, eq + 1) + WILDCARD + str(s, end, to);
             }
         }
         if (seps >= 2) {
@@ -757,29 +875,29 @@ public final class Masker {
             int a = leadEnd(s, from, to);
             int b = to - trailing(s, a, to);
             if (isHostName(s, a, b)) {
-                return s.substring(from, a) + WILDCARD + s.substring(b, to);
+                return str(s, from, a) + WILDCARD + str(s, b, to);
             }
         }
         if (!digit) {
-            return s.substring(from, to);
+            return str(s, from, to);
         }
         int core = to;
-        while (core > from && ":,;.".indexOf(s.charAt(core - 1)) >= 0) {
+        while (core > from && is(VALUE_END, s[core - 1])) {
             core--; // trailing punctuation is text, not part of the value
         }
         if (numericOnly) {
-            return (isIpPort(s, from, core) ? "<*>:<*>" : WILDCARD) + s.substring(core, to);
+            return (isIpPort(s, from, core) ? "<*>:<*>" : WILDCARD) + str(s, core, to);
         }
         if (isHostPort(s, from, core)) {
-            return "<*>:<*>" + s.substring(core, to);
+            return "<*>:<*>" + str(s, core, to);
         }
         StringBuilder sb = new StringBuilder(to - from);
         int seg = from;
         for (int i = from; i <= to; i++) {
-            if (i == to || (isDelimiter(s.charAt(i)) && !isDecimalPoint(s, i, from, to))) {
+            if (i == to || (isDelimiter(s[i]) && !isDecimalPoint(s, i, from, to))) {
                 appendSegment(sb, s, seg, i);
                 if (i < to) {
-                    sb.append(s.charAt(i));
+                    sb.append(s[i]);
                 }
                 seg = i + 1;
             }
@@ -792,7 +910,7 @@ public final class Masker {
      * alphabetic (not an IP or version number), none written like a class name ({@code Client}),
      * so {@code org.example.Client} stays a word and {@code gw-3.isp.example.net} is a value.
      */
-    static boolean isHostName(String s, int from, int to) {
+    static boolean isHostName(char[] s, int from, int to) {
         int labels = 1;
         int labelStart = from;
         boolean lastAlpha = true;
@@ -800,15 +918,13 @@ public final class Masker {
             return false;
         }
         for (int i = from; i <= to; i++) {
-            char c = i < to ? s.charAt(i) : '.';
+            char c = i < to ? s[i] : '.';
             if (c == '.') {
                 int len = i - labelStart;
-                if (len == 0 || s.charAt(labelStart) == '-' || s.charAt(i - 1) == '-') {
+                if (len == 0 || s[labelStart] == '-' || s[i - 1] == '-') {
                     return false;
                 }
-                if (len > 1
-                        && Character.isUpperCase(s.charAt(labelStart))
-                        && Character.isLowerCase(s.charAt(labelStart + 1))) {
+                if (len > 1 && Character.isUpperCase(s[labelStart]) && Character.isLowerCase(s[labelStart + 1])) {
                     return false; // CamelCase label: a class or type name
                 }
                 if (i < to) {
@@ -826,8 +942,8 @@ public final class Masker {
     }
 
     /** A '.' between two digits belongs to the number (1.16), it does not cut the token. */
-    private static boolean isDecimalPoint(String s, int i, int from, int to) {
-        return s.charAt(i) == '.' && i > from && i + 1 < to && isDigit(s.charAt(i - 1)) && isDigit(s.charAt(i + 1));
+    private static boolean isDecimalPoint(char[] s, int i, int from, int to) {
+        return s[i] == '.' && i > from && i + 1 < to && isDigit(s[i - 1]) && isDigit(s[i + 1]);
     }
 
     private static boolean isDigit(char c) {
@@ -836,16 +952,16 @@ public final class Masker {
 
     /** Paths (two or more / or \\ separators) are values; the quotes or brackets around them stay. */
     /** {@code a=1,b=x,c=} (several pairs in one token): every value is masked; null if not that shape. */
-    private static String maskPairs(String s, int from, int to) {
+    private static String maskPairs(char[] s, int from, int to) {
         StringBuilder sb = new StringBuilder(to - from);
         int part = from;
         for (int i = from; i <= to; i++) {
-            if (i == to || s.charAt(i) == ',') {
-                int eq = s.indexOf('=', part);
+            if (i == to || s[i] == ',') {
+                int eq = indexOf(s, '=', part);
                 if (eq <= part || eq >= i || !isKey(s, part, eq)) {
                     return null;
                 }
-                sb.append(s, part, eq + 1);
+                sb.append(s, part, eq + 1 - part);
                 if (eq + 1 < i) {
                     sb.append(WILDCARD);
                 }
@@ -859,11 +975,11 @@ public final class Masker {
     }
 
     /** IPv4 address with port: four dotted numbers, one colon. */
-    private static boolean isIpPort(String s, int from, int to) {
+    private static boolean isIpPort(char[] s, int from, int to) {
         int colon = -1;
         int dots = 0;
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
+            char c = s[i];
             if (c == ':') {
                 if (colon >= 0) {
                     return false;
@@ -879,23 +995,23 @@ public final class Masker {
     }
 
     /** {@code host.name:port}: a dotted host name (letters, digits, - and .) and a numeric port. */
-    private static boolean isHostPort(String s, int from, int to) {
+    private static boolean isHostPort(char[] s, int from, int to) {
         int colon = to - 1;
-        while (colon > from && s.charAt(colon) != ':') {
+        while (colon > from && s[colon] != ':') {
             colon--; // bounded to the token: String.lastIndexOf would scan the whole line
         }
         if (colon <= from || colon >= to - 1) {
             return false;
         }
         for (int i = colon + 1; i < to; i++) {
-            if (!isDigit(s.charAt(i))) {
+            if (!isDigit(s[i])) {
                 return false;
             }
         }
         boolean dot = false;
         boolean letter = false;
         for (int i = from; i < colon; i++) {
-            char c = s.charAt(i);
+            char c = s[i];
             if (c == '.') {
                 dot = true;
             } else if (Character.isLetter(c)) {
@@ -904,25 +1020,25 @@ public final class Masker {
                 return false;
             }
         }
-        return dot && letter && s.charAt(from) != '.' && s.charAt(colon - 1) != '.';
+        return dot && letter && s[from] != '.' && s[colon - 1] != '.';
     }
 
     /** A path (two or more / or \\ separators) is a value; the quotes or brackets around it stay. */
-    private static String maskPath(String s, int from, int to) {
+    private static String maskPath(char[] s, int from, int to) {
         int a = from;
-        while (a < to && "'\"([".indexOf(s.charAt(a)) >= 0) {
+        while (a < to && is(PATH_LEAD, s[a])) {
             a++;
         }
         int b = to;
-        while (b > a && "'\")],;:.".indexOf(s.charAt(b - 1)) >= 0) {
+        while (b > a && is(PATH_TRAIL, s[b - 1])) {
             b--;
         }
-        return s.substring(from, a) + WILDCARD + s.substring(b, to);
+        return str(s, from, a) + WILDCARD + str(s, b, to);
     }
 
-    private static boolean isKey(String s, int from, int to) {
+    private static boolean isKey(char[] s, int from, int to) {
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
+            char c = s[i];
             if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.')) {
                 return false;
             }
@@ -930,33 +1046,32 @@ public final class Masker {
         return true;
     }
 
-    private static void appendSegment(StringBuilder sb, String s, int from, int to) {
+    private static void appendSegment(StringBuilder sb, char[] s, int from, int to) {
         int digits = 0;
         int letters = 0;
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
+            char c = s[i];
             if (c >= '0' && c <= '9') {
                 digits++;
             } else if (Character.isLetter(c)) {
                 letters++;
             }
         }
-        boolean hexLiteral =
-                to - from > 2 && s.charAt(from) == '0' && (s.charAt(from + 1) == 'x' || s.charAt(from + 1) == 'X');
+        boolean hexLiteral = to - from > 2 && s[from] == '0' && (s[from + 1] == 'x' || s[from + 1] == 'X');
         if (digits == 0 || (digits == 1 && letters >= 2 && !hexLiteral && !isHexish(s, from, to))) {
-            sb.append(s, from, to);
+            sb.append(s, from, to - from);
         } else {
             sb.append(WILDCARD);
         }
     }
 
     /** True for short hex-looking strings such as {@code 0a} or {@code ff3e}; they are values. */
-    private static boolean isHexish(String s, int from, int to) {
+    private static boolean isHexish(char[] s, int from, int to) {
         if (to - from < 4) {
             return false;
         }
         for (int i = from; i < to; i++) {
-            char c = Character.toLowerCase(s.charAt(i));
+            char c = Character.toLowerCase(s[i]);
             if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 return false;
             }
