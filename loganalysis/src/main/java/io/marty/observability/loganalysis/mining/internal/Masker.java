@@ -116,6 +116,12 @@ public final class Masker {
         pairs = 0;
         List<String> out = new ArrayList<>(16);
         int n = line.length;
+        // every date expression holds a numeric token (day, year, time or date): none can start
+        // after the line's last digit, so most tokens of most lines skip the date check
+        int lastDigit = n - 1;
+        while (lastDigit >= 0 && !isDigit(line[lastDigit])) {
+            lastDigit--;
+        }
         int i = 0;
         while (i < n) {
             while (i < n && isSpace(line[i])) {
@@ -141,7 +147,7 @@ public final class Masker {
                     continue;
                 }
             }
-            if (dates) {
+            if (dates && start <= lastDigit) {
                 int end = dateEnd(line, start, i);
                 if (end > 0) {
                     out.add(wrap(line, start, end, leadEnd(line, start, end), end - trailing(line, start, end)));
