@@ -799,7 +799,8 @@ public final class Masker {
     }
 
     static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0B;
+        // one comparison for the common case (a printable character)
+        return c <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0B);
     }
 
     static boolean isDelimiter(char c) {
@@ -825,6 +826,22 @@ public final class Masker {
         }
     }
 
+    /** {@link #maskToken}'s scan: a character that only clears numericOnly, a digit, or one to look at. */
+    private static final byte S_TEXT = 0;
+
+    private static final byte S_DIGIT = 1;
+    private static final byte S_NOTE = 2;
+    private static final byte[] SCAN = new byte[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            SCAN[c] = S_DIGIT;
+        }
+        for (char c : ":.,-+=/\\".toCharArray()) {
+            SCAN[c] = S_NOTE;
+        }
+    }
+
     String maskToken(char[] s, int from, int to) {
         // one scan collects what every rule below needs
         int eq = -1;
@@ -836,7 +853,12 @@ public final class Masker {
         boolean numericOnly = true;
         for (int i = from; i < to; i++) {
             char c = s[i];
-            if (c >= '0' && c <= '9') {
+            int kind = c < 128 ? SCAN[c] : S_TEXT;
+            if (kind == S_TEXT) {
+                numericOnly = false; // letters and most punctuation: nothing else to note
+                continue;
+            }
+            if (kind == S_DIGIT) {
                 digit = true;
                 continue;
             }
