@@ -91,6 +91,8 @@ public final class Masker {
         this.keyOrder = rules.contains(Rule.KEY_ORDER);
     }
 
+    /** {@link #tokens}' working list, reused from line to line (at most maxTokens entries). */
+    private final List<String> scratch = new ArrayList<>(32);
     /** See {@link #lastOrder()}. */
     private int[] order;
     /** key=value tokens masked in the current line: key order only matters from two on. */
@@ -114,7 +116,8 @@ public final class Masker {
         char[] line = text.toCharArray();
         order = null;
         pairs = 0;
-        List<String> out = new ArrayList<>(16);
+        List<String> out = scratch;
+        out.clear();
         int n = line.length;
         // every date expression holds a numeric token (day, year, time or date): none can start
         // after the line's last digit, so most tokens of most lines skip the date check
