@@ -308,6 +308,8 @@ public final class TemplateMiner {
                 break;
             }
         }
+        boolean firstMasked = n > 0 && isMasked(tokens[0]);
+        boolean lastMasked = n > 0 && isMasked(tokens[n - 1]);
         for (int len = Math.max(1, n - MAX_RUN); len <= n + MAX_RUN; len++) {
             List<Cluster> other = len == n ? null : byLength.get(len);
             if (other == null || (!lineVariable && len > n)) {
@@ -315,7 +317,9 @@ public final class TemplateMiner {
             }
             for (Cluster t : other) {
                 boolean candidate = t.hasVariable() && (lineVariable || t.framedWildcard());
-                int gap = candidate ? runAlignment(t.tokens, tokens) : -1;
+                int gap = candidate && endAgrees(t, tokens, firstMasked, lastMasked)
+                        ? runAlignment(t.tokens, tokens, t.framedWildcard())
+                        : -1;
                 if (gap >= 0) {
                     return makeFlexible(t, tokens, gap);
                 }
@@ -361,7 +365,7 @@ public final class TemplateMiner {
      * are made of variables or one run is a single {@code <*>} of {@code a} (an established
      * variable) framed by constants on both sides; otherwise -1.
      */
-    private static int runAlignment(String[] a, String[] b) {
+    private static int runAlignment(String[] a, String[] b, boolean framedWildcard) {
         int min = Math.min(a.length, b.length);
         int p = 0;
         while (p < min && compatible(a[p], b[p])) {
@@ -376,7 +380,7 @@ public final class TemplateMiner {
         }
         // a single <*> of a at g, framed by constants, takes a run of b's tokens: a[0, g) agrees
         // with b's start (g <= p) and a(g, end) with b's end (a.length - 1 - g <= s)
-        if (b.length > a.length && constants(a) >= 3) {
+        if (b.length > a.length && framedWildcard) {
             for (int g = Math.max(1, a.length - 1 - s); g <= Math.min(p, a.length - 2); g++) {
                 if (isWildcard(a[g]) && !isMasked(a[g - 1]) && !isMasked(a[g + 1])) {
                     return g;
@@ -397,6 +401,22 @@ public final class TemplateMiner {
             return p;
         }
         return -1;
+    }
+
+    /**
+     * {@link #runAlignment}'s first test: the first or the last tokens are {@link #compatible}.
+     * Tokens without a {@code <*>} are compatible only when equal, so most templates cost one or
+     * two {@code equals} here.
+     */
+    private static boolean endAgrees(Cluster t, String[] b, boolean firstMasked, boolean lastMasked) {
+        String[] a = t.tokens;
+        String a0 = a[0];
+        if (firstMasked || t.firstMasked() ? compatible(a0, b[0]) : a0.equals(b[0])) {
+            return true;
+        }
+        String al = a[a.length - 1];
+        String bl = b[b.length - 1];
+        return lastMasked || t.lastMasked() ? compatible(al, bl) : al.equals(bl);
     }
 
     private static int constants(String[] t) {
@@ -768,7 +788,8 @@ public final class TemplateMiner {
         int gap = -1;
         /**
          * Shape flags for {@link #runAlignment}, 0 when not known yet (reset when the tokens change):
-         * {@link #KNOWN} | {@link #HAS_VARIABLE} | {@link #FRAMED_WILDCARD}.
+         * {@link #KNOWN} | {@link #HAS_VARIABLE} | {@link #FRAMED_WILDCARD} | {@link #FIRST_MASKED}
+         * | {@link #LAST_MASKED}.
          */
         int vars;
         /**
@@ -785,6 +806,16 @@ public final class TemplateMiner {
         static final int KNOWN = 1;
         static final int HAS_VARIABLE = 2;
         static final int FRAMED_WILDCARD = 4;
+        static final int FIRST_MASKED = 8;
+        static final int LAST_MASKED = 16;
+
+        boolean firstMasked() {
+            return (shape() & FIRST_MASKED) != 0;
+        }
+
+        boolean lastMasked() {
+            return (shape() & LAST_MASKED) != 0;
+        }
 
         /** True when some token holds only variables: only then can a run of another length align. */
         boolean hasVariable() {
@@ -802,6 +833,10 @@ public final class TemplateMiner {
         private int shape() {
             if (vars == 0) {
                 int v = KNOWN;
+                if (tokens.length > 0) {
+                    v |= isMasked(tokens[0]) ? FIRST_MASKED : 0;
+                    v |= isMasked(tokens[tokens.length - 1]) ? LAST_MASKED : 0;
+                }
                 for (String t : tokens) {
                     if (isVariable(t)) {
                         v |= HAS_VARIABLE;

@@ -91,6 +91,8 @@ public final class Masker {
         this.keyOrder = rules.contains(Rule.KEY_ORDER);
     }
 
+    /** {@link #tokens}' working list, reused from line to line (at most maxTokens entries). */
+    private final List<String> scratch = new ArrayList<>(32);
     /** See {@link #lastOrder()}. */
     private int[] order;
     /** key=value tokens masked in the current line: key order only matters from two on. */
@@ -114,8 +116,15 @@ public final class Masker {
         char[] line = text.toCharArray();
         order = null;
         pairs = 0;
-        List<String> out = new ArrayList<>(16);
+        List<String> out = scratch;
+        out.clear();
         int n = line.length;
+        // every date expression holds a numeric token (day, year, time or date): none can start
+        // after the line's last digit, so most tokens of most lines skip the date check
+        int lastDigit = n - 1;
+        while (lastDigit >= 0 && !isDigit(line[lastDigit])) {
+            lastDigit--;
+        }
         int i = 0;
         while (i < n) {
             while (i < n && isSpace(line[i])) {
@@ -141,7 +150,7 @@ public final class Masker {
                     continue;
                 }
             }
-            if (dates) {
+            if (dates && start <= lastDigit) {
                 int end = dateEnd(line, start, i);
                 if (end > 0) {
                     out.add(wrap(line, start, end, leadEnd(line, start, end), end - trailing(line, start, end)));
@@ -793,7 +802,8 @@ public final class Masker {
     }
 
     static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0B;
+        // one comparison for the common case (a printable character)
+        return c <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0B);
     }
 
     static boolean isDelimiter(char c) {
@@ -819,6 +829,22 @@ public final class Masker {
         }
     }
 
+    /** {@link #maskToken}'s scan: a character that only clears numericOnly, a digit, or one to look at. */
+    private static final byte S_TEXT = 0;
+
+    private static final byte S_DIGIT = 1;
+    private static final byte S_NOTE = 2;
+    private static final byte[] SCAN = new byte[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            SCAN[c] = S_DIGIT;
+        }
+        for (char c : ":.,-+=/\\".toCharArray()) {
+            SCAN[c] = S_NOTE;
+        }
+    }
+
     String maskToken(char[] s, int from, int to) {
         // one scan collects what every rule below needs
         int eq = -1;
@@ -830,7 +856,12 @@ public final class Masker {
         boolean numericOnly = true;
         for (int i = from; i < to; i++) {
             char c = s[i];
-            if (c >= '0' && c <= '9') {
+            int kind = c < 128 ? SCAN[c] : S_TEXT;
+            if (kind == S_TEXT) {
+                numericOnly = false; // letters and most punctuation: nothing else to note
+                continue;
+            }
+            if (kind == S_DIGIT) {
                 digit = true;
                 continue;
             }
