@@ -71,18 +71,13 @@ final class DashboardsCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<Slo> slos;
-            AlertRules rules;
-            try {
-                slos = slo.isEmpty() ? List.of() : SloLoader.load(slo);
-                rules = AlertRules.builder()
-                        .team(team)
-                        .runbookBaseUrl(runbookBaseUrl)
-                        .build();
-            } catch (IllegalArgumentException e) { // SloSpecException included
-                System.err.println("marty dashboards generate: " + e.getMessage());
-                return 2;
-            }
+            // bad specs and options (SloSpecException, IllegalArgumentException) reach MartyCli's one
+            // handler, which prints them as one line and exits 2
+            List<Slo> slos = slo.isEmpty() ? List.of() : SloLoader.load(slo);
+            AlertRules rules = AlertRules.builder()
+                    .team(team)
+                    .runbookBaseUrl(runbookBaseUrl)
+                    .build();
             List<Dashboard> dashboards = Dashboards.generate(slos);
             for (Path f : Dashboards.write(dashboards, output)) {
                 System.out.println("wrote " + f);

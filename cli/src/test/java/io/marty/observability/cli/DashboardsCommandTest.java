@@ -6,14 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DashboardsCommandTest {
     @TempDir
     Path dir;
 
     private static int run(String... args) {
-        return new CommandLine(new MartyCli()).execute(args);
+        return MartyCli.commandLine().execute(args);
     }
 
     @Test
