@@ -1,6 +1,7 @@
 package io.marty.observability.console.internal;
 
 import io.marty.observability.console.ConsoleAlert;
+import io.marty.observability.console.ConsoleMetricPoint;
 import io.marty.observability.console.ConsolePanels.AlertSource;
 import io.marty.observability.console.ConsolePanels.SloSource;
 import io.marty.observability.console.ConsoleSloStatus;
@@ -20,6 +21,11 @@ import java.util.Map;
  *   <li>{@code GET /api/logs?level=&category=&service=&q=&traceId=&correlationId=&after=&limit=}
  *   <li>{@code GET /api/correlations/{id}} spans and logs of one correlation id on one timeline
  *   <li>{@code GET /api/metrics?name=&service=&limit=} latest point of each series
+ *   <li>{@code GET /api/charts/service?service=&route=&window=900} rate, errors, p50/p95/p99 over time
+ *   <li>{@code GET /api/charts/metric?key=&window=900} one metric series over time
+ *   <li>{@code GET /api/charts/logs?(log filters)&window=900} log volume per level over time
+ *   <li>{@code GET /api/servicemap?window=900} services, databases, brokers and the calls between them
+ *   <li>{@code GET /api/traces?edgeFrom=&edgeTo=} the recent traces behind a service-map edge
  *   <li>{@code GET /api/slos}, {@code GET /api/alerts}, {@code GET /api/stats}
  * </ul>
  */
@@ -82,6 +88,14 @@ final class ApiHandler implements ConsoleHandler.Route {
                 if (!id.isEmpty()) {
                     return trace(id);
                 }
+                if (q.containsKey("edgeFrom")) {
+                    return Map.of(
+                            "traces",
+                            store.edgeTraces(
+                                    q.get("edgeFrom"),
+                                    q.getOrDefault("edgeTo", ""),
+                                    HttpSupport.intParam(q, "limit", 100, MAX_LIMIT)));
+                }
                 return Map.of(
                         "traces",
                         store.searchTraces(new TelemetryStore.TraceQuery(
@@ -91,15 +105,7 @@ final class ApiHandler implements ConsoleHandler.Route {
                                 q.getOrDefault("correlationId", ""),
                                 HttpSupport.intParam(q, "limit", 100, MAX_LIMIT))));
             case "logs":
-                List<?> logs = store.searchLogs(new TelemetryStore.LogQuery(
-                        q.getOrDefault("level", ""),
-                        q.getOrDefault("category", ""),
-                        q.getOrDefault("service", ""),
-                        q.getOrDefault("q", ""),
-                        q.getOrDefault("traceId", ""),
-                        q.getOrDefault("correlationId", ""),
-                        HttpSupport.longParam(q, "after"),
-                        HttpSupport.intParam(q, "limit", 200, MAX_LIMIT)));
+                List<?> logs = store.searchLogs(logQuery(q, HttpSupport.intParam(q, "limit", 200, MAX_LIMIT)));
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("logs", logs);
                 m.put("lastSeq", store.logs().lastSeq());
@@ -110,12 +116,20 @@ final class ApiHandler implements ConsoleHandler.Route {
                 }
                 return store.correlation(id, HttpSupport.intParam(q, "limit", 2000, MAX_LIMIT));
             case "metrics":
-                return Map.of(
-                        "series",
-                        store.latestSeries(
-                                q.getOrDefault("name", ""),
-                                q.getOrDefault("service", ""),
-                                HttpSupport.intParam(q, "limit", 500, MAX_LIMIT)));
+                List<Map<String, Object>> series = new java.util.ArrayList<>();
+                for (ConsoleMetricPoint p : store.latestSeries(
+                        q.getOrDefault("name", ""),
+                        q.getOrDefault("service", ""),
+                        HttpSupport.intParam(q, "limit", 500, MAX_LIMIT))) {
+                    Map<String, Object> row = HttpSupport.JSON.convertValue(p, MAP);
+                    row.put("seriesKey", p.seriesKey());
+                    series.add(row);
+                }
+                return Map.of("series", series);
+            case "charts":
+                return chart(id, q);
+            case "servicemap":
+                return store.serviceMap(chartWindow(q), now());
             case "slos":
                 return slos();
             case "alerts":
@@ -124,6 +138,37 @@ final class ApiHandler implements ConsoleHandler.Route {
                 Map<String, Object> s = new LinkedHashMap<>(store.stats());
                 s.put("receiver", receiverStats.snapshot());
                 return s;
+            default:
+                return null;
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+    private static long now() {
+        return System.currentTimeMillis() * 1_000_000L;
+    }
+
+    /** Chart window in seconds: 60 s to one hour (what the rollups hold), default 15 minutes. */
+    private static long chartWindow(Map<String, String> q) {
+        return Math.max(60, HttpSupport.intParam(q, "window", 900, 3600));
+    }
+
+    private Object chart(String kind, Map<String, String> q) {
+        long window = chartWindow(q);
+        switch (kind) {
+            case "service":
+                return store.serviceSeries(q.getOrDefault("service", ""), q.getOrDefault("route", ""), window, now());
+            case "metric":
+                Map<String, Object> m = store.metricSeries(q.getOrDefault("key", ""), window, now());
+                if (m == null) {
+                    throw new HttpSupport.HttpError(
+                            404, "metric series not stored: " + clip(q.getOrDefault("key", "")));
+                }
+                return m;
+            case "logs":
+                return store.logVolume(logQuery(q, 0), window, now());
             default:
                 return null;
         }
@@ -138,6 +183,20 @@ final class ApiHandler implements ConsoleHandler.Route {
         m.put("summary", store.traceSummary(traceId));
         m.put("spans", spans);
         return m;
+    }
+
+    private static TelemetryStore.LogQuery logQuery(Map<String, String> q, int limit) {
+        return new TelemetryStore.LogQuery(
+                q.getOrDefault("level", ""),
+                q.getOrDefault("category", ""),
+                q.getOrDefault("service", ""),
+                q.getOrDefault("q", ""),
+                q.getOrDefault("traceId", ""),
+                q.getOrDefault("correlationId", ""),
+                HttpSupport.longParam(q, "after"),
+                HttpSupport.longParam(q, "fromMs") * 1_000_000L,
+                HttpSupport.longParam(q, "toMs") * 1_000_000L,
+                limit);
     }
 
     private Object slos() {

@@ -142,6 +142,27 @@ public final class BoundedStore<T> {
         return bucket == null ? new ArrayList<>() : new ArrayList<>(bucket.records());
     }
 
+    /**
+     * The first record with the given key in index {@code indexNo} (oldest first) that matches, looking
+     * at no more than {@code maxScan} records; null when none. Copies nothing.
+     */
+    public synchronized T findByKey(int indexNo, String key, Predicate<T> filter, int maxScan) {
+        Bucket<T> bucket = indexes.get(indexNo).get(key);
+        if (bucket == null) {
+            return null;
+        }
+        int scanned = 0;
+        for (T r : bucket.records()) {
+            if (scanned++ >= maxScan) {
+                break;
+            }
+            if (filter.test(r)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     /** Distinct keys currently held by index {@code indexNo}. */
     public synchronized List<String> keys(int indexNo) {
         return new ArrayList<>(indexes.get(indexNo).keySet());

@@ -28,11 +28,23 @@ public final class TelemetryStore {
     static final int BY_SERIES = 0;
     /** How many candidate traces a search inspects before giving up on filling its limit. */
     private static final int MAX_TRACE_CANDIDATES = 5000;
+    /** Routes, and service-map edges, charted at most (each costs up to ~80 KB of slots). */
+    static final int MAX_CHART_KEYS = 128;
+    /** Spans of a trace looked at to pair a client span with its server span. */
+    private static final int MAX_PAIR_SCAN = 2000;
 
     private final BoundedStore<ConsoleSpan> spans;
     private final BoundedStore<ConsoleLog> logs;
     private final BoundedStore<ConsoleMetricPoint> metrics;
     private final AtomicLong seriesKeysBuilt = new AtomicLong();
+    /** Server-span RED per {@code service\u0000route} in time slots (the Services charts). */
+    private final TimeRollup routes = new TimeRollup(MAX_CHART_KEYS);
+    /** Calls per {@code from\u0000to} service-map edge in time slots. */
+    private final TimeRollup edges = new TimeRollup(MAX_CHART_KEYS);
+    /** Log records per {@code service\u0000level} in time slots (the Logs volume chart). */
+    private final TimeRollup logVolume = new TimeRollup(MAX_CHART_KEYS);
+    /** Kind of each service-map node that is not a service ({@code database}, {@code broker}); bounded. */
+    private final Map<String, String> peerKinds = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The byte budget is shared out 3/8 to spans, 3/8 to logs and 1/4 to metric points; each store
@@ -107,11 +119,213 @@ public final class TelemetryStore {
     }
 
     public List<ConsoleSpan> addSpans(List<ConsoleSpan> s) {
-        return spans.addAll(s);
+        List<ConsoleSpan> stored = spans.addAll(s);
+        long now = System.currentTimeMillis() * 1_000_000L;
+        for (ConsoleSpan span : stored) {
+            chart(span, now);
+        }
+        return stored;
+    }
+
+    // ---- chart rollups and the service map ----
+
+    private static boolean isKind(ConsoleSpan s, String a, String b) {
+        return a.equals(s.kind()) || b.equals(s.kind());
+    }
+
+    /**
+     * Adds a stored span to the rollups: server spans to its route's RED slots; calls to a database
+     * or broker, and client/server or producer/consumer pairs across services, to the service map.
+     * A pair is counted by whichever of its spans arrives last, so exactly once.
+     */
+    private void chart(ConsoleSpan s, long now) {
+        if ("SERVER".equals(s.kind())) {
+            routes.add(
+                    s.service() + '\u0000' + s.route(),
+                    s.startEpochNanos(),
+                    s.durationNanos(),
+                    isServerError(s),
+                    s.traceId(),
+                    now);
+        }
+        String peer = peerNode(s);
+        if (peer != null) {
+            if (peerKinds.size() < 2 * MAX_CHART_KEYS) {
+                peerKinds.putIfAbsent(
+                        peer, "CONSUMER".equals(s.kind()) || "PRODUCER".equals(s.kind()) ? "broker" : "database");
+            }
+            boolean inbound = "CONSUMER".equals(s.kind());
+            edges.add(
+                    inbound ? peer + '\u0000' + s.service() : s.service() + '\u0000' + peer,
+                    s.startEpochNanos(),
+                    s.durationNanos(),
+                    s.isError(),
+                    s.traceId(),
+                    now);
+            return;
+        }
+        if (isKind(s, "CLIENT", "PRODUCER")) {
+            ConsoleSpan server = spans.findByKey(
+                    BY_TRACE,
+                    s.traceId(),
+                    c -> c.seq() < s.seq()
+                            && s.spanId().equals(c.parentSpanId())
+                            && isKind(c, "SERVER", "CONSUMER")
+                            && !c.service().equals(s.service())
+                            && peerNode(c) == null,
+                    MAX_PAIR_SCAN);
+            if (server != null) {
+                pair(s, server, now);
+            }
+        } else if (isKind(s, "SERVER", "CONSUMER") && !s.parentSpanId().isEmpty()) {
+            ConsoleSpan client = spans.findByKey(
+                    BY_TRACE,
+                    s.traceId(),
+                    c -> c.seq() < s.seq()
+                            && c.spanId().equals(s.parentSpanId())
+                            && isKind(c, "CLIENT", "PRODUCER")
+                            && !c.service().equals(s.service())
+                            && peerNode(c) == null,
+                    MAX_PAIR_SCAN);
+            if (client != null) {
+                pair(client, s, now);
+            }
+        }
+    }
+
+    /** An edge call as the caller saw it: its start and duration, failed when either side failed. */
+    private void pair(ConsoleSpan client, ConsoleSpan server, long now) {
+        edges.add(
+                client.service() + '\u0000' + server.service(),
+                client.startEpochNanos(),
+                client.durationNanos(),
+                client.isError() || isServerError(server),
+                client.traceId(),
+                now);
+    }
+
+    /**
+     * The database or broker a span talks to, keyed on {@code db.system.name} (or the older
+     * {@code db.system}) / {@code messaging.system} plus {@code server.address}; null for other spans.
+     */
+    static String peerNode(ConsoleSpan s) {
+        Map<String, String> a = s.attributes();
+        String system = "";
+        if ("CLIENT".equals(s.kind())) {
+            system = a.getOrDefault("db.system.name", a.getOrDefault("db.system", ""));
+        }
+        if (system.isEmpty() && isKind(s, "PRODUCER", "CONSUMER")) {
+            system = a.getOrDefault("messaging.system", "");
+        }
+        if (system.isEmpty()) {
+            return null;
+        }
+        String address = a.getOrDefault("server.address", "");
+        return address.isEmpty() ? system : system + '@' + address;
+    }
+
+    /** Step of a chart over {@code windowSeconds}: one slot up to 15 minutes, else ~120 points. */
+    static int stepSlots(long windowSeconds) {
+        long slots = Math.max(1, windowSeconds * 1_000_000_000L / TimeRollup.SLOT_NANOS);
+        return (int) Math.max(1, (slots + 119) / 120);
+    }
+
+    /** Rate, error ratio and p50/p95/p99 over time of a service (all routes, or one). */
+    public Map<String, Object> serviceSeries(String service, String route, long windowSeconds, long nowNanos) {
+        List<String> keys = new ArrayList<>();
+        List<String> routeNames = new ArrayList<>();
+        for (String k : routes.keys()) {
+            int sep = k.indexOf('\u0000');
+            if (k.substring(0, sep).equals(service)) {
+                routeNames.add(k.substring(sep + 1));
+                if (route.isEmpty() || k.substring(sep + 1).equals(route)) {
+                    keys.add(k);
+                }
+            }
+        }
+        routeNames.sort(null);
+        long from = nowNanos - windowSeconds * 1_000_000_000L;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("service", service);
+        m.put("route", route);
+        m.put("windowSeconds", windowSeconds);
+        m.put("routes", routeNames);
+        m.putAll(routes.series(keys, from, nowNanos, stepSlots(windowSeconds)));
+        return m;
+    }
+
+    /** Calls per 30 s over the last 15 minutes of one route (a table sparkline). */
+    private List<Long> sparkline(String service, String route, long nowNanos) {
+        return routes.counts(service + '\u0000' + route, nowNanos - 900_000_000_000L, nowNanos, 3);
+    }
+
+    /**
+     * The service map over the last {@code windowSeconds}: nodes (services, databases, brokers) and
+     * edges with call rate, error ratio and p95 of the caller-side duration.
+     */
+    public Map<String, Object> serviceMap(long windowSeconds, long nowNanos) {
+        long from = nowNanos - windowSeconds * 1_000_000_000L;
+        Map<String, String> nodes = new TreeMap<>();
+        List<Map<String, Object>> edgeList = new ArrayList<>();
+        for (String k : edges.keys()) {
+            TimeRollup.Totals t = edges.totals(k, from, nowNanos);
+            if (t.calls() == 0) {
+                continue;
+            }
+            String[] ft = k.split("\u0000", 2);
+            nodes.put(ft[0], peerKinds.getOrDefault(ft[0], "service"));
+            nodes.put(ft[1], peerKinds.getOrDefault(ft[1], "service"));
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("from", ft[0]);
+            e.put("to", ft[1]);
+            e.put("calls", t.calls());
+            e.put("ratePerSecond", t.calls() / (double) windowSeconds);
+            e.put("errorRatio", (double) t.errors() / t.calls());
+            e.put("p95Millis", t.p95Millis());
+            edgeList.add(e);
+        }
+        for (String n : spans.keys(BY_SERVICE)) {
+            nodes.putIfAbsent(n, "service");
+        }
+        edgeList.sort(Comparator.comparing((Map<String, Object> e) -> (String) e.get("from"))
+                .thenComparing(e -> (String) e.get("to")));
+        List<Map<String, Object>> nodeList = new ArrayList<>();
+        nodes.forEach((name, kind) -> nodeList.add(Map.of("name", name, "kind", kind)));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("windowSeconds", windowSeconds);
+        m.put("nodes", nodeList);
+        m.put("edges", edgeList);
+        return m;
+    }
+
+    /** The most recent traces (still stored) behind a service-map edge, newest first. */
+    public List<TraceSummary> edgeTraces(String from, String to, int limit) {
+        List<TraceSummary> out = new ArrayList<>();
+        for (String traceId : edges.recentTraces(from + '\u0000' + to)) {
+            TraceSummary t = traceSummary(traceId);
+            if (t != null && out.size() < limit) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** Chart rollup sizes, for {@code /api/stats}. */
+    Map<String, Object> rollupStats() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("routes", routes.keyCount());
+        m.put("edges", edges.keyCount());
+        m.put("droppedKeys", routes.droppedKeys() + edges.droppedKeys());
+        return m;
     }
 
     public List<ConsoleLog> addLogs(List<ConsoleLog> l) {
-        return logs.addAll(l);
+        List<ConsoleLog> stored = logs.addAll(l);
+        long now = System.currentTimeMillis() * 1_000_000L;
+        for (ConsoleLog log : stored) {
+            logVolume.add(log.service() + '\u0000' + log.severity(), log.epochNanos(), 0, false, "", now);
+        }
+        return stored;
     }
 
     /**
@@ -269,7 +483,14 @@ public final class TelemetryStore {
             String traceId,
             String correlationId,
             long afterSeq,
-            int limit) {}
+            long fromNanos,
+            long toNanos,
+            int limit) {
+        /** True when only the level and service filter, which the log-volume rollup answers. */
+        boolean rollupOnly() {
+            return category.isEmpty() && text.isEmpty() && traceId.isEmpty() && correlationId.isEmpty();
+        }
+    }
 
     private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL");
 
@@ -287,6 +508,8 @@ public final class TelemetryStore {
                 && (q.service().isEmpty() || q.service().equals(l.service()))
                 && (q.traceId().isEmpty() || q.traceId().equals(l.traceId()))
                 && (q.correlationId().isEmpty() || q.correlationId().equals(l.correlationId()))
+                && (q.fromNanos() == 0 || l.epochNanos() >= q.fromNanos())
+                && (q.toNanos() == 0 || l.epochNanos() < q.toNanos())
                 && (text.isEmpty() || l.body().toLowerCase(Locale.ROOT).contains(text));
         if (q.afterSeq() > 0) {
             return logs.after(q.afterSeq(), f, q.limit());
@@ -298,6 +521,80 @@ public final class TelemetryStore {
             return newestFirst(logs.byKey(BY_CORRELATION, q.correlationId()), f, q.limit());
         }
         return logs.newest(f, q.limit());
+    }
+
+    /**
+     * Log records per level in time steps over the last {@code windowSeconds} matching the filters
+     * of {@code q} (its time range aside): from the per-service-and-level rollup when only level and
+     * service filter, else by scanning the bounded log store.
+     */
+    public Map<String, Object> logVolume(LogQuery q, long windowSeconds, long nowNanos) {
+        int step = stepSlots(windowSeconds);
+        long from = nowNanos - windowSeconds * 1_000_000_000L;
+        long firstSlot = TimeRollup.slotOf(from);
+        int steps = (int) ((TimeRollup.slotOf(nowNanos) - firstSlot) / step + 1);
+        int min = q.minLevel().isEmpty() ? 0 : levelRank(q.minLevel());
+        Map<String, long[]> byLevel = new LinkedHashMap<>();
+        for (String level : LEVELS) {
+            if (levelRank(level) >= min) {
+                byLevel.put(level, new long[steps]);
+            }
+        }
+        if (q.rollupOnly()) {
+            for (String key : logVolume.keys()) {
+                int sep = key.indexOf('\u0000');
+                long[] counts = byLevel.get(key.substring(sep + 1));
+                if (counts == null || (!q.service().isEmpty() && !q.service().equals(key.substring(0, sep)))) {
+                    continue;
+                }
+                List<Long> c = logVolume.counts(key, from, nowNanos, step);
+                for (int i = 0; i < steps && i < c.size(); i++) {
+                    counts[i] += c.get(i);
+                }
+            }
+        } else {
+            LogQuery all = new LogQuery(
+                    q.minLevel(),
+                    q.category(),
+                    q.service(),
+                    q.text(),
+                    q.traceId(),
+                    q.correlationId(),
+                    0,
+                    0,
+                    0,
+                    Integer.MAX_VALUE);
+            String text = all.text().toLowerCase(Locale.ROOT);
+            logs.forEach((l, i) -> {
+                long[] counts = byLevel.get(l.severity());
+                long slot = TimeRollup.slotOf(l.epochNanos());
+                if (counts == null
+                        || slot < firstSlot
+                        || l.epochNanos() > nowNanos
+                        || (!all.category().isEmpty() && !all.category().equalsIgnoreCase(l.category()))
+                        || (!all.service().isEmpty() && !all.service().equals(l.service()))
+                        || (!all.traceId().isEmpty() && !all.traceId().equals(l.traceId()))
+                        || (!all.correlationId().isEmpty()
+                                && !all.correlationId().equals(l.correlationId()))
+                        || (!text.isEmpty()
+                                && !l.body().toLowerCase(Locale.ROOT).contains(text))) {
+                    return;
+                }
+                counts[(int) ((slot - firstSlot) / step)]++;
+            });
+        }
+        List<Long> t = new ArrayList<>();
+        for (int i = 0; i < steps; i++) {
+            t.add((firstSlot + (long) i * step) * (TimeRollup.SLOT_NANOS / 1_000_000_000L));
+        }
+        Map<String, Object> levels = new LinkedHashMap<>();
+        byLevel.forEach((level, c) -> levels.put(level, Arrays.stream(c).boxed().toList()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stepSeconds", step * (TimeRollup.SLOT_NANOS / 1e9));
+        m.put("t", t);
+        m.put("levels", levels);
+        m.put("fromRollup", q.rollupOnly());
+        return m;
     }
 
     private static <T> List<T> newestFirst(List<T> oldestFirst, Predicate<T> f, int limit) {
@@ -388,7 +685,8 @@ public final class TelemetryStore {
             double ratePerSecond,
             double p50Millis,
             double p95Millis,
-            double p99Millis) {}
+            double p99Millis,
+            List<Long> spark) {}
 
     /**
      * Services seen (in spans, logs or metrics) with RED per route from server spans started in the
@@ -427,7 +725,8 @@ public final class TelemetryStore {
                             durations.length / Math.max(1.0, seconds),
                             quantileMillis(durations, 0.50),
                             quantileMillis(durations, 0.95),
-                            quantileMillis(durations, 0.99)));
+                            quantileMillis(durations, 0.99),
+                            sparkline(parts[0], parts[1], nowEpochNanos)));
         }
         Set<String> names = new TreeSet<>();
         names.addAll(spans.keys(BY_SERVICE));
@@ -538,11 +837,146 @@ public final class TelemetryStore {
         return latest;
     }
 
+    /** Points drawn per metric chart at most; longer series are thinned evenly. */
+    private static final int MAX_CHART_POINTS = 400;
+
+    /**
+     * One series over the last {@code windowSeconds}, read through the series index: gauges as values,
+     * sums as a rate per second between points (cumulative, a drop is a reset), histograms as
+     * p50/p95/p99 and per-bucket counts between points (a heatmap), plus its exemplars. Null when the
+     * series is not stored.
+     */
+    public Map<String, Object> metricSeries(String seriesKey, long windowSeconds, long nowNanos) {
+        List<ConsoleMetricPoint> all = metrics.byKey(BY_SERIES, seriesKey);
+        if (all.isEmpty()) {
+            return null;
+        }
+        long from = nowNanos - windowSeconds * 1_000_000_000L;
+        List<ConsoleMetricPoint> pts = new ArrayList<>();
+        for (ConsoleMetricPoint p : all) {
+            if (p.epochNanos() >= from) {
+                pts.add(p);
+            }
+        }
+        pts.sort(Comparator.comparingLong(ConsoleMetricPoint::epochNanos));
+        ConsoleMetricPoint last = all.get(all.size() - 1);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seriesKey", seriesKey);
+        m.put("name", last.name());
+        m.put("service", last.service());
+        m.put("type", last.type());
+        m.put("unit", last.unit());
+        m.put("attributes", last.attributes());
+        List<Double> t = new ArrayList<>();
+        List<Object> exemplars = new ArrayList<>();
+        for (ConsoleMetricPoint p : pts) {
+            for (ConsoleMetricPoint.Exemplar e : p.exemplars()) {
+                if (!e.traceId().isEmpty() && exemplars.size() < MAX_CHART_POINTS) {
+                    exemplars.add(Map.of(
+                            "t",
+                            e.epochNanos() / 1e9,
+                            "value",
+                            e.value(),
+                            "traceId",
+                            e.traceId(),
+                            "spanId",
+                            e.spanId()));
+                }
+            }
+        }
+        m.put("exemplars", exemplars);
+        int stride = Math.max(1, (pts.size() + MAX_CHART_POINTS - 1) / MAX_CHART_POINTS);
+        switch (last.type()) {
+            case "sum" -> {
+                List<Double> rate = new ArrayList<>();
+                for (int i = stride; i < pts.size(); i += stride) {
+                    ConsoleMetricPoint a = pts.get(i - stride);
+                    ConsoleMetricPoint b = pts.get(i);
+                    double dt = (b.epochNanos() - a.epochNanos()) / 1e9;
+                    double dv = b.value() >= a.value() ? b.value() - a.value() : b.value();
+                    t.add(b.epochNanos() / 1e9);
+                    rate.add(dt > 0 ? dv / dt : null);
+                }
+                m.put("rate", rate);
+            }
+            case "histogram" -> histogramSeries(pts, stride, t, m);
+            default -> {
+                List<Double> values = new ArrayList<>();
+                for (int i = 0; i < pts.size(); i += stride) {
+                    t.add(pts.get(i).epochNanos() / 1e9);
+                    values.add(pts.get(i).value());
+                }
+                m.put("values", values);
+            }
+        }
+        m.put("t", t);
+        return m;
+    }
+
+    /** Percentiles and bucket counts of each interval between cumulative histogram points. */
+    private static void histogramSeries(
+            List<ConsoleMetricPoint> pts, int stride, List<Double> t, Map<String, Object> m) {
+        List<Double> bounds =
+                pts.isEmpty() ? List.of() : pts.get(pts.size() - 1).bounds();
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p95 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        List<List<Long>> heat = new ArrayList<>();
+        for (int i = stride; i < pts.size(); i += stride) {
+            ConsoleMetricPoint a = pts.get(i - stride);
+            ConsoleMetricPoint b = pts.get(i);
+            if (!b.bounds().equals(bounds) || b.bucketCounts().size() != bounds.size() + 1) {
+                continue; // bounds changed: not comparable with the newest layout
+            }
+            boolean reset = b.count() < a.count() || !a.bounds().equals(bounds);
+            long[] d = new long[bounds.size() + 1];
+            long total = 0;
+            for (int k = 0; k < d.length; k++) {
+                long before = reset ? 0 : a.bucketCounts().get(k);
+                d[k] = Math.max(0, b.bucketCounts().get(k) - before);
+                total += d[k];
+            }
+            t.add(b.epochNanos() / 1e9);
+            List<Long> row = new ArrayList<>(d.length);
+            for (long c : d) {
+                row.add(c);
+            }
+            heat.add(row);
+            p50.add(total == 0 ? null : bucketQuantile(bounds, d, total, 0.50));
+            p95.add(total == 0 ? null : bucketQuantile(bounds, d, total, 0.95));
+            p99.add(total == 0 ? null : bucketQuantile(bounds, d, total, 0.99));
+        }
+        m.put("bounds", bounds);
+        m.put("p50", p50);
+        m.put("p95", p95);
+        m.put("p99", p99);
+        m.put("buckets", heat);
+    }
+
+    /** Quantile from explicit buckets, linear within the bucket (as PromQL's histogram_quantile). */
+    static double bucketQuantile(List<Double> bounds, long[] counts, long total, double q) {
+        double rank = q * total;
+        long seen = 0;
+        for (int k = 0; k < counts.length; k++) {
+            if (seen + counts[k] >= rank && counts[k] > 0) {
+                if (k == bounds.size()) {
+                    return bounds.isEmpty() ? 0 : bounds.get(bounds.size() - 1);
+                }
+                double lo = k == 0 ? Math.min(0, bounds.get(0)) : bounds.get(k - 1);
+                double hi = bounds.get(k);
+                return lo + (hi - lo) * (rank - seen) / counts[k];
+            }
+            seen += counts[k];
+        }
+        return bounds.isEmpty() ? 0 : bounds.get(bounds.size() - 1);
+    }
+
     public Map<String, Object> stats() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("spans", storeStats(spans, spans.keyCount(BY_TRACE), "traces"));
         m.put("logs", storeStats(logs, logs.keyCount(BY_CORRELATION), "correlationIds"));
         m.put("metricPoints", storeStats(metrics, metrics.keyCount(BY_SERIES), "series"));
+        m.put("charts", rollupStats());
         return m;
     }
 
