@@ -55,6 +55,8 @@ public final class ConsoleServer implements AutoCloseable {
     private static final int MAX_EVENTS_PER_SPAN = 128;
     /** Metric data points accepted from one request; the rest are rejected as partial success. */
     private static final int MAX_POINTS_PER_REQUEST = 50_000;
+    /** How often the SLO and alert sources are sampled for their charts. */
+    private static final long PANEL_SAMPLE_SECONDS = 5;
 
     private final int port;
     private final InetAddress bindAddress;
@@ -104,7 +106,8 @@ public final class ConsoleServer implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(maxConnections + 8, 2, 60_000);
         pool.setName("marty-console");
         pool.setDaemon(true);
-        Server s = new Server(pool, new ScheduledExecutorScheduler("marty-console-timer", true), null);
+        ScheduledExecutorScheduler timer = new ScheduledExecutorScheduler("marty-console-timer", true);
+        Server s = new Server(pool, timer, null);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         ServerConnector c = new ServerConnector(s, 1, 1, new HttpConnectionFactory(http));
@@ -114,14 +117,15 @@ public final class ConsoleServer implements AutoCloseable {
         c.setAcceptedTcpNoDelay(true); // one write per response, but say so: no Nagle delay on keep-alive
         s.addConnector(c);
         s.addBean(new NetworkConnectionLimit(maxConnections, c));
-        s.setHandler(new ConsoleHandler(
+        ConsoleHandler handler = new ConsoleHandler(
                 store,
                 listeners,
                 token == null ? null : token.getBytes(StandardCharsets.UTF_8),
                 sloSource,
                 alertSource,
                 limits,
-                token == null ? hostNames() : null));
+                token == null ? hostNames() : null);
+        s.setHandler(handler);
         s.setStopTimeout(1000);
         try {
             s.start();
@@ -135,7 +139,28 @@ public final class ConsoleServer implements AutoCloseable {
         }
         server = s;
         connector = c;
+        if (sloSource != null || alertSource != null) {
+            samplePanels(timer, handler); // the SLO and alert charts need history even when no one looks
+        }
         return this;
+    }
+
+    private static void samplePanels(ScheduledExecutorScheduler timer, ConsoleHandler handler) {
+        timer.schedule(
+                new Runnable() {
+                    @Override
+                    public void run() {
+                        try {
+                            handler.samplePanels();
+                        } finally {
+                            if (timer.isRunning()) {
+                                timer.schedule(this, PANEL_SAMPLE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                            }
+                        }
+                    }
+                },
+                0,
+                java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Host names accepted without a token: the bound address and the allowed hosts. */

@@ -125,10 +125,12 @@ public final class SloTracker implements RequestListener {
         if (ts == null) {
             return;
         }
-        long minute = Math.floorDiv(clock.millis(), 60_000L);
+        long millis = clock.millis();
+        long minute = Math.floorDiv(millis, 60_000L);
         for (Tracked t : ts) {
             Sli sli = t.slo.sli();
             if (sli.type().isBuiltIn() && sli.matches(protocol, direction, method, route)) {
+                t.firstEventMillis.compareAndSet(Long.MIN_VALUE, millis);
                 t.ring.add(minute, count, sli.isGood(outcome, durationSeconds) ? 0 : count);
             }
         }
@@ -145,7 +147,25 @@ public final class SloTracker implements RequestListener {
             throw new IllegalArgumentException(
                     "events for " + sloId + ": need 0 <= bad (" + bad + ") <= total (" + total + ")");
         }
-        tracked(sloId).ring.add(Math.floorDiv(clock.millis(), 60_000L), total, bad);
+        long millis = clock.millis();
+        Tracked t = tracked(sloId);
+        t.firstEventMillis.compareAndSet(Long.MIN_VALUE, millis);
+        t.ring.add(Math.floorDiv(millis, 60_000L), total, bad);
+    }
+
+    /**
+     * When the first event of an SLO was recorded, or null before any: how much of a window holds
+     * data (e.g. "2 min of 30 d observed") is {@code now − observedSince}, capped at the window.
+     *
+     * <pre>{@code
+     * Instant since = tracker.observedSince("checkout/availability");
+     * }</pre>
+     *
+     * @throws NoSuchElementException for an unknown SLO id
+     */
+    public @Nullable Instant observedSince(String sloId) {
+        long first = tracked(sloId).firstEventMillis.get();
+        return first == Long.MIN_VALUE ? null : Instant.ofEpochMilli(first);
     }
 
     /** Error ratio over the last {@code window} (plus the current minute); NaN without events. */
@@ -270,6 +290,8 @@ public final class SloTracker implements RequestListener {
     private static final class Tracked {
         final Slo slo;
         final MinuteRing ring;
+        final java.util.concurrent.atomic.AtomicLong firstEventMillis =
+                new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
         Tracked(Slo slo) {
             this.slo = slo;

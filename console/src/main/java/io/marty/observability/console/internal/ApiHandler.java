@@ -24,6 +24,7 @@ import java.util.Map;
  *   <li>{@code GET /api/charts/service?service=&route=&window=900} rate, errors, p50/p95/p99 over time
  *   <li>{@code GET /api/charts/metric?key=&window=900} one metric series over time
  *   <li>{@code GET /api/charts/logs?(log filters)&window=900} log volume per level over time
+ *   <li>{@code GET /api/charts/alerts} firing and resolved alert intervals
  *   <li>{@code GET /api/servicemap?window=900} services, databases, brokers and the calls between them
  *   <li>{@code GET /api/traces?edgeFrom=&edgeTo=} the recent traces behind a service-map edge
  *   <li>{@code GET /api/slos}, {@code GET /api/alerts}, {@code GET /api/stats}
@@ -37,13 +38,16 @@ final class ApiHandler implements ConsoleHandler.Route {
     private final SloSource sloSource;
     private final AlertSource alertSource;
     private final OtlpReceiver.ReceiverStats receiverStats;
+    private final PanelHistory history;
 
     ApiHandler(
             TelemetryStore store,
             byte[] token,
             SloSource sloSource,
             AlertSource alertSource,
-            OtlpReceiver.ReceiverStats receiverStats) {
+            OtlpReceiver.ReceiverStats receiverStats,
+            PanelHistory history) {
+        this.history = history;
         this.store = store;
         this.token = token;
         this.sloSource = sloSource;
@@ -169,6 +173,13 @@ final class ApiHandler implements ConsoleHandler.Route {
                 return m;
             case "logs":
                 return store.logVolume(logQuery(q, 0), window, now());
+            case "alerts":
+                history.sample(System.currentTimeMillis());
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("enabled", alertSource != null);
+                a.put("now", System.currentTimeMillis());
+                a.put("intervals", history.alertIntervals());
+                return a;
             default:
                 return null;
         }
@@ -202,13 +213,17 @@ final class ApiHandler implements ConsoleHandler.Route {
     private Object slos() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("enabled", sloSource != null);
-        List<ConsoleSloStatus> list = List.of();
+        List<Map<String, Object>> list = new java.util.ArrayList<>();
         if (sloSource != null) {
+            history.sample(System.currentTimeMillis());
             try {
-                list = sloSource.sloStatuses();
+                for (ConsoleSloStatus st : sloSource.sloStatuses()) {
+                    list.add(PanelHistory.view(st));
+                }
             } catch (RuntimeException e) {
                 m.put("error", "SLO source failed: " + e);
             }
+            m.put("history", history.sloHistory());
         }
         m.put("slos", list);
         return m;

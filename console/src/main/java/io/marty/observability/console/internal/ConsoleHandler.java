@@ -31,6 +31,7 @@ public final class ConsoleHandler extends Handler.Abstract {
     private final Route api;
     private final Route ui;
     private final Set<String> allowedHosts;
+    private final PanelHistory history;
 
     /**
      * @param allowedHosts host names (lower case, IPv6 in brackets) accepted besides loopback ones,
@@ -52,9 +53,15 @@ public final class ConsoleHandler extends Handler.Abstract {
                 "/v1/logs", new OtlpReceiver(OtlpReceiver.Signal.LOGS, store, listeners, token, limits, gate, stats),
                 "/v1/metrics",
                         new OtlpReceiver(OtlpReceiver.Signal.METRICS, store, listeners, token, limits, gate, stats));
-        this.api = new ApiHandler(store, token, sloSource, alertSource, stats);
+        this.history = new PanelHistory(sloSource, alertSource);
+        this.api = new ApiHandler(store, token, sloSource, alertSource, stats, history);
         this.ui = new StaticHandler(token);
         this.allowedHosts = allowedHosts == null ? null : Set.copyOf(allowedHosts);
+    }
+
+    /** Samples the SLO and alert sources for the panels' charts (called every few seconds). */
+    public void samplePanels() {
+        history.sample(System.currentTimeMillis());
     }
 
     @Override

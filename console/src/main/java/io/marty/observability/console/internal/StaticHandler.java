@@ -10,6 +10,11 @@ import java.util.Map;
  */
 final class StaticHandler implements ConsoleHandler.Route {
     private static final String BASE = "/io/marty/observability/console/ui/";
+    /** uPlot (charts), served from its WebJar under fixed names. */
+    private static final String UPLOT = "/META-INF/resources/webjars/uplot/" + webjarVersion("uplot") + "/dist/";
+
+    private static final Map<String, String> VENDOR =
+            Map.of("uplot.js", UPLOT + "uPlot.iife.min.js", "uplot.css", UPLOT + "uPlot.min.css");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -19,6 +24,20 @@ final class StaticHandler implements ConsoleHandler.Route {
             + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     private final byte[] token;
+
+    /** The version of an npm WebJar on the classpath (its resources live under that version). */
+    private static String webjarVersion(String name) {
+        java.util.Properties p = new java.util.Properties();
+        try (InputStream in = StaticHandler.class.getResourceAsStream(
+                "/META-INF/maven/org.webjars.npm/" + name + "/pom.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // falls through to a path that is not found: the page shows no charts, the tables remain
+        }
+        return p.getProperty("version", "unknown");
+    }
 
     StaticHandler(byte[] token) {
         this.token = token;
@@ -42,7 +61,8 @@ final class StaticHandler implements ConsoleHandler.Route {
             ex.addHeader("Set-Cookie", HttpSupport.TOKEN_COOKIE + "=" + given + "; Path=/; HttpOnly; SameSite=Strict");
         }
         byte[] body;
-        try (InputStream in = StaticHandler.class.getResourceAsStream(BASE + name)) {
+        String resource = VENDOR.getOrDefault(name, BASE + name);
+        try (InputStream in = StaticHandler.class.getResourceAsStream(resource)) {
             if (in == null) {
                 HttpSupport.sendText(ex, 404, "not found");
                 return;

@@ -65,9 +65,9 @@ async function route() {
   clearInterval(refreshTimer);
   clearInterval(tailTimer);
   const { view, arg, params } = parseHash();
-  const navView = view === 'trace' ? 'traces' : view;
+  const navView = { trace: 'traces', service: 'services', metric: 'metrics' }[view] || view;
   document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', a.dataset.view === navView));
-  const views = { services, traces, trace, logs, correlation, metrics, slos, alerts };
+  const views = { services, service, map, traces, trace, logs, correlation, metrics, metric, slos, alerts };
   const fn = views[view] || services;
   try {
     await fn(arg, params);
@@ -78,23 +78,44 @@ async function route() {
 window.addEventListener('hashchange', route);
 
 // ---- services ----
+const WINDOWS = [['900', 'last 15 min'], ['3600', 'last 1 h']];
+function windowPicker(params, base) {
+  const sel = el('select', { id: 'window' }, WINDOWS.map(w => el('option', { value: w[0] }, w[1])));
+  sel.value = params.get('window') || '900';
+  sel.onchange = () => {
+    const p = Object.fromEntries(params);
+    p.window = sel.value;
+    location.hash = base + q(p);
+  };
+  return el('label', { class: 'muted' }, 'Charts over ', sel);
+}
+function sumSpark(routes) {
+  const out = [];
+  for (const r of routes) r.spark.forEach((v, i) => { out[i] = (out[i] || 0) + v; });
+  return out;
+}
+function serviceHref(name, params) { return '#/service/' + encodeURIComponent(name) + q(params || {}); }
+
 async function services() {
   const load = async () => {
     const data = await api('services', { window: 300 });
     const rows = [];
     for (const s of data.services) {
       rows.push(el('tr', { class: 'svc-row' },
-        el('td', {}, el('b', {}, link(s.service, '#/traces' + q({ service: s.service })))),
+        el('td', {}, el('b', {}, link(s.service, serviceHref(s.service), 'service-link'))),
         el('td', {}, ''),
+        el('td', {}, MartyCharts.sparkline(sumSpark(s.routes))),
         el('td', { class: 'num' }, s.requests),
         el('td', { class: 'num' }, s.ratePerSecond.toFixed(2)),
         el('td', { class: 'num' + (s.errorRatio > 0.01 ? ' err' : '') }, pct(s.errorRatio)),
         el('td', {}, ''), el('td', {}, ''), el('td', {}, ''),
-        el('td', {}, link('logs (' + s.logs + ')', '#/logs' + q({ service: s.service })))));
+        el('td', {}, link('traces', '#/traces' + q({ service: s.service })), ' · ',
+          link('logs (' + s.logs + ')', '#/logs' + q({ service: s.service })))));
       for (const r of s.routes) {
         rows.push(el('tr', {},
           el('td', {}, ''),
-          el('td', { class: 'mono' }, link(r.route, '#/traces' + q({ service: s.service }))),
+          el('td', { class: 'mono' }, link(r.route, serviceHref(s.service, { route: r.route }))),
+          el('td', {}, MartyCharts.sparkline(r.spark)),
           el('td', { class: 'num' }, r.requests),
           el('td', { class: 'num' }, r.ratePerSecond.toFixed(2)),
           el('td', { class: 'num' + (r.errorRatio > 0.01 ? ' err' : '') }, pct(r.errorRatio)),
@@ -105,16 +126,139 @@ async function services() {
       }
     }
     render(
-      el('h2', {}, 'Services — RED over the last 5 minutes (from server spans)'),
+      el('h2', {}, 'Services — RED over the last 5 minutes (from server spans); trend: requests per 30 s over 15 min'),
       rows.length ? el('table', { id: 'services' },
-        el('thead', {}, el('tr', {}, ['Service', 'Route', 'Requests', 'Rate /s', 'Errors', 'p50 ms', 'p95 ms', 'p99 ms', '']
-          .map((h, i) => el('th', { class: i >= 2 && i <= 7 ? 'num' : '' }, h)))),
+        el('thead', {}, el('tr', {}, ['Service', 'Route', 'Trend', 'Requests', 'Rate /s', 'Errors', 'p50 ms', 'p95 ms', 'p99 ms', '']
+          .map((h, i) => el('th', { class: i >= 3 && i <= 8 ? 'num' : '' }, h)))),
         el('tbody', {}, rows))
         : el('div', { class: 'notice' }, 'No telemetry yet. Point an OTLP exporter at this console: ',
           el('span', { class: 'mono' }, 'OTEL_EXPORTER_OTLP_ENDPOINT=' + location.origin)));
   };
   await load();
   refreshTimer = setInterval(() => load().catch(() => {}), 3000);
+}
+
+// ---- one service: charts over time ----
+async function service(name, params) {
+  const route = params.get('route') || '';
+  const window = params.get('window') || '900';
+  const routeSel = el('select', { id: 'route' });
+  const rate = el('div', { id: 'chart-rate' });
+  const errors = el('div', { id: 'chart-errors' });
+  const latency = el('div', { id: 'chart-latency' });
+  render(el('h2', {}, 'Service ', svc(name)),
+    el('div', { class: 'filters' }, el('label', { class: 'muted' }, 'Route ', routeSel), ' ', windowPicker(params, serviceHref(name)),
+      ' ', link('traces', '#/traces' + q({ service: name })), ' · ', link('logs', '#/logs' + q({ service: name }))),
+    el('div', { class: 'chart-grid' }, rate, errors, latency));
+  routeSel.onchange = () => { location.hash = serviceHref(name, { route: routeSel.value, window }); };
+  const load = async () => {
+    const d = await api('charts/service', { service: name, route, window });
+    if (routeSel.options.length !== d.routes.length + 1) {
+      routeSel.replaceChildren(el('option', { value: '' }, 'all routes'), d.routes.map(r => el('option', { value: r }, r)));
+      routeSel.value = route;
+    }
+    MartyCharts.timeSeries(rate, { title: 'Requests /s', t: d.t, series: [{ label: 'rate /s', values: d.rate }] });
+    MartyCharts.timeSeries(errors, { title: 'Error rate', t: d.t, fmt: v => v == null ? '–' : pct(v),
+      series: [{ label: 'errors', values: d.errorRatio, color: '#e5484d' }] });
+    MartyCharts.timeSeries(latency, { title: 'Latency (ms)', t: d.t, series: [
+      { label: 'p50', values: d.p50, color: '#4cd07d' }, { label: 'p95', values: d.p95, color: '#ffb347' },
+      { label: 'p99', values: d.p99, color: '#e5484d' }] });
+  };
+  await load();
+  refreshTimer = setInterval(() => load().catch(() => {}), 5000);
+}
+
+// ---- service map ----
+// Columns by call depth (callers left of callees), nodes stacked in each column; edges are SVG
+// links to the traces behind them.
+function layout(nodes, edges) {
+  const depth = new Map(nodes.map(n => [n.name, 0]));
+  for (let pass = 0; pass < nodes.length; pass++) {
+    let changed = false;
+    for (const e of edges) {
+      if (e.from === e.to) continue;
+      const d = depth.get(e.from) + 1;
+      if (d > depth.get(e.to) && d < nodes.length) { depth.set(e.to, d); changed = true; }
+    }
+    if (!changed) break;
+  }
+  const cols = [];
+  for (const n of nodes) {
+    const d = depth.get(n.name);
+    (cols[d] = cols[d] || []).push(n);
+  }
+  const pos = new Map();
+  const colW = 300;
+  const rowH = 110;
+  const rows = Math.max(1, ...cols.filter(Boolean).map(c => c.length));
+  cols.forEach((c, ci) => (c || []).forEach((n, ri) => {
+    pos.set(n.name, { x: 40 + ci * colW, y: 30 + (ri + (rows - c.length) / 2) * rowH });
+  }));
+  return { pos, width: 40 + Math.max(1, cols.length) * colW, height: 60 + rows * rowH };
+}
+
+async function map(_arg, params) {
+  const window = params.get('window') || '900';
+  const holder = el('div', { id: 'service-map', class: 'map' });
+  render(el('h2', {}, 'Service map — calls between services, databases and brokers (client/server and producer/consumer spans)'),
+    el('div', { class: 'filters' }, windowPicker(params, '#/map')), holder);
+  const C = MartyCharts;
+  const load = async () => {
+    const d = await api('servicemap', { window });
+    if (!d.nodes.length) {
+      holder.replaceChildren(el('div', { class: 'notice' }, 'No spans yet.'));
+      return;
+    }
+    const { pos, width, height } = layout(d.nodes, d.edges);
+    const W = 170;
+    const H = 44;
+    const g = C.svg('svg', { width, height, viewBox: '0 0 ' + width + ' ' + height, class: 'map-svg' });
+    const defs = C.svg('defs');
+    const marker = C.svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto' });
+    marker.appendChild(C.svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#8a96a3' }));
+    defs.appendChild(marker);
+    g.appendChild(defs);
+    for (const e of d.edges) {
+      const a = pos.get(e.from);
+      const b = pos.get(e.to);
+      const x1 = a.x + W; const y1 = a.y + H / 2; const x2 = b.x; const y2 = b.y + H / 2;
+      const path = e.from === e.to
+        ? 'M' + (a.x + W / 2) + ',' + a.y + ' c 40,-50 80,-10 ' + (W / 2) + ',' + (H / 2)
+        : 'M' + x1 + ',' + y1 + ' C' + (x1 + 60) + ',' + y1 + ' ' + (x2 - 60) + ',' + y2 + ' ' + x2 + ',' + y2;
+      const link = C.svg('a', { href: '#/traces' + q({ edgeFrom: e.from, edgeTo: e.to }), class: 'edge',
+        'data-from': e.from, 'data-to': e.to });
+      const bad = e.errorRatio > 0.01;
+      link.appendChild(C.svg('path', { d: path, class: 'edge-hit' }));
+      link.appendChild(C.svg('path', { d: path, class: 'edge-line' + (bad ? ' bad' : ''), 'marker-end': 'url(#arrow)' }));
+      const label = e.ratePerSecond.toFixed(2) + '/s · ' + pct(e.errorRatio) + ' err · p95 ' + e.p95Millis.toFixed(1) + ' ms';
+      const lx = (x1 + x2) / 2;
+      const ly = (y1 + y2) / 2 - 6;
+      link.appendChild(C.svg('text', { x: lx, y: ly, class: 'edge-label' + (bad ? ' bad' : ''), 'text-anchor': 'middle' }, label));
+      link.appendChild(C.svg('title', {}, e.from + ' → ' + e.to + ': ' + e.calls + ' calls; click for the traces'));
+      g.appendChild(link);
+    }
+    for (const n of d.nodes) {
+      const p = pos.get(n.name);
+      const node = C.svg('g', { class: 'node node-' + n.kind, 'data-name': n.name, transform: 'translate(' + p.x + ',' + p.y + ')' });
+      node.appendChild(n.kind === 'database'
+        ? C.svg('rect', { width: W, height: H, rx: 16, ry: 16 })
+        : C.svg('rect', { width: W, height: H, rx: n.kind === 'broker' ? 0 : 6 }));
+      node.appendChild(C.svg('text', { x: W / 2, y: 19, 'text-anchor': 'middle', class: 'node-name' },
+        n.name.length > 24 ? n.name.substring(0, 23) + '…' : n.name));
+      node.appendChild(C.svg('text', { x: W / 2, y: 35, 'text-anchor': 'middle', class: 'node-kind' }, n.kind));
+      if (n.kind === 'service') {
+        const a = C.svg('a', { href: serviceHref(n.name) });
+        a.appendChild(node);
+        g.appendChild(a);
+      } else {
+        g.appendChild(node);
+      }
+    }
+    holder.replaceChildren(g);
+    holder.dataset.edges = String(d.edges.length);
+  };
+  await load();
+  refreshTimer = setInterval(() => load().catch(() => {}), 5000);
 }
 
 // ---- traces ----
@@ -158,7 +302,10 @@ async function traces(_arg, params) {
     el('td', { class: 'num' }, t.spanCount),
     el('td', { class: t.errorCount ? 'err' : '' }, t.errorCount ? t.errorCount + ' error(s)' : 'ok'),
     el('td', { class: 'mono' }, t.correlationId ? link(t.correlationId, corrHref(t.correlationId), 'corr-link') : '')));
-  render(el('h2', {}, 'Traces'), form,
+  const edge = params.get('edgeFrom')
+    ? el('div', { class: 'card', id: 'edge-traces' }, 'Recent traces with a call ', svc(params.get('edgeFrom')), ' → ',
+      svc(params.get('edgeTo') || ''), ' (from the service map)') : '';
+  render(el('h2', {}, 'Traces'), form, edge,
     rows.length ? el('table', { id: 'traces' },
       el('thead', {}, el('tr', {}, ['Start', 'Root span', 'Services', 'Duration', 'Spans', 'Status', 'Correlation id'].map(h => el('th', {}, h)))),
       el('tbody', {}, rows)) : el('div', { class: 'notice' }, 'No traces match.'));
@@ -263,6 +410,23 @@ async function logs(_arg, params) {
   const query = Object.fromEntries(params);
   delete query.tail;
   const data = await api('logs', Object.assign({ limit: 300 }, query));
+  const volumeQuery = Object.assign({}, query);
+  delete volumeQuery.fromMs;
+  delete volumeQuery.toMs;
+  const volume = el('div', { id: 'chart-logs' });
+  const LEVEL_COLORS = { TRACE: '#5c6670', DEBUG: '#8a96a3', INFO: '#4cd07d', WARN: '#ffb347', ERROR: '#e5484d', FATAL: '#b48cff' };
+  const drawVolume = async () => {
+    const v = await api('charts/logs', volumeQuery);
+    MartyCharts.bars(volume, { title: 'Log volume by level (click a bar to show its ' + v.stepSeconds + ' s)',
+      t: v.t, stepSeconds: v.stepSeconds,
+      stacks: Object.entries(v.levels).map(([lv, values]) => ({ label: lv, values, color: LEVEL_COLORS[lv] })),
+      onBarClick: (from, to) => {
+        location.hash = '#/logs' + q(Object.assign({}, query, { fromMs: from * 1000, toMs: to * 1000, tail: params.get('tail') }));
+      } });
+  };
+  const range = query.fromMs ? el('div', { class: 'card', id: 'log-range' }, 'Showing ',
+    time(query.fromMs * 1e6), ' – ', time((query.toMs || Date.now()) * 1e6), ' · ',
+    link('all times', '#/logs' + q(Object.assign({}, volumeQuery, { tail: params.get('tail') })))) : '';
   const tbody = el('tbody', {}, data.logs.map(logRow));
   const tail = el('input', { type: 'checkbox', id: 'tail' });
   tail.checked = params.get('tail') === '1';
@@ -281,11 +445,13 @@ async function logs(_arg, params) {
   };
   tail.onchange = startTail;
   startTail();
-  render(el('h2', {}, 'Logs'), form,
+  refreshTimer = setInterval(() => drawVolume().catch(() => {}), 5000);
+  render(el('h2', {}, 'Logs'), form, volume, range,
     el('label', { class: 'muted' }, tail, ' live tail'),
     el('table', { id: 'logs' },
       el('thead', {}, el('tr', {}, ['Time', 'Level', 'Service', 'Category', 'Message', 'Trace', 'Correlation'].map(h => el('th', {}, h)))),
       tbody));
+  await drawVolume();
 }
 
 // ---- correlation ----
@@ -333,8 +499,8 @@ async function metrics(_arg, params) {
   const form = filterForm([{ name: 'name', label: 'Name contains' }, { name: 'service', label: 'Service' }], params,
     v => { location.hash = '#/metrics' + q(v); });
   const data = await api('metrics', Object.fromEntries(params));
-  const rows = data.series.map(p => el('tr', {},
-    el('td', { class: 'mono' }, p.name),
+  const rows = data.series.map(p => el('tr', { class: 'metric-row' },
+    el('td', { class: 'mono' }, link(p.name, '#/metric' + q({ key: p.seriesKey }), 'metric-link')),
     el('td', {}, svc(p.service)),
     el('td', { class: 'mono muted' }, Object.entries(p.attributes).map(([k, v]) => k + '=' + v).join(' ')),
     el('td', {}, p.type),
@@ -342,10 +508,40 @@ async function metrics(_arg, params) {
       ? 'count ' + p.count + ', mean ' + p.value.toPrecision(4) : p.value.toPrecision(6)),
     el('td', {}, p.exemplars.filter(e => e.traceId).slice(0, 3).map(e =>
       [link(e.value.toPrecision(3) + ' → ' + short(e.traceId), traceHref(e.traceId, e.spanId), 'exemplar-link'), ' ']))));
-  render(el('h2', {}, 'Metrics (latest point per series)'), form,
+  render(el('h2', {}, 'Metrics (latest point per series; click a name for its chart)'), form,
     rows.length ? el('table', { id: 'metrics' },
       el('thead', {}, el('tr', {}, ['Name', 'Service', 'Attributes', 'Type', 'Value', 'Exemplars'].map(h => el('th', {}, h)))),
       el('tbody', {}, rows)) : el('div', { class: 'notice' }, 'No metrics received.'));
+}
+
+// ---- one metric series over time ----
+async function metric(_arg, params) {
+  const key = params.get('key') || '';
+  const window = params.get('window') || '900';
+  const main1 = el('div', { id: 'chart-metric' });
+  const heat = el('div', { id: 'chart-heatmap' });
+  const head = el('div', { class: 'card' });
+  render(el('h2', {}, 'Metric'), head, el('div', { class: 'filters' }, windowPicker(params, '#/metric')), main1, heat);
+  const load = async () => {
+    const d = await api('charts/metric', { key, window });
+    head.replaceChildren(el('b', { class: 'mono' }, d.name), ' ', svc(d.service), ' ', d.type, d.unit ? ' (' + d.unit + ')' : '', ' ',
+      el('span', { class: 'mono muted' }, Object.entries(d.attributes).map(([k, v]) => k + '=' + v).join(' ')));
+    const dots = d.exemplars.map(e => ({ t: e.t, value: e.value, href: traceHref(e.traceId, e.spanId),
+      title: 'exemplar ' + e.value.toPrecision(3) + ' → trace ' + short(e.traceId) }));
+    if (d.type === 'histogram') {
+      MartyCharts.timeSeries(main1, { title: 'Percentiles per interval' + (d.unit ? ' (' + d.unit + ')' : '') + ' · dots: exemplars (click for the trace)',
+        t: d.t, dots, series: [{ label: 'p50', values: d.p50, color: '#4cd07d' },
+          { label: 'p95', values: d.p95, color: '#ffb347' }, { label: 'p99', values: d.p99, color: '#e5484d' }] });
+      MartyCharts.heatmap(heat, { title: 'Bucket heatmap (observations per interval)', t: d.t, bounds: d.bounds, rows: d.buckets, unit: d.unit });
+    } else if (d.type === 'sum') {
+      // exemplars carry single measurements, not rates: they would sit on the wrong scale
+      MartyCharts.timeSeries(main1, { title: 'Rate per second (counter)', t: d.t, series: [{ label: 'rate /s', values: d.rate }] });
+    } else {
+      MartyCharts.timeSeries(main1, { title: 'Value' + (d.unit ? ' (' + d.unit + ')' : ''), t: d.t, dots, series: [{ label: 'value', values: d.values || [] }] });
+    }
+  };
+  await load();
+  refreshTimer = setInterval(() => load().catch(() => {}), 5000);
 }
 
 // ---- SLOs ----
