@@ -194,13 +194,28 @@ final class ConsoleAnalysis
         for (io.marty.observability.slo.SloStatus s : tracker.statuses()) {
             Map<String, Double> burn = new LinkedHashMap<>();
             s.burnRates().forEach((w, r) -> burn.put(PrometheusDurations.format(w), Double.isNaN(r) ? 0.0 : r));
-            String state = s.totalEvents() == 0
-                    ? "NO_DATA"
-                    : switch (s.state()) {
-                        case "exhausted", "page" -> "CRITICAL";
-                        case "ticket" -> "WARNING";
-                        default -> "OK";
-                    };
+            long window = s.slo().window().length().toSeconds();
+            long observed = observedSeconds(s);
+            String state;
+            String reason = "";
+            if (s.totalEvents() == 0) {
+                state = "NO_DATA";
+                reason = "no requests for this SLO yet";
+            } else if (observed < shortestWindow(s).toSeconds()) {
+                state = "INSUFFICIENT_DATA";
+                reason = String.format(
+                        java.util.Locale.ROOT,
+                        "%d s of data: the shortest burn-rate window (%s) is not covered yet",
+                        observed,
+                        PrometheusDurations.format(shortestWindow(s)));
+            } else {
+                // "exhausted" compares the ratio seen so far with the budget of the whole window: only
+                // meaningful once the window is covered; before that the burn-rate tiers decide
+                boolean exhausted = "exhausted".equals(s.state()) && observed >= window;
+                state = exhausted || firing(s, "page", observed)
+                        ? "CRITICAL"
+                        : firing(s, "ticket", observed) ? "WARNING" : "OK";
+            }
             out.add(new ConsoleSloStatus(
                     s.slo().name(),
                     s.slo().service(),
@@ -208,9 +223,44 @@ final class ConsoleAnalysis
                     Double.isNaN(s.compliance()) ? -1 : s.compliance(),
                     s.budgetRemaining(),
                     burn,
-                    state));
+                    state,
+                    window,
+                    observed,
+                    reason));
         }
         return out;
+    }
+
+    /** Seconds of data the tracker holds for the SLO, at most its window. */
+    private long observedSeconds(io.marty.observability.slo.SloStatus s) {
+        java.time.Instant since = tracker.observedSince(s.slo().id());
+        if (since == null) {
+            return 0;
+        }
+        long seconds = java.time.Duration.between(since, s.at()).toSeconds();
+        return Math.max(0, Math.min(seconds, s.slo().window().length().toSeconds()));
+    }
+
+    /** The shortest burn-rate window of the SLO's alert tiers (5 minutes when it has none). */
+    private static java.time.Duration shortestWindow(io.marty.observability.slo.SloStatus s) {
+        java.time.Duration shortest = null;
+        for (io.marty.observability.slo.SloStatus.TierState t : s.tiers()) {
+            java.time.Duration w = t.tier().shortWindow();
+            shortest = shortest == null || w.compareTo(shortest) < 0 ? w : shortest;
+        }
+        return shortest == null ? java.time.Duration.ofMinutes(5) : shortest;
+    }
+
+    /** A tier of this severity fires and the console has seen its whole short window. */
+    private static boolean firing(io.marty.observability.slo.SloStatus s, String severity, long observedSeconds) {
+        for (io.marty.observability.slo.SloStatus.TierState t : s.tiers()) {
+            if (t.firing()
+                    && t.tier().severity().equals(severity)
+                    && observedSeconds >= t.tier().shortWindow().toSeconds()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -220,8 +270,12 @@ final class ConsoleAnalysis
             for (io.marty.observability.slo.SloStatus s : tracker.statuses()) {
                 // one alert per SLO: its most severe firing tier (page before ticket, then the fastest)
                 io.marty.observability.slo.SloStatus.TierState worst = null;
+                long observed = observedSeconds(s);
                 for (io.marty.observability.slo.SloStatus.TierState t : s.tiers()) {
-                    if (t.firing() && (worst == null || isWorse(t, worst))) {
+                    // a tier whose short window the console has not seen whole would fire on minutes of data
+                    if (t.firing()
+                            && observed >= t.tier().shortWindow().toSeconds()
+                            && (worst == null || isWorse(t, worst))) {
                         worst = t;
                     }
                 }

@@ -10,11 +10,13 @@ import io.marty.observability.loganalysis.LogAnalyzer;
 import io.marty.observability.loganalysis.RuleSet;
 import io.marty.observability.slo.DefaultSlos;
 import io.marty.observability.slo.SloTracker;
+import io.marty.observability.testing.ManualClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
 
@@ -73,8 +75,11 @@ class ConsoleAnalysisTest {
 
     @Test
     void sloPanelAndAlertsLightUp() throws Exception {
-        SloTracker tracker =
-                SloTracker.builder().slos(DefaultSlos.forService("checkout")).build();
+        ManualClock clock = new ManualClock(Instant.now());
+        SloTracker tracker = SloTracker.builder()
+                .clock(clock)
+                .slos(DefaultSlos.forService("checkout"))
+                .build();
         try (LogAnalyzer analyzer =
                         LogAnalyzer.builder().rules(RuleSet.defaults()).build();
                 ConsoleAnalysis analysis = new ConsoleAnalysis(tracker, analyzer);
@@ -84,15 +89,26 @@ class ConsoleAnalysisTest {
             assertThat(idle.get("enabled").asBoolean()).isTrue();
             assertThat(idle.at("/slos/0/state").asText()).isEqualTo("NO_DATA");
 
+            // 30 % errors in the first minute: the 5m window is not covered yet, so no state and no
+            // alert (and no extrapolated budget), but the coverage says how much was seen
             post(console, "/v1/traces", spans(100, 30));
-            JsonNode slos = get(console, "/api/slos").get("slos");
-            JsonNode availability = null;
-            for (JsonNode s : slos) {
-                if (s.get("name").asText().equals("availability")) {
-                    availability = s;
-                }
-            }
-            assertThat(availability).isNotNull();
+            clock.advance(Duration.ofSeconds(90));
+            JsonNode early = availability(get(console, "/api/slos").get("slos"));
+            assertThat(early.get("state").asText()).isEqualTo("INSUFFICIENT_DATA");
+            assertThat(early.get("reason").asText()).contains("5m").contains("not covered");
+            assertThat(early.get("observedSeconds").asLong()).isEqualTo(90);
+            assertThat(early.get("windowSeconds").asLong())
+                    .isEqualTo(Duration.ofDays(30).toSeconds());
+            assertThat(early.get("budgetKnown").asBoolean()).isFalse();
+            assertThat(early.at("/burnWindowCoverage/5m").asDouble()).isEqualTo(0.3);
+            assertThat(get(console, "/api/alerts").get("alerts"))
+                    .extracting(a -> a.get("name").asText())
+                    .doesNotContain("slo: checkout/availability");
+
+            // six minutes on, still failing: the fast-burn tier's windows are covered and it pages
+            clock.advance(Duration.ofMinutes(5));
+            post(console, "/v1/traces", spans(100, 30));
+            JsonNode availability = availability(get(console, "/api/slos").get("slos"));
             assertThat(availability.get("service").asText()).isEqualTo("checkout");
             assertThat(availability.get("sli").asDouble()).isEqualTo(0.7);
             assertThat(availability.get("errorBudgetRemaining").asDouble()).isNegative();
@@ -117,5 +133,14 @@ class ConsoleAnalysisTest {
                         assertThat(a.get("message").asText()).contains("error budget exhausted");
                     });
         }
+    }
+
+    private static JsonNode availability(JsonNode slos) {
+        for (JsonNode s : slos) {
+            if (s.get("name").asText().equals("availability")) {
+                return s;
+            }
+        }
+        throw new AssertionError("no availability SLO in " + slos);
     }
 }

@@ -2,6 +2,7 @@ package io.marty.observability.console;
 
 import io.marty.observability.console.internal.ConsoleHandler;
 import io.marty.observability.console.internal.IngestLimits;
+import io.marty.observability.console.internal.OtlpGrpcReceiver;
 import io.marty.observability.console.internal.TelemetryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +27,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The local Marty console: an OTLP/HTTP receiver ({@code /v1/traces}, {@code /v1/logs},
- * {@code /v1/metrics}; protobuf or JSON) with bounded in-memory stores, a JSON API under
- * {@code /api/} and a web UI at {@code /}.
+ * {@code /v1/metrics}; protobuf or JSON), optionally an OTLP/gRPC one ({@link Builder#grpcPort}),
+ * with bounded in-memory stores, a JSON API under {@code /api/} and a web UI at {@code /} (tables,
+ * charts over time and a service map).
  *
  * <pre>{@code
  * try (ConsoleServer console = ConsoleServer.builder().port(4318).build().start()) {
@@ -57,6 +59,10 @@ public final class ConsoleServer implements AutoCloseable {
     private static final int MAX_POINTS_PER_REQUEST = 50_000;
     /** How often the SLO and alert sources are sampled for their charts. */
     private static final long PANEL_SAMPLE_SECONDS = 5;
+    /** Default OTLP/gRPC port (off unless {@link Builder#grpcPort} is set). */
+    public static final int DEFAULT_GRPC_PORT = 4317;
+    /** OTLP/gRPC calls decoded at once; more queue, bounded in bytes by the ingest budget. */
+    private static final int GRPC_WORKERS = 4;
 
     private final int port;
     private final InetAddress bindAddress;
@@ -69,11 +75,14 @@ public final class ConsoleServer implements AutoCloseable {
     private final List<ConsolePanels.TelemetryListener> listeners;
     private final IngestLimits limits;
     private final TelemetryStore store;
+    private final int grpcPort;
     private Server server;
     private ServerConnector connector;
+    private OtlpGrpcReceiver grpc;
 
     private ConsoleServer(Builder b) {
         this.port = b.port;
+        this.grpcPort = b.grpcPort;
         this.bindAddress = b.bindAddress;
         this.token = b.token;
         this.maxConnections = b.maxConnections;
@@ -137,6 +146,14 @@ public final class ConsoleServer implements AutoCloseable {
             }
             throw new IllegalStateException("console: cannot start on " + where + ": " + e, e);
         }
+        if (grpcPort >= 0) {
+            try {
+                grpc = handler.startGrpc(bindAddress, grpcPort, GRPC_WORKERS);
+            } catch (RuntimeException e) {
+                stopQuietly(s);
+                throw e;
+            }
+        }
         server = s;
         connector = c;
         if (sloSource != null || alertSource != null) {
@@ -171,6 +188,11 @@ public final class ConsoleServer implements AutoCloseable {
         return names;
     }
 
+    /** The bound OTLP/gRPC port, or -1 when the gRPC receiver is off. */
+    public int grpcPort() {
+        return grpc == null ? -1 : grpc.port();
+    }
+
     /** The bound port (useful with port 0). */
     public int port() {
         return connector.getLocalPort();
@@ -198,6 +220,10 @@ public final class ConsoleServer implements AutoCloseable {
     /** Stops the server, waiting at most one second for in-flight requests. */
     @Override
     public synchronized void close() {
+        if (grpc != null) {
+            grpc.close();
+            grpc = null;
+        }
         if (server != null) {
             stopQuietly(server);
             server = null;
@@ -218,6 +244,7 @@ public final class ConsoleServer implements AutoCloseable {
      */
     public static final class Builder {
         private int port = DEFAULT_PORT;
+        private int grpcPort = -1;
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private String token;
         private int maxSpans = 50_000;
@@ -242,6 +269,19 @@ public final class ConsoleServer implements AutoCloseable {
                 throw new IllegalArgumentException("console port must be 0..65535, got " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Also receive OTLP over gRPC on this port ({@link #DEFAULT_GRPC_PORT} is the OTLP default; 0
+         * picks a free port, -1, the default, turns it off). Same address, limits, ingest budget and
+         * token as OTLP/HTTP; gzip-compressed messages are accepted.
+         */
+        public Builder grpcPort(int grpcPort) {
+            if (grpcPort < -1 || grpcPort > 65535) {
+                throw new IllegalArgumentException("console grpcPort must be -1 (off) or 0..65535, got " + grpcPort);
+            }
+            this.grpcPort = grpcPort;
             return this;
         }
 

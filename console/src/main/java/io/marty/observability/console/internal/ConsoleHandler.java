@@ -2,6 +2,7 @@ package io.marty.observability.console.internal;
 
 import io.marty.observability.console.ConsolePanels;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,11 @@ public final class ConsoleHandler extends Handler.Abstract {
     private final Route ui;
     private final Set<String> allowedHosts;
     private final PanelHistory history;
+    private final List<OtlpReceiver> receivers;
+    private final OtlpReceiver.ReceiverStats stats;
+    private final IngestGate gate;
+    private final byte[] token;
+    private final IngestLimits limits;
 
     /**
      * @param allowedHosts host names (lower case, IPv6 in brackets) accepted besides loopback ones,
@@ -45,18 +51,29 @@ public final class ConsoleHandler extends Handler.Abstract {
             ConsolePanels.AlertSource alertSource,
             IngestLimits limits,
             Set<String> allowedHosts) {
-        OtlpReceiver.ReceiverStats stats = new OtlpReceiver.ReceiverStats();
-        IngestGate gate = new IngestGate(2L * limits.maxRequestBytes(), INGEST_WAIT_MILLIS);
-        this.otlp = Map.of(
-                "/v1/traces",
-                        new OtlpReceiver(OtlpReceiver.Signal.TRACES, store, listeners, token, limits, gate, stats),
-                "/v1/logs", new OtlpReceiver(OtlpReceiver.Signal.LOGS, store, listeners, token, limits, gate, stats),
-                "/v1/metrics",
-                        new OtlpReceiver(OtlpReceiver.Signal.METRICS, store, listeners, token, limits, gate, stats));
+        this.stats = new OtlpReceiver.ReceiverStats();
+        this.gate = new IngestGate(2L * limits.maxRequestBytes(), INGEST_WAIT_MILLIS);
+        this.token = token;
+        this.limits = limits;
+        OtlpReceiver traces =
+                new OtlpReceiver(OtlpReceiver.Signal.TRACES, store, listeners, token, limits, gate, stats);
+        OtlpReceiver logs = new OtlpReceiver(OtlpReceiver.Signal.LOGS, store, listeners, token, limits, gate, stats);
+        OtlpReceiver metrics =
+                new OtlpReceiver(OtlpReceiver.Signal.METRICS, store, listeners, token, limits, gate, stats);
+        this.receivers = List.of(traces, logs, metrics);
+        this.otlp = Map.of("/v1/traces", traces, "/v1/logs", logs, "/v1/metrics", metrics);
         this.history = new PanelHistory(sloSource, alertSource);
         this.api = new ApiHandler(store, token, sloSource, alertSource, stats, history);
         this.ui = new StaticHandler(token);
         this.allowedHosts = allowedHosts == null ? null : Set.copyOf(allowedHosts);
+    }
+
+    /**
+     * Starts an OTLP/gRPC receiver that stores into the same stores with the same limits, ingest
+     * budget, token and counters as this handler's OTLP/HTTP endpoints.
+     */
+    public OtlpGrpcReceiver startGrpc(InetAddress bind, int port, int workers) {
+        return OtlpGrpcReceiver.start(bind, port, receivers, gate, stats, token, limits.maxRequestBytes(), workers);
     }
 
     /** Samples the SLO and alert sources for the panels' charts (called every few seconds). */

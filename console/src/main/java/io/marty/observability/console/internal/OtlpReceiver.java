@@ -179,11 +179,7 @@ final class OtlpReceiver implements ConsoleHandler.Route {
         }
         byte[] response;
         try {
-            response = switch (signal) {
-                case TRACES -> traces(body, json);
-                case LOGS -> logs(body, json);
-                case METRICS -> metrics(body, json);
-            };
+            response = export(body, json);
         } catch (InvalidProtocolBufferException e) {
             badRequest(ex, false, "invalid OTLP protobuf payload for /v1/" + path() + ": " + e.getMessage());
             return;
@@ -192,6 +188,25 @@ final class OtlpReceiver implements ConsoleHandler.Route {
             return;
         }
         HttpSupport.send(ex, 200, json ? "application/json" : "application/x-protobuf", response);
+    }
+
+    /**
+     * Decodes one export request, stores what it holds, tells the listeners, and returns the encoded
+     * response (with partial success when items were rejected); shared by OTLP/HTTP and OTLP/gRPC.
+     *
+     * @throws InvalidProtocolBufferException for undecodable protobuf
+     * @throws IllegalArgumentException for undecodable JSON
+     */
+    byte[] export(byte[] body, boolean json) throws IOException {
+        return switch (signal) {
+            case TRACES -> traces(body, json);
+            case LOGS -> logs(body, json);
+            case METRICS -> metrics(body, json);
+        };
+    }
+
+    Signal signal() {
+        return signal;
     }
 
     private String path() {

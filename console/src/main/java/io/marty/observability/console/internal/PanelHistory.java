@@ -34,7 +34,7 @@ final class PanelHistory {
     private final Map<String, ArrayDeque<Map<String, Object>>> sloSamples = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> open = new LinkedHashMap<>();
     private final ArrayDeque<Map<String, Object>> closed = new ArrayDeque<>();
-    private long lastSample = Long.MIN_VALUE;
+    private long lastSample;
 
     PanelHistory(ConsolePanels.SloSource slos, ConsolePanels.AlertSource alerts) {
         this.slos = slos;

@@ -545,36 +545,127 @@ async function metric(_arg, params) {
 }
 
 // ---- SLOs ----
+function human(seconds) {
+  if (seconds < 120) return seconds + ' s';
+  if (seconds < 7200) return Math.floor(seconds / 60) + ' min';
+  return seconds < 172800 ? Math.floor(seconds / 3600) + ' h' : Math.floor(seconds / 86400) + ' d';
+}
+function coverageText(s) {
+  if (s.observedSeconds < 0) return '';
+  return human(s.observedSeconds) + ' of ' + human(s.windowSeconds) + ' observed';
+}
+function budgetCell(s) {
+  if (!s.budgetKnown) {
+    return el('span', { class: 'muted insufficient' }, 'insufficient data (', coverageText(s), ')');
+  }
+  const budget = Math.max(0, Math.min(1, s.errorBudgetRemaining));
+  const gauge = el('div', { class: 'gauge' + (budget < 0.25 ? ' low' : '') }, el('div', {}));
+  gauge.firstChild.style.width = (budget * 100) + '%';
+  return [gauge, ' ', s.errorBudgetRemaining < -1 ? 'exhausted' : pct(s.errorBudgetRemaining)];
+}
+function burnCell(s) {
+  return Object.entries(s.burnRates).map(([w, r]) => {
+    const cov = s.burnWindowCoverage[w];
+    const covered = cov === undefined || cov >= 1;
+    return el('span', { class: 'burn' + (covered ? '' : ' muted') },
+      w + ': ' + (covered ? r.toFixed(1) + '×' : 'insufficient data (' + Math.round(cov * 100) + '% covered)'));
+  });
+}
+
 async function slos() {
+  const holder = el('div', { id: 'slo-page' });
+  render(el('h2', {}, 'SLOs'), holder);
+  const charts = new Map();
   const load = async () => {
     const data = await api('slos');
     if (!data.enabled) {
-      render(el('h2', {}, 'SLOs'), el('div', { class: 'notice', id: 'slo-disabled' },
+      holder.replaceChildren(el('div', { class: 'notice', id: 'slo-disabled' },
         'SLO tracking is not enabled for this console. Start it with SLO definitions (marty demo does) to see error budgets and burn rates here.'));
       return;
     }
-    const rows = data.slos.map(s => {
-      const budget = Math.max(0, Math.min(1, s.errorBudgetRemaining));
-      const gauge = el('div', { class: 'gauge' + (budget < 0.25 ? ' low' : '') }, el('div', {}));
-      gauge.firstChild.style.width = (budget * 100) + '%';
-      return el('tr', { class: 'slo-row' },
-        el('td', {}, s.name), el('td', {}, svc(s.service)),
-        el('td', { class: 'num' }, pct(s.objective)),
-        el('td', { class: 'num' }, s.sli < 0 ? '–' : pct(s.sli)),
-        el('td', {}, gauge, ' ', pct(s.errorBudgetRemaining)),
-        el('td', { class: 'mono' }, Object.entries(s.burnRates).map(([w, r]) => w + ': ' + r.toFixed(1) + '×').join('  ')),
-        el('td', { class: 'state-' + s.state }, s.state));
-    });
-    render(el('h2', {}, 'SLOs'), data.error ? error(new Error(data.error)) : '',
-      rows.length ? el('table', { id: 'slos' },
-        el('thead', {}, el('tr', {}, ['SLO', 'Service', 'Objective', 'SLI', 'Error budget left', 'Burn rates', 'State'].map(h => el('th', {}, h)))),
-        el('tbody', {}, rows)) : el('div', { class: 'notice' }, 'No SLOs defined.'));
+    const rows = data.slos.map(s => el('tr', { class: 'slo-row' },
+      el('td', {}, s.name), el('td', {}, svc(s.service)),
+      el('td', { class: 'num' }, pct(s.objective)),
+      el('td', { class: 'num' }, s.sli < 0 ? '–' : pct(s.sli)),
+      el('td', { class: 'coverage' }, coverageText(s)),
+      el('td', {}, budgetCell(s)),
+      el('td', { class: 'mono' }, burnCell(s)),
+      el('td', { class: 'state-' + s.state }, s.state === 'INSUFFICIENT_DATA' ? 'insufficient data' : s.state,
+        s.reason ? el('div', { class: 'muted reason' }, s.reason) : '')));
+    const table = rows.length ? el('table', { id: 'slos' },
+      el('thead', {}, el('tr', {}, ['SLO', 'Service', 'Objective', 'SLI', 'Window coverage', 'Error budget left', 'Burn rates', 'State'].map(h => el('th', {}, h)))),
+      el('tbody', {}, rows)) : el('div', { class: 'notice' }, 'No SLOs defined.');
+    const grid = el('div', { class: 'chart-grid', id: 'slo-charts' });
+    holder.replaceChildren(data.error ? error(new Error(data.error)) : '', table, grid);
+    for (const s of data.slos) {
+      const key = s.service + ' / ' + s.name;
+      const h = (data.history || {})[key] || [];
+      const t = h.map(p => p.t);
+      let c = charts.get(key);
+      if (!c) {
+        c = { burn: el('div', { class: 'slo-burn' }), budget: el('div', { class: 'slo-budget' }) };
+        charts.set(key, c);
+      }
+      grid.append(c.burn, c.budget);
+      const windows = Object.keys(s.burnRates);
+      MartyCharts.timeSeries(c.burn, { title: key + ' — burn rate per window (' + coverageText(s) + ')', t,
+        fmt: v => v == null ? '–' : v.toFixed(1) + '×',
+        series: windows.map(w => ({ label: w + (s.burnWindowCoverage[w] < 1 ? ' (' + Math.round(s.burnWindowCoverage[w] * 100) + '% covered)' : ''),
+          values: h.map(p => p.burnRates[w] === undefined ? null : p.burnRates[w]) })) });
+      MartyCharts.timeSeries(c.budget, {
+        title: key + ' — error budget left' + (s.budgetKnown ? '' : ': insufficient data, ' + coverageText(s)),
+        t, fmt: v => v == null ? '–' : pct(v),
+        emptyText: 'insufficient data: the budget is shown once the whole SLO window (' + human(s.windowSeconds) + ') is covered',
+        series: [{ label: 'budget left', values: s.budgetKnown ? h.map(p => p.budget) : [], color: '#4cd07d' }] });
+    }
   };
   await load();
-  refreshTimer = setInterval(() => load().catch(() => {}), 3000);
+  refreshTimer = setInterval(() => load().catch(() => {}), 5000);
 }
 
 // ---- alerts ----
+// A timeline per service: one lane per alert, bars from first to last firing sample (open bars reach now).
+function alertTimeline(data) {
+  const C = MartyCharts;
+  const now = data.now;
+  const from = now - 3600 * 1000;
+  const lanes = [];
+  const byLane = new Map();
+  for (const iv of data.intervals) {
+    const lane = (iv.service || '(no service)') + ' · ' + iv.name;
+    if (!byLane.has(lane)) { byLane.set(lane, []); lanes.push(lane); }
+    byLane.get(lane).push(iv);
+  }
+  lanes.sort();
+  const W = 1100;
+  const left = 320;
+  const laneH = 22;
+  const height = 30 + lanes.length * laneH;
+  const x = ms => left + Math.max(0, (ms - from) / (now - from)) * (W - left - 10);
+  const g = C.svg('svg', { width: W, height, viewBox: '0 0 ' + W + ' ' + height, class: 'timeline-svg' });
+  for (let m = 0; m <= 60; m += 10) {
+    const tx = x(from + m * 60000);
+    g.appendChild(C.svg('line', { x1: tx, x2: tx, y1: 0, y2: height - 14, class: 'grid' }));
+    g.appendChild(C.svg('text', { x: tx, y: height - 2, class: 'axis', 'text-anchor': 'middle' }, m === 60 ? 'now' : '-' + (60 - m) + ' min'));
+  }
+  lanes.forEach((lane, i) => {
+    const y = 6 + i * laneH;
+    g.appendChild(C.svg('text', { x: 4, y: y + 13, class: 'lane' }, lane.length > 48 ? lane.substring(0, 47) + '…' : lane));
+    for (const iv of byLane.get(lane)) {
+      const x1 = x(iv.start);
+      const w = Math.max(3, x(iv.end) - x1);
+      const r = C.svg('rect', { x: x1, y, width: w, height: laneH - 6, rx: 2,
+        class: 'alert-bar sev-' + iv.severity + (iv.open ? ' open' : ' resolved') });
+      r.appendChild(C.svg('title', {}, iv.name + ' (' + iv.severity + ') ' + (iv.open ? 'firing' : 'resolved') + ': ' + (iv.message || '')));
+      g.appendChild(r);
+    }
+  });
+  const holder = el('div', { id: 'alert-timeline', class: 'chart' });
+  holder.dataset.points = String(data.intervals.length);
+  holder.append(el('div', { class: 'chart-title' }, 'Firing (bright) and resolved (dim) alerts over the last hour'), g);
+  return holder;
+}
+
 async function alerts() {
   const load = async () => {
     const data = await api('alerts');
@@ -583,6 +674,7 @@ async function alerts() {
         'Alerting is not enabled for this console. With SLOs or log analysis enabled (marty demo does), burn-rate and log alerts appear here.'));
       return;
     }
+    const timeline = await api('charts/alerts');
     const rows = data.alerts.map(a => el('tr', { class: 'alert-row' },
       el('td', { class: 'mono' }, time(a.epochMillis * 1e6)),
       el('td', { class: a.severity === 'critical' ? 'err' : a.severity === 'warning' ? 'warn' : '' }, a.severity),
@@ -591,6 +683,7 @@ async function alerts() {
       el('td', {}, a.traceId ? link('trace', traceHref(a.traceId), 'trace-link') : '', ' ',
         a.correlationId ? link('correlation', corrHref(a.correlationId), 'corr-link') : '')));
     render(el('h2', {}, 'Alerts'), data.error ? error(new Error(data.error)) : '',
+      timeline.intervals.length ? alertTimeline(timeline) : '',
       rows.length ? el('table', { id: 'alerts' },
         el('thead', {}, el('tr', {}, ['Time', 'Severity', 'Alert', 'Service', 'Message', 'Links'].map(h => el('th', {}, h)))),
         el('tbody', {}, rows)) : el('div', { class: 'notice' }, 'No alerts firing.'));
