@@ -10,6 +10,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -41,8 +42,34 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
     private final Server server;
     private final ExecutorService executor;
 
-    /** Request bytes as received: decoding happens in the handler, so garbage is INVALID_ARGUMENT. */
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    /** A request's bytes as received, or why they could not be read (e.g. over the limit once decompressed). */
+    private record Body(byte[] bytes, Status error) {}
+
+    /**
+     * Request bytes as received: decoding happens in the handler, so garbage is INVALID_ARGUMENT, and a
+     * read failure (a message that grows past the limit while being decompressed) keeps its status
+     * instead of becoming an UNKNOWN application error.
+     */
+    private static final MethodDescriptor.Marshaller<Body> REQUEST = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(Body value) {
+            return new ByteArrayInputStream(value.bytes());
+        }
+
+        @Override
+        public Body parse(InputStream stream) {
+            try {
+                return new Body(stream.readAllBytes(), null);
+            } catch (StatusRuntimeException e) {
+                return new Body(null, e.getStatus());
+            } catch (IOException | RuntimeException e) {
+                return new Body(
+                        null, Status.INVALID_ARGUMENT.withDescription("reading the message: " + e.getMessage()));
+            }
+        }
+    };
+
+    private static final MethodDescriptor.Marshaller<byte[]> RESPONSE = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {
             return new ByteArrayInputStream(value);
@@ -50,13 +77,7 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 
         @Override
         public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw Status.INTERNAL
-                        .withDescription("reading the message: " + e.getMessage())
-                        .asRuntimeException();
-            }
+            throw new UnsupportedOperationException("the receiver only sends responses");
         }
     };
 
@@ -117,15 +138,25 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
                     case LOGS -> "LogsService";
                     case METRICS -> "MetricsService";
                 };
-        MethodDescriptor<byte[], byte[]> export = MethodDescriptor.<byte[], byte[]>newBuilder()
+        MethodDescriptor<Body, byte[]> export = MethodDescriptor.<Body, byte[]>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(serviceName, "Export"))
-                .setRequestMarshaller(BYTES)
-                .setResponseMarshaller(BYTES)
+                .setRequestMarshaller(REQUEST)
+                .setResponseMarshaller(RESPONSE)
                 .build();
         return ServerServiceDefinition.builder(serviceName)
-                .addMethod(export, ServerCalls.asyncUnaryCall((byte[] body, StreamObserver<byte[]> out) -> {
+                .addMethod(export, ServerCalls.asyncUnaryCall((Body request, StreamObserver<byte[]> out) -> {
                     stats.requests.incrementAndGet();
+                    if (request.error() != null) {
+                        if (request.error().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+                            stats.oversize.incrementAndGet();
+                        } else {
+                            stats.badRequests.incrementAndGet();
+                        }
+                        out.onError(request.error().asException());
+                        return;
+                    }
+                    byte[] body = request.bytes();
                     // the message is in memory already (at most maxMessageBytes): count it in the budget
                     int weight = Math.max(1, Math.min(body.length, maxMessageBytes));
                     if (!gate.enter(weight)) {

@@ -188,7 +188,7 @@ function layout(nodes, edges) {
     (cols[d] = cols[d] || []).push(n);
   }
   const pos = new Map();
-  const colW = 300;
+  const colW = 420;
   const rowH = 110;
   const rows = Math.max(1, ...cols.filter(Boolean).map(c => c.length));
   cols.forEach((c, ci) => (c || []).forEach((n, ri) => {
@@ -597,23 +597,25 @@ async function slos() {
       el('tbody', {}, rows)) : el('div', { class: 'notice' }, 'No SLOs defined.');
     const grid = el('div', { class: 'chart-grid', id: 'slo-charts' });
     holder.replaceChildren(data.error ? error(new Error(data.error)) : '', table, grid);
+    // lay every chart box out first, so each is drawn at its final width
+    for (const s of data.slos) {
+      const key = s.service + ' / ' + s.name;
+      if (!charts.has(key)) charts.set(key, { burn: el('div', { class: 'slo-burn' }), budget: el('div', { class: 'slo-budget' }) });
+      grid.append(charts.get(key).burn, charts.get(key).budget);
+    }
     for (const s of data.slos) {
       const key = s.service + ' / ' + s.name;
       const h = (data.history || {})[key] || [];
       const t = h.map(p => p.t);
-      let c = charts.get(key);
-      if (!c) {
-        c = { burn: el('div', { class: 'slo-burn' }), budget: el('div', { class: 'slo-budget' }) };
-        charts.set(key, c);
-      }
-      grid.append(c.burn, c.budget);
+      const c = charts.get(key);
+      const cov = coverageText(s);
       const windows = Object.keys(s.burnRates);
-      MartyCharts.timeSeries(c.burn, { title: key + ' — burn rate per window (' + coverageText(s) + ')', t,
+      MartyCharts.timeSeries(c.burn, { title: key + ' — burn rate per window' + (cov ? ' (' + cov + ')' : ''), t,
         fmt: v => v == null ? '–' : v.toFixed(1) + '×',
         series: windows.map(w => ({ label: w + (s.burnWindowCoverage[w] < 1 ? ' (' + Math.round(s.burnWindowCoverage[w] * 100) + '% covered)' : ''),
           values: h.map(p => p.burnRates[w] === undefined ? null : p.burnRates[w]) })) });
       MartyCharts.timeSeries(c.budget, {
-        title: key + ' — error budget left' + (s.budgetKnown ? '' : ': insufficient data, ' + coverageText(s)),
+        title: key + ' — error budget left' + (s.budgetKnown ? '' : ': insufficient data, ' + cov),
         t, fmt: v => v == null ? '–' : pct(v),
         emptyText: 'insufficient data: the budget is shown once the whole SLO window (' + human(s.windowSeconds) + ') is covered',
         series: [{ label: 'budget left', values: s.budgetKnown ? h.map(p => p.budget) : [], color: '#4cd07d' }] });
