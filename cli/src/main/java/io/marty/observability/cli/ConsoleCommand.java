@@ -32,6 +32,12 @@ final class ConsoleCommand implements Callable<Integer> {
     int port;
 
     @Option(
+            names = "--grpc-port",
+            defaultValue = "4317",
+            description = "OTLP/gRPC port (default ${DEFAULT-VALUE}; 0 = any free port, -1 = off).")
+    int grpcPort;
+
+    @Option(
             names = "--bind",
             defaultValue = "127.0.0.1",
             description = "Address to bind (default ${DEFAULT-VALUE}); any other address needs --token.")
@@ -108,6 +114,7 @@ final class ConsoleCommand implements Callable<Integer> {
             ConsoleServer.Builder builder = analysis.wire(ConsoleServer.builder());
             allowedHosts.forEach(builder::allowedHost);
             console = builder.port(port)
+                    .grpcPort(grpcPort)
                     .bind(bind)
                     .accessToken(token == null || token.isBlank() ? null : token)
                     .maxSpans(maxSpans)
@@ -137,13 +144,23 @@ final class ConsoleCommand implements Callable<Integer> {
         System.out.println("  UI:        " + ui);
         System.out.println(
                 "  OTLP/HTTP: " + console.url() + "/v1/traces | /v1/logs | /v1/metrics" + " (protobuf or JSON)");
+        if (console.grpcPort() > 0) {
+            System.out.println("  OTLP/gRPC: " + grpcUrl(console) + " (traces, logs, metrics; gzip)");
+        }
         System.out.println("  Send data: OTEL_EXPORTER_OTLP_ENDPOINT=" + console.url()
-                + " OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
+                + " OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
+                + (console.grpcPort() > 0 ? "  (or " + grpcUrl(console) + " with grpc)" : ""));
         System.out.println("  SLOs:      " + (sloFiles.isEmpty() ? "not enabled (--slo FILE)" : sloFiles));
         System.out.println("  Log rules: " + (noLogAnalysis ? "off" : logRules == null ? "built-in" : logRules));
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;
+    }
+
+    /** The OTLP/gRPC endpoint: the console's host with the gRPC port. */
+    static String grpcUrl(ConsoleServer console) {
+        String url = console.url();
+        return url.substring(0, url.lastIndexOf(':')) + ":" + console.grpcPort();
     }
 
     /**

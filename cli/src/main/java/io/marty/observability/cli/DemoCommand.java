@@ -50,6 +50,12 @@ final class DemoCommand implements Callable<Integer> {
     int port;
 
     @Option(
+            names = "--grpc-port",
+            defaultValue = "4317",
+            description = "Console OTLP/gRPC port (default ${DEFAULT-VALUE}; 0 = any free port, -1 = off).")
+    int grpcPort;
+
+    @Option(
             names = "--duration",
             defaultValue = "0",
             description = "Stop after this long, e.g. 60s, 5m, PT2M (default: run until Ctrl-C).")
@@ -116,7 +122,10 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         out.println("  [1/3] console      " + console.url() + "  (OTLP/HTTP receiver + web UI, " + slos.size()
-                + " SLOs tracked, log analysis on)");
+                + " SLOs tracked, log analysis on)"
+                + (console.grpcPort() > 0
+                        ? "\n                     OTLP/gRPC " + ConsoleCommand.grpcUrl(console)
+                        : ""));
 
         Target target;
         AutoCloseable services;
@@ -202,13 +211,22 @@ final class DemoCommand implements Callable<Integer> {
 
     private ConsoleServer startConsole(ConsoleAnalysis analysis) {
         try {
-            return analysis.wire(ConsoleServer.builder()).port(port).build().start();
+            return analysis.wire(ConsoleServer.builder())
+                    .port(port)
+                    .grpcPort(grpcPort)
+                    .build()
+                    .start();
         } catch (UncheckedIOException e) {
-            if (port == 0) {
+            if (port == 0 && grpcPort <= 0) {
                 throw e;
             }
-            out.println("  (port " + port + " is busy, using a free port instead; --port chooses one)");
-            return analysis.wire(ConsoleServer.builder()).port(0).build().start();
+            out.println("  (port " + port + " or " + grpcPort
+                    + " is busy, using free ports instead; --port and --grpc-port choose them)");
+            return analysis.wire(ConsoleServer.builder())
+                    .port(0)
+                    .grpcPort(grpcPort < 0 ? -1 : 0)
+                    .build()
+                    .start();
         }
     }
 
