@@ -55,6 +55,18 @@ class SloTrackerTest {
     }
 
     @Test
+    void observedSinceIsTheFirstEventOfEachSlo() {
+        SloTracker t = tracker(DefaultSlos.forService("orders"));
+        assertThat(t.observedSince("orders/availability")).isNull();
+        clock.advance(Duration.ofSeconds(42));
+        Instant first = clock.instant();
+        traffic(t, "orders", 3, 10, 1);
+        t.recordEvents("orders/availability", 5, 0);
+        assertThat(t.observedSince("orders/availability")).isEqualTo(first);
+        assertThatThrownBy(() -> t.observedSince("nope")).isInstanceOf(NoSuchElementException.class);
+    }
+
+    @Test
     void projectedExhaustionFollowsTheBurnRate() {
         Slo slo = Slo.builder("a", "avail")
                 .objectivePercent(99)
