@@ -626,11 +626,15 @@ async function slos() {
 }
 
 // ---- alerts ----
-// A timeline per service: one lane per alert, bars from first to last firing sample (open bars reach now).
+// A timeline per service: one lane per alert, bars from first to last firing sample (open bars reach now),
+// over the last 15, 30 or 60 minutes (the alert history holds one hour).
 function alertTimeline(data) {
   const C = MartyCharts;
   const now = data.now;
-  const from = now - 3600 * 1000;
+  // the shortest of 15 / 30 / 60 minutes that shows every interval
+  const earliest = Math.min(now, ...data.intervals.map(iv => iv.start));
+  const span = [15, 30, 60].find(m => now - m * 60000 <= earliest) || 60;
+  const from = now - span * 60000;
   const lanes = [];
   const byLane = new Map();
   for (const iv of data.intervals) {
@@ -645,10 +649,10 @@ function alertTimeline(data) {
   const height = 30 + lanes.length * laneH;
   const x = ms => left + Math.max(0, (ms - from) / (now - from)) * (W - left - 10);
   const g = C.svg('svg', { width: W, height, viewBox: '0 0 ' + W + ' ' + height, class: 'timeline-svg' });
-  for (let m = 0; m <= 60; m += 10) {
+  for (let m = 0; m <= span; m += span / 6) {
     const tx = x(from + m * 60000);
     g.appendChild(C.svg('line', { x1: tx, x2: tx, y1: 0, y2: height - 14, class: 'grid' }));
-    g.appendChild(C.svg('text', { x: tx, y: height - 2, class: 'axis', 'text-anchor': 'middle' }, m === 60 ? 'now' : '-' + (60 - m) + ' min'));
+    g.appendChild(C.svg('text', { x: tx, y: height - 2, class: 'axis', 'text-anchor': 'middle' }, m === span ? 'now' : '-' + (span - m) + ' min'));
   }
   lanes.forEach((lane, i) => {
     const y = 6 + i * laneH;
@@ -664,7 +668,7 @@ function alertTimeline(data) {
   });
   const holder = el('div', { id: 'alert-timeline', class: 'chart' });
   holder.dataset.points = String(data.intervals.length);
-  holder.append(el('div', { class: 'chart-title' }, 'Firing (bright) and resolved (dim) alerts over the last hour'), g);
+  holder.append(el('div', { class: 'chart-title' }, 'Firing (bright) and resolved (dim) alerts over the last ' + span + ' min'), g);
   return holder;
 }
 
