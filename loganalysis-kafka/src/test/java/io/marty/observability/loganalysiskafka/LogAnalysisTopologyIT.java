@@ -68,11 +68,15 @@ class LogAnalysisTopologyIT {
                         producer.send(record(
                                 "app-" + (i % 3),
                                 at,
-                                info(at, "orders", "Handled request " + i + " in " + (10 + i) + " ms")));
+                                LogAnalysisTopologyTest.info(
+                                        at, "orders", "Handled request " + i + " in " + (10 + i) + " ms")));
                     }
                     for (int i = 0; i < 10; i++) { // 10 failed logins within 95 s: brute force
                         Instant at = t0.plusSeconds(20 + i * 10L);
-                        producer.send(record("auth-" + (i % 2), at, failedLogin(at, "alice", "203.0.113.7")));
+                        producer.send(record(
+                                "auth-" + (i % 2),
+                                at,
+                                LogAnalysisTopologyTest.failedLogin(at, "alice", "203.0.113.7")));
                     }
                     producer.flush();
                 }
@@ -124,16 +128,5 @@ class LogAnalysisTopologyIT {
 
     private static ProducerRecord<String, String> record(String key, Instant at, String line) {
         return new ProducerRecord<>("logs", null, at.toEpochMilli(), key, line);
-    }
-
-    private static String failedLogin(Instant at, String user, String ip) {
-        return "{\"timestamp\":\"" + at + "\",\"level\":\"WARN\",\"service_name\":\"auth\",\"category\":\"security\","
-                + "\"message\":\"Authentication failed\",\"context\":{\"user_id\":\"" + user + "\"},"
-                + "\"fields\":{\"security_event\":\"authentication_failure\",\"source_ip\":\"" + ip + "\"}}";
-    }
-
-    private static String info(Instant at, String service, String msg) {
-        return "{\"timestamp\":\"" + at + "\",\"level\":\"INFO\",\"service_name\":\"" + service + "\",\"message\":\""
-                + msg + "\"}";
     }
 }

@@ -215,19 +215,7 @@ public final class KafkaInstrumentation {
             handler.handle(record);
             return;
         }
-        long start = System.nanoTime();
-        try (Scope ignored = context.makeCurrent()) {
-            String outcome = ERROR;
-            try {
-                handler.handle(record);
-                outcome = SUCCESS;
-            } catch (Exception | Error e) {
-                failQuietly(span, e);
-                throw e;
-            } finally {
-                finish(span, List.of(record.topic()), 1, outcome, start);
-            }
-        }
+        run(context, span, List.of(record), Set.of(record.topic()), () -> handler.handle(record));
     }
 
     /**
@@ -274,17 +262,32 @@ public final class KafkaInstrumentation {
             handler.handle(list);
             return;
         }
+        run(context, span, list, topics, () -> handler.handle(list));
+    }
+
+    /** What a handler call looks like to {@link #run}. */
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with {@code context} current, then ends the span and counts each record
+     * and the duration per topic; the body's exception is recorded on the span and rethrown.
+     */
+    private void run(
+            Context context, Span span, List<? extends ConsumerRecord<?, ?>> records, Set<String> topics, Body body)
+            throws Exception {
         long start = System.nanoTime();
         try (Scope ignored = context.makeCurrent()) {
             String outcome = ERROR;
             try {
-                handler.handle(list);
+                body.run();
                 outcome = SUCCESS;
             } catch (Exception | Error e) {
                 failQuietly(span, e);
                 throw e;
             } finally {
-                finishBatch(span, list, topics, outcome, start);
+                finish(span, records, topics, outcome, start);
             }
         }
     }
@@ -383,24 +386,15 @@ public final class KafkaInstrumentation {
         return builder;
     }
 
-    private void finish(Span span, List<String> topics, int count, String outcome, long startNanos) {
+    private void finish(
+            Span span,
+            List<? extends ConsumerRecord<?, ?>> records,
+            Set<String> topics,
+            String outcome,
+            long startNanos) {
         try {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
-            for (String topic : topics) {
-                messages.labels(CONSUMER, topic, outcome).inc(count);
-                processDuration.labels(topic, outcome).recordSeconds(seconds);
-            }
-            span.end();
-        } catch (RuntimeException e) {
-            errors.record(CONSUMER_COMPONENT, "cannot end the process span", e);
-        }
-    }
-
-    private <K, V> void finishBatch(
-            Span span, List<ConsumerRecord<K, V>> records, Set<String> topics, String outcome, long startNanos) {
-        try {
-            double seconds = (System.nanoTime() - startNanos) / 1e9;
-            for (ConsumerRecord<K, V> record : records) {
+            for (ConsumerRecord<?, ?> record : records) {
                 messages.labels(CONSUMER, record.topic(), outcome).inc();
             }
             for (String topic : topics) {
@@ -408,7 +402,7 @@ public final class KafkaInstrumentation {
             }
             span.end();
         } catch (RuntimeException e) {
-            errors.record(CONSUMER_COMPONENT, "cannot end the batch process span", e);
+            errors.record(CONSUMER_COMPONENT, "cannot end the process span", e);
         }
     }
 
