@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -230,6 +231,11 @@ final class DemoCommand implements Callable<Integer> {
     /** The broker for {@code --with-kafka} with the order topic, or {@code null} (said why) when it cannot start. */
     private KafkaBroker startKafka() {
         out.println("  [2/3] kafka        starting a single-node broker (KRaft, child JVM)...");
+        // the admin client that waits for the broker would print its configuration and DEBUG chatter here
+        if (LoggerFactory.getLogger("org.apache.kafka") instanceof ch.qos.logback.classic.Logger kafka
+                && kafka.getLevel() == null) {
+            kafka.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         KafkaBroker broker = null;
         try {
             broker = KafkaBroker.builder().startTimeout(Duration.ofSeconds(90)).start();
