@@ -74,6 +74,16 @@ public final class KafkaHeaders {
         if (value == null) {
             return null;
         }
+        boolean ascii = true;
+        for (byte b : value) {
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) { // trace and correlation headers are ASCII: no decoder needed
+            return new String(value, StandardCharsets.US_ASCII);
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
