@@ -11,6 +11,7 @@ import io.marty.observability.core.correlation.MdcKeys;
 import io.marty.observability.http.MartyHttpServerFilter;
 import io.marty.observability.kafkabroker.KafkaBroker;
 import io.marty.observability.testing.MartyTesting;
+import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -20,8 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -53,6 +54,8 @@ class KafkaTwoServicesIT {
     private static final AttributeKey<String> REQUEST = AttributeKey.stringKey("mmf.request_id");
     private static final AttributeKey<String> PARENT_REQUEST = AttributeKey.stringKey("mmf.parent_request_id");
     private static final String TOPIC = "orders";
+    private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+    private static final String CALLER_SPAN = "b7ad6b7169203331";
 
     private static KafkaBroker broker;
 
@@ -99,6 +102,9 @@ class KafkaTwoServicesIT {
                                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                                                 + server.getAddress().getPort() + "/orders"))
                                         .header("X-MMF-Correlation-ID", correlationId)
+                                        .header("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01")
+                                        .header("tracestate", "vendor=abc")
+                                        .header("baggage", "tenant=acme")
                                         .POST(HttpRequest.BodyPublishers.noBody())
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
@@ -108,6 +114,7 @@ class KafkaTwoServicesIT {
             }
             serverSpan = orders.awaitSpan(SpanKind.SERVER, "POST /orders");
             producerSpan = orders.awaitSpan(SpanKind.PRODUCER, "send orders");
+            assertThat(serverSpan.getTraceId()).isEqualTo(TRACE_ID);
             assertThat(producerSpan.getTraceId()).isEqualTo(serverSpan.getTraceId());
             assertThat(producerSpan.getParentSpanId()).isEqualTo(serverSpan.getSpanId());
             assertThat(producerSpan.getAttributes().get(CORRELATION)).isEqualTo(correlationId);
@@ -145,7 +152,11 @@ class KafkaTwoServicesIT {
                     .consumerGroup("shipping")
                     .build();
             org.slf4j.Logger log = LoggerFactory.getLogger("shipping");
+            List<String> headerNames = new ArrayList<>();
+            List<String> tenants = new ArrayList<>();
             RecordHandler<String, String> handler = telemetry.wrap(record -> {
+                record.headers().forEach(h -> headerNames.add(h.key()));
+                tenants.add(Baggage.current().getEntryValue("tenant"));
                 log.info("shipping {}", record.key());
                 log.info("shipped {}", record.key());
             });
@@ -168,6 +179,12 @@ class KafkaTwoServicesIT {
             assertThat(processSpan.getTraceId()).isEqualTo(producerSpan.getTraceId());
             assertThat(processSpan.getParentSpanId()).isEqualTo(producerSpan.getSpanId());
             assertThat(processSpan.getParentSpanContext().isRemote()).isTrue();
+            assertThat(processSpan.getParentSpanContext().getTraceState().get("vendor"))
+                    .isEqualTo("abc");
+            assertThat(headerNames)
+                    .containsExactlyInAnyOrder(
+                            "traceparent", "tracestate", "baggage", "X-MMF-Correlation-ID", "X-MMF-Request-ID");
+            assertThat(tenants).containsExactly("acme");
             assertThat(processSpan.getResource().getAttribute(AttributeKey.stringKey("service.name")))
                     .isEqualTo("shipping-service");
             assertThat(processSpan.getAttributes().get(CORRELATION)).isEqualTo(correlationId);
@@ -214,9 +231,5 @@ class KafkaTwoServicesIT {
         appender.start();
         ((Logger) LoggerFactory.getLogger(loggerName)).addAppender(appender);
         return appender;
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
