@@ -1,6 +1,7 @@
 package io.marty.observability.cli;
 
 import io.marty.observability.console.ConsoleServer;
+import io.marty.observability.demo.OrderEvents;
 import io.marty.observability.demo.traffic.DemoRequest;
 import io.marty.observability.demo.traffic.Fault;
 import io.marty.observability.demo.traffic.FaultSchedule;
@@ -8,6 +9,7 @@ import io.marty.observability.demo.traffic.HttpTarget;
 import io.marty.observability.demo.traffic.SimulatedShop;
 import io.marty.observability.demo.traffic.Target;
 import io.marty.observability.demo.traffic.TrafficGenerator;
+import io.marty.observability.kafkabroker.KafkaBroker;
 import io.marty.observability.loganalysis.LogAnalyzer;
 import io.marty.observability.loganalysis.RuleSet;
 import io.marty.observability.slo.DefaultSlos;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,6 +75,13 @@ final class DemoCommand implements Callable<Integer> {
             description = "Simulate the three services in-process instead of starting them as child JVMs"
                     + " (lighter; also the fallback when they cannot start).")
     boolean simulated;
+
+    @Option(
+            names = "--with-kafka",
+            description = "Also start a single-node Kafka broker (child JVM): order-service publishes each paid"
+                    + " order to '" + OrderEvents.TOPIC + "', payment-service consumes it (messaging spans in"
+                    + " the correlation timeline).")
+    boolean withKafka;
 
     @Option(
             names = "--status-every",
@@ -130,18 +140,38 @@ final class DemoCommand implements Callable<Integer> {
         Target target;
         AutoCloseable services;
         DemoProcesses processes = null;
+        KafkaBroker broker = null;
+        if (withKafka && simulated) {
+            out.println("  (--with-kafka needs the real services: ignored with --simulated)");
+        }
         if (!simulated) {
+            broker = withKafka ? startKafka() : null;
             out.println("  [2/3] services     starting gateway, order-service, payment-service as child JVMs...");
             try {
-                processes = DemoProcesses.start(console.url(), Duration.ofSeconds(90));
+                processes = DemoProcesses.start(
+                        console.url(), Duration.ofSeconds(90), broker == null ? null : broker.bootstrapServers());
             } catch (IOException e) {
                 out.println("        could not start them (" + e.getMessage() + "); simulating them instead");
+                if (broker != null) {
+                    broker.close();
+                    broker = null;
+                }
             }
         }
         if (processes != null) {
             target = new HttpTarget(processes.gatewayUri());
             warmUp(target);
-            services = processes;
+            DemoProcesses started = processes;
+            KafkaBroker kafka = broker;
+            services = kafka == null
+                    ? started
+                    : () -> {
+                        try {
+                            started.close();
+                        } finally {
+                            kafka.close(); // after the services, so the consumer leaves its group cleanly
+                        }
+                    };
             out.println("        gateway " + processes.gatewayUri() + " (HTTP) -> order-service (HTTP+gRPC)"
                     + " -> payment-service (gRPC); their logs: " + processes.logDir());
         } else {
@@ -204,6 +234,30 @@ final class DemoCommand implements Callable<Integer> {
                     // the traffic generator reports failures; warm-up is best effort
                 }
             }
+        }
+    }
+
+    /** The broker for {@code --with-kafka} with the order topic, or {@code null} (said why) when it cannot start. */
+    private KafkaBroker startKafka() {
+        out.println("  [2/3] kafka        starting a single-node broker (KRaft, child JVM)...");
+        // the admin client that waits for the broker would print its configuration and DEBUG chatter here
+        if (LoggerFactory.getLogger("org.apache.kafka") instanceof ch.qos.logback.classic.Logger kafka
+                && kafka.getLevel() == null) {
+            kafka.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        KafkaBroker broker = null;
+        try {
+            broker = KafkaBroker.builder().startTimeout(Duration.ofSeconds(90)).start();
+            broker.createTopics(OrderEvents.TOPIC);
+            out.println("        broker " + broker.bootstrapServers() + ": order-service publishes each paid order to '"
+                    + OrderEvents.TOPIC + "', payment-service consumes it");
+            return broker;
+        } catch (IOException | RuntimeException e) {
+            out.println("        could not start it (" + e.getMessage() + "); going on without Kafka");
+            if (broker != null) {
+                broker.close();
+            }
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.marty.observability.cli;
 
+import io.marty.observability.demo.OrderEvents;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,10 +25,12 @@ final class DemoProcesses implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> outputs = new ArrayList<>();
     private final Path logDir;
+    private final String kafkaBootstrap;
     private URI gateway;
 
-    private DemoProcesses(Path logDir) {
+    private DemoProcesses(Path logDir, String kafkaBootstrap) {
         this.logDir = logDir;
+        this.kafkaBootstrap = kafkaBootstrap;
     }
 
     URI gatewayUri() {
@@ -40,7 +43,16 @@ final class DemoProcesses implements AutoCloseable {
 
     /** Starts payment, order service and gateway; waits until all print READY or fails naming the culprit. */
     static DemoProcesses start(String otlpEndpoint, Duration timeout) throws IOException, InterruptedException {
-        DemoProcesses p = new DemoProcesses(Files.createTempDirectory("marty-demo-"));
+        return start(otlpEndpoint, timeout, null);
+    }
+
+    /**
+     * As above; with {@code kafkaBootstrap} the order service publishes paid orders to Kafka and the
+     * payment service consumes them ({@code OrderEvents}, {@code FulfillmentConsumer}).
+     */
+    static DemoProcesses start(String otlpEndpoint, Duration timeout, String kafkaBootstrap)
+            throws IOException, InterruptedException {
+        DemoProcesses p = new DemoProcesses(Files.createTempDirectory("marty-demo-"), kafkaBootstrap);
         try {
             int[] ports = freePorts(5);
             int payGrpc = ports[0];
@@ -88,6 +100,9 @@ final class DemoProcesses implements AutoCloseable {
         env.put("MMF_OTLP_METRICS", "true");
         env.put("OTEL_METRIC_EXPORT_INTERVAL", "5000");
         env.put("MARTY_LOG_FILE", logDir.resolve(name + ".json").toString());
+        if (kafkaBootstrap != null) {
+            env.put(OrderEvents.BOOTSTRAP_SETTING, kafkaBootstrap);
+        }
         Path out = logDir.resolve(name + ".out");
         pb.redirectErrorStream(true).redirectOutput(out.toFile());
         outputs.add(out);

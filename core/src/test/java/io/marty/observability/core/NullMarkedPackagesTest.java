@@ -37,6 +37,8 @@ class NullMarkedPackagesTest {
             "grpc",
             "slo",
             "loganalysis",
+            "kafka",
+            "kafka-broker",
             "loganalysis-kafka",
             "console",
             "examples",

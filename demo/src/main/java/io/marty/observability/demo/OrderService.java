@@ -61,12 +61,17 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
     private final PaymentServiceGrpc.PaymentServiceBlockingStub payments;
     private final MartyHttpClient http;
     private final URI paymentHttp;
+    private final OrderEvents events;
 
     private OrderService(
-            PaymentServiceGrpc.PaymentServiceBlockingStub payments, MartyHttpClient http, URI paymentHttp) {
+            PaymentServiceGrpc.PaymentServiceBlockingStub payments,
+            MartyHttpClient http,
+            URI paymentHttp,
+            OrderEvents events) {
         this.payments = payments;
         this.http = http;
         this.paymentHttp = paymentHttp;
+        this.events = events;
     }
 
     /**
@@ -77,10 +82,29 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
     public static DemoService start(
             MartyObservability observability, int httpPort, int grpcPort, String paymentGrpcTarget, URI paymentHttpBase)
             throws IOException {
+        return start(
+                observability,
+                httpPort,
+                grpcPort,
+                paymentGrpcTarget,
+                paymentHttpBase,
+                OrderEvents.fromSettings(observability));
+    }
+
+    /** As above, publishing paid orders through {@code events} (closed with the service). */
+    public static DemoService start(
+            MartyObservability observability,
+            int httpPort,
+            int grpcPort,
+            String paymentGrpcTarget,
+            URI paymentHttpBase,
+            OrderEvents events)
+            throws IOException {
         ManagedChannel channel = DemoSupport.channel(observability, paymentGrpcTarget);
         String check = DemoSupport.registerChannelCheck(observability, "order-service.payment-grpc", channel);
         MartyHttpClient client = DemoSupport.httpClient(observability);
-        OrderService service = new OrderService(PaymentServiceGrpc.newBlockingStub(channel), client, paymentHttpBase);
+        OrderService service =
+                new OrderService(PaymentServiceGrpc.newBlockingStub(channel), client, paymentHttpBase, events);
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", grpcPort))
                 .addService(ServerInterceptors.intercept(service, MartyGrpcServerInterceptor.create(observability)))
                 .build()
@@ -99,6 +123,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
             server.stop(0);
             executor.shutdownNow();
             grpc.shutdownNow();
+            events.close();
             observability.health().unregister(check);
             channel.shutdownNow();
             try {
@@ -149,6 +174,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
                     .addKeyValue("category", "business")
                     .addKeyValue("amount_cents", amount)
                     .log("order {} paid", id);
+            events.orderPaid(id, amount);
             DemoSupport.respond(exchange, 201, json(order));
         } catch (StatusRuntimeException e) {
             store(new Order(id, amount, "PAYMENT_FAILED", ""));

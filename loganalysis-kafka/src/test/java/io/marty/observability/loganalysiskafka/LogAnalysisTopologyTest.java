@@ -48,13 +48,13 @@ class LogAnalysisTopologyTest {
         }
     }
 
-    private static String failedLogin(Instant at, String user, String ip) {
+    static String failedLogin(Instant at, String user, String ip) {
         return "{\"timestamp\":\"" + at + "\",\"level\":\"WARN\",\"service_name\":\"auth\",\"category\":\"security\","
                 + "\"message\":\"Authentication failed\",\"context\":{\"user_id\":\"" + user + "\"},"
                 + "\"fields\":{\"security_event\":\"authentication_failure\",\"source_ip\":\"" + ip + "\"}}";
     }
 
-    private static String info(Instant at, String service, String msg) {
+    static String info(Instant at, String service, String msg) {
         return "{\"timestamp\":\"" + at + "\",\"level\":\"INFO\",\"service_name\":\"" + service + "\",\"message\":\""
                 + msg + "\"}";
     }

@@ -3,6 +3,7 @@ package io.marty.observability.demo.traffic;
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.ObservabilityConfig;
 import io.marty.observability.demo.DemoService;
+import io.marty.observability.demo.FulfillmentConsumer;
 import io.marty.observability.demo.Gateway;
 import io.marty.observability.demo.OrderService;
 import io.marty.observability.demo.PaymentService;
@@ -53,7 +54,12 @@ public final class DemoProcess {
                         URI.create("http://127.0.0.1:" + port(args, 2)),
                         "127.0.0.1:" + port(args, 3));
         };
+        // with --with-kafka the payment service also consumes the order service's events
+        FulfillmentConsumer fulfillment = role.equals("payment") ? FulfillmentConsumer.startFromSettings(obs) : null;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (fulfillment != null) {
+                fulfillment.close();
+            }
             service.close();
             obs.close(); // flushes the last spans and logs to the console
         }));
