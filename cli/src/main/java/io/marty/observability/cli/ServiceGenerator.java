@@ -22,8 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code marty generate service} does, apart from the command line: checks the request, renders
- * the templates of {@code templates/<framework>/} (listed in its {@code files.txt}) in memory and
- * writes them. Bad input throws {@link InputException} before anything is written.
+ * the templates listed in {@code templates/<framework>/files.txt} in memory and writes them. Bad input throws {@link InputException} before anything is written.
  */
 final class ServiceGenerator {
 
@@ -179,6 +178,7 @@ final class ServiceGenerator {
         if (!"http".equals(request.type())) {
             flags.add("grpc");
         }
+        flags.add(request.framework());
         TemplateRenderer renderer = new TemplateRenderer(values, flags);
         String dir = TEMPLATES + request.framework() + "/";
         List<GeneratedFile> files = new ArrayList<>();
@@ -198,7 +198,7 @@ final class ServiceGenerator {
                 continue;
             }
             String target = renderer.substitute(dir + "files.txt", lineNo, f[1]);
-            files.add(new GeneratedFile(target, renderer.render(dir + f[0], resource(dir + f[0]))));
+            files.add(new GeneratedFile(target, renderer.render(f[0], resource(TEMPLATES + f[0]))));
         }
         return files;
     }
