@@ -12,6 +12,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.marty.observability.console.ConsoleServer;
+import io.marty.observability.testing.ExternalTools;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,25 +88,16 @@ class GeneratedServiceIT {
                 + "  <modules>\n");
         modules.forEach(m -> aggregator.append("    <module>").append(m).append("</module>\n"));
         Files.writeString(dir.resolve("pom.xml"), aggregator.append("  </modules>\n</project>\n"));
-        Path log = dir.resolve("mvn.log");
         List<String> command = new ArrayList<>(List.of("mvn", "-B", "-ntp", "-o", "-q", "verify"));
         // the repository this build uses (failsafe passes -Dmaven.repo.local on to the test JVM)
         command.add("-Dmaven.repo.local=" + ServiceGenerator.localRepository());
-        Process mvn = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
         long started = System.nanoTime();
-        boolean done = mvn.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (!done) {
-            mvn.destroyForcibly();
-        }
+        ExternalTools.Result build = ExternalTools.run(dir, BUILD_TIMEOUT.toSeconds(), command.toArray(String[]::new));
         System.out.printf(
                 "generated projects %s built in %d s%n", modules, (System.nanoTime() - started) / 1_000_000_000L);
-        assertThat(done && mvn.exitValue() == 0)
-                .as("mvn -o verify of the generated projects failed:\n" + tail(log, 80))
-                .isTrue();
+        assertThat(build.exitCode())
+                .as("mvn -o verify of the generated projects failed:\n" + build.output())
+                .isZero();
         console = ConsoleServer.builder().port(0).build().start();
     }
 
