@@ -92,6 +92,30 @@ class GenerateCommandTest {
     }
 
     @Test
+    void theGeneratedProjectPinsTheVersionsOfThisBuild() {
+        // generator-versions.properties is filtered from the parent pom: every key is one of its
+        // properties (a renamed property would otherwise leave "${...}" in generated poms)
+        org.w3c.dom.Element properties =
+                (org.w3c.dom.Element) ReactorModules.pom(ReactorModules.ROOT.resolve("pom.xml"))
+                        .getElementsByTagName("properties")
+                        .item(0);
+        Map<String, String> versions = ServiceGenerator.versions();
+        assertThat(versions.get("marty.version"))
+                .isEqualTo(ReactorModules.version(ReactorModules.ROOT.resolve("pom.xml")));
+        versions.forEach((key, value) -> {
+            if (key.equals("marty.version") || (key.equals("spring-boot.version") && value.startsWith("${"))) {
+                return; // spring-boot.version: only in a build with the Spring Boot starter
+            }
+            assertThat(properties.getElementsByTagName(key).item(0))
+                    .as("parent pom property " + key)
+                    .isNotNull();
+            assertThat(value)
+                    .as(key)
+                    .isEqualTo(properties.getElementsByTagName(key).item(0).getTextContent());
+        });
+    }
+
+    @Test
     void theSloFileLoadsWithTheSloModule() throws Exception {
         assertThat(generate("http", "orders", "-o", dir.toString())).isZero();
         List<io.marty.observability.slo.Slo> slos =
