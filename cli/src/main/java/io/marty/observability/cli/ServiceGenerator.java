@@ -35,6 +35,7 @@ final class ServiceGenerator {
     /** The Spring Boot starter the spring templates use. */
     static final String SPRING_STARTER = "marty-observability-spring-boot-starter";
 
+    /** Maven groupId of the Marty modules. */
     static final String GROUP_ID = "io.marty.observability";
 
     private static final String TEMPLATES = "templates/";
@@ -270,9 +271,6 @@ final class ServiceGenerator {
             Path target = output.resolve(f.path());
             Files.createDirectories(target.getParent());
             Files.writeString(target, f.content());
-            if (f.path().endsWith(".sh") || f.path().equals("mvnw")) {
-                target.toFile().setExecutable(true);
-            }
             written.add(target);
         }
         return written;
