@@ -16,7 +16,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-mvn -B -ntp verify "$@"
+# install, not just verify: the modules land in the local Maven repository in reactor order, so the
+# projects that cli's GeneratedServiceIT generates (and builds offline) find bom, parent, core, http, ...
+mvn -B -ntp install "$@"
 
 # The benchmark build (benchmarks/scripts/build.sh, used by run-overhead.sh and loghub.sh) on a clean
 # copy of this checkout (tracked and new files, no target/): a fresh clone must build it without

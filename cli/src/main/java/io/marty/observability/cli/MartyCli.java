@@ -8,14 +8,15 @@ import picocli.CommandLine.Command;
         name = "marty",
         mixinStandardHelpOptions = true,
         version = "marty 0.1.0-SNAPSHOT",
-        description = "Marty Observability for Java: demo, console, SLO and log tools.",
+        description = "Marty Observability for Java: demo, console, SLO and log tools, service generator.",
         subcommands = {
             CommandLine.HelpCommand.class,
             DemoCommand.class,
             ConsoleCommand.class,
             SloCommand.class,
             DashboardsCommand.class,
-            LogsCommand.class
+            LogsCommand.class,
+            GenerateCommand.class
         })
 public final class MartyCli {
 

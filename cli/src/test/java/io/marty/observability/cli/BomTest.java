@@ -38,6 +38,26 @@ class BomTest {
     }
 
     @Test
+    void bomPinsThePluginVersionsOfTheParent() {
+        // the bom has no parent, so `mvn install` would otherwise run Maven's old default plugins
+        NodeList plugins =
+                ReactorModules.pom(ReactorModules.ROOT.resolve("bom/pom.xml")).getElementsByTagName("plugin");
+        Element properties = (Element) ReactorModules.pom(ReactorModules.ROOT.resolve("pom.xml"))
+                .getElementsByTagName("properties")
+                .item(0);
+        assertThat(plugins.getLength()).isEqualTo(2);
+        for (int i = 0; i < plugins.getLength(); i++) {
+            Element plugin = (Element) plugins.item(i);
+            String artifact = plugin.getElementsByTagName("artifactId").item(0).getTextContent();
+            String version = plugin.getElementsByTagName("version").item(0).getTextContent();
+            String property = artifact.replace("maven-", "").replace("-plugin", "-plugin.version");
+            assertThat(properties.getElementsByTagName(property).item(0).getTextContent())
+                    .as(artifact + " in bom/pom.xml and " + property + " in the parent")
+                    .isEqualTo(version);
+        }
+    }
+
+    @Test
     void bomHasTheProjectVersionAndNoParent() {
         // no parent: importing the BOM must not import the parent's third-party version pins
         assertThat(ReactorModules.pom(ReactorModules.ROOT.resolve("bom/pom.xml"))

@@ -106,7 +106,9 @@ public final class HealthEndpoints {
 
     /** A servlet to map at {@code /health} and {@code /health/*}. */
     public HttpServlet servlet() {
-        return new HealthServlet(this);
+        // through a factory: verifying this class then loads no servlet class, so the JDK HttpServer
+        // handler works without the (provided) servlet API on the class path
+        return HealthServlet.create(this);
     }
 
     /** A handler for a JDK {@code HttpServer} context at {@code /health}. */
@@ -136,8 +138,12 @@ public final class HealthEndpoints {
         private static final long serialVersionUID = 1L;
         private final transient HealthEndpoints endpoints;
 
-        HealthServlet(HealthEndpoints endpoints) {
+        private HealthServlet(HealthEndpoints endpoints) {
             this.endpoints = endpoints;
+        }
+
+        static HttpServlet create(HealthEndpoints endpoints) {
+            return new HealthServlet(endpoints);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.marty.observability.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,11 +12,14 @@ import io.marty.observability.core.health.HealthRegistry;
 import io.marty.observability.core.health.HealthStatus;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +163,34 @@ class HealthEndpointsIT {
                             .get("error")
                             .asText())
                     .isEqualTo("unknown health endpoint");
+        }
+    }
+
+    @Test
+    void jdkHandlerWorksWithoutTheServletApi() throws Exception {
+        // only http, core and this test on the class path, as a service on the JDK HttpServer has them
+        // (the servlet API is a provided dependency of the http module)
+        URL[] classPath = {
+            HealthEndpoints.class.getProtectionDomain().getCodeSource().getLocation(),
+            HealthRegistry.class.getProtectionDomain().getCodeSource().getLocation(),
+            JdkServerUse.class.getProtectionDomain().getCodeSource().getLocation()
+        };
+        try (URLClassLoader loader = new URLClassLoader(classPath, ClassLoader.getPlatformClassLoader())) {
+            assertThatThrownBy(() -> loader.loadClass("jakarta.servlet.http.HttpServlet"))
+                    .isInstanceOf(ClassNotFoundException.class);
+            Supplier<?> use = (Supplier<?>) loader.loadClass(JdkServerUse.class.getName())
+                    .getConstructor()
+                    .newInstance();
+            assertThat(use.get()).isInstanceOf(com.sun.net.httpserver.HttpHandler.class);
+        }
+    }
+
+    /** Run inside the class loader without the servlet API: what a JDK HttpServer service does. */
+    public static final class JdkServerUse implements Supplier<Object> {
+        @Override
+        public Object get() {
+            return HealthEndpoints.create(HealthRegistry.create(Duration.ofSeconds(1)))
+                    .httpHandler();
         }
     }
 }
