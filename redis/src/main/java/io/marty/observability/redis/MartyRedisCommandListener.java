@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * Lettuce command listener: one CLIENT span per Redis command (child of the context current where the
  * command is issued, so it carries the correlation attributes), named after the command, with {@code
  * db.system.name=redis}, {@code db.operation.name} and {@code server.address}/{@code server.port} —
- * never a key or value. Pipelined commands (auto-flush off, then {@code flushCommands()}) each get their
+ * never a key or value. Pipelined commands ({@code connection.setAutoFlushCommands(false)}, then {@code flushCommands()}) each get their
  * span. Counts {@code mmf_cache_operations_total{service,cache,operation,result}}: {@code hit}/{@code
  * miss} for reads ({@code GET}, {@code GETEX}, {@code GETDEL}, {@code HGET}, {@code HGETALL}, {@code
  * EXISTS}), {@code success} for the other commands, {@code error} for failures. Instrumentation failures

@@ -136,16 +136,16 @@ class RedisTracingIT {
                 .spanBuilder("pipeline")
                 .startSpan();
         RedisAsyncCommands<String, String> async = connection.async();
-        async.setAutoFlushCommands(false);
+        connection.setAutoFlushCommands(false);
         List<RedisFuture<?>> futures;
         try (Scope ignored = parent.makeCurrent()) {
             futures = List.of(async.set("a", "1"), async.incr("counter"), async.get("a"));
         }
-        async.flushCommands();
+        connection.flushCommands();
         for (RedisFuture<?> f : futures) {
             f.get(10, TimeUnit.SECONDS);
         }
-        async.setAutoFlushCommands(true);
+        connection.setAutoFlushCommands(true);
         parent.end();
         for (String name : List.of("SET", "INCR", "GET")) {
             SpanData span = marty.testing().awaitSpan(SpanKind.CLIENT, name);
