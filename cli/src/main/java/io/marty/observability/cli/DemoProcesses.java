@@ -40,6 +40,12 @@ final class DemoProcesses implements AutoCloseable {
 
     /** Starts payment, order service and gateway; waits until all print READY or fails naming the culprit. */
     static DemoProcesses start(String otlpEndpoint, Duration timeout) throws IOException, InterruptedException {
+        return start(otlpEndpoint, timeout, Map.of());
+    }
+
+    /** As {@link #start(String, Duration)}, with extra environment settings for the order service (its database, cache). */
+    static DemoProcesses start(String otlpEndpoint, Duration timeout, Map<String, String> orderServiceSettings)
+            throws IOException, InterruptedException {
         DemoProcesses p = new DemoProcesses(Files.createTempDirectory("marty-demo-"));
         try {
             int[] ports = freePorts(5);
@@ -48,9 +54,9 @@ final class DemoProcesses implements AutoCloseable {
             int ordHttp = ports[2];
             int ordGrpc = ports[3];
             int gwHttp = ports[4];
-            p.launch(otlpEndpoint, "payment-service", "payment", payGrpc, payHttp);
-            p.launch(otlpEndpoint, "order-service", "orders", ordHttp, ordGrpc, payGrpc, payHttp);
-            p.launch(otlpEndpoint, "gateway", "gateway", gwHttp, ordHttp, ordGrpc);
+            p.launch(otlpEndpoint, "payment-service", "payment", Map.of(), payGrpc, payHttp);
+            p.launch(otlpEndpoint, "order-service", "orders", orderServiceSettings, ordHttp, ordGrpc, payGrpc, payHttp);
+            p.launch(otlpEndpoint, "gateway", "gateway", Map.of(), gwHttp, ordHttp, ordGrpc);
             p.awaitReady(timeout);
             p.gateway = URI.create("http://127.0.0.1:" + gwHttp + "/");
             return p;
@@ -60,7 +66,8 @@ final class DemoProcesses implements AutoCloseable {
         }
     }
 
-    private void launch(String otlpEndpoint, String name, String role, int... ports) throws IOException {
+    private void launch(String otlpEndpoint, String name, String role, Map<String, String> settings, int... ports)
+            throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(
                 java,
@@ -88,6 +95,7 @@ final class DemoProcesses implements AutoCloseable {
         env.put("MMF_OTLP_METRICS", "true");
         env.put("OTEL_METRIC_EXPORT_INTERVAL", "5000");
         env.put("MARTY_LOG_FILE", logDir.resolve(name + ".json").toString());
+        env.putAll(settings);
         Path out = logDir.resolve(name + ".out");
         pb.redirectErrorStream(true).redirectOutput(out.toFile());
         outputs.add(out);
