@@ -69,22 +69,24 @@ public final class MartyDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        long start = System.nanoTime();
-        Connection c = null;
-        try {
-            c = delegate.getConnection();
-        } finally {
-            telemetry.connectionAcquired(c, start);
-        }
-        return JdbcProxies.connection(c, telemetry);
+        return traced(delegate::getConnection);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
+        return traced(() -> delegate.getConnection(username, password));
+    }
+
+    private interface ConnectionSource {
+        Connection get() throws SQLException;
+    }
+
+    /** Times the wait for the connection (failed attempts too) and hands out the traced one. */
+    private Connection traced(ConnectionSource source) throws SQLException {
         long start = System.nanoTime();
         Connection c = null;
         try {
-            c = delegate.getConnection(username, password);
+            c = source.get();
         } finally {
             telemetry.connectionAcquired(c, start);
         }
