@@ -350,8 +350,13 @@ public final class SqlSanitizer {
                 String tag = sql.substring(i, j + 1);
                 emit('?');
                 token("?", false);
-                int close = sql.indexOf(tag, j + 1);
-                return close < 0 || close + tag.length() > end ? -1 : close + tag.length();
+                // searched within the bounded input only
+                for (int k = j + 1; k + tag.length() <= end; k++) {
+                    if (sql.startsWith(tag, k)) {
+                        return k + tag.length();
+                    }
+                }
+                return -1;
             }
             emit('$');
             token("$", false);
