@@ -136,8 +136,14 @@ public final class SqlSanitizer {
         if (sql == null) {
             return new Result("", OTHER_OPERATION, null);
         }
+        Dialect d = dialect == null ? Dialect.UNKNOWN : dialect;
+        return failOpen(() -> new Lexer(sql, d).run());
+    }
+
+    /** Runs {@code lexer}; when it throws, counts the failure and returns {@link #REDACTED}. */
+    static Result failOpen(java.util.function.Supplier<Result> lexer) {
         try {
-            return new Lexer(sql, dialect == null ? Dialect.UNKNOWN : dialect).run();
+            return lexer.get();
         } catch (RuntimeException | StackOverflowError e) {
             InstrumentationErrors.current().record(COMPONENT, "cannot sanitise a SQL statement", e);
             return REDACTED;

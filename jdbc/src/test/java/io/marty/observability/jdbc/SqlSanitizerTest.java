@@ -190,6 +190,22 @@ class SqlSanitizerTest {
     }
 
     @Test
+    void aFailingLexerGivesTheRedactedStatementAndIsCounted() {
+        long before = InstrumentationErrors.current().count(SqlSanitizer.COMPONENT);
+        Result r = SqlSanitizer.failOpen(() -> {
+            throw new IllegalStateException("lexer bug with 'S3CR3T' in the message");
+        });
+        assertThat(r).isSameAs(SqlSanitizer.REDACTED);
+        assertThat(r.text()).isEqualTo("?");
+        assertThat(InstrumentationErrors.current().count(SqlSanitizer.COMPONENT))
+                .isEqualTo(before + 1);
+        assertThat(SqlSanitizer.failOpen(() -> {
+                    throw new StackOverflowError();
+                }))
+                .isSameAs(SqlSanitizer.REDACTED);
+    }
+
+    @Test
     void randomBytesNeverThrow() {
         long errorsBefore = InstrumentationErrors.current().count(SqlSanitizer.COMPONENT);
         Random random = new Random(7);
