@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project. Installs the test tools it needs (Debian packages) when missing:
-# promtool (prometheus), amtool (prometheus-alertmanager), chromium + chromedriver for the UI tests.
+# promtool (prometheus), amtool (prometheus-alertmanager), chromium + chromedriver for the UI tests,
+# redis-server and PostgreSQL's initdb/pg_ctl (postgresql) for the jdbc/redis/demo tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,9 @@ command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v amtool >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# Debian keeps the server binaries off PATH, in /usr/lib/postgresql/<version>/bin
+command -v initdb >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing test tools: ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -84,6 +84,17 @@ final class DemoCommand implements Callable<Integer> {
     boolean withKafka;
 
     @Option(
+            names = "--jdbc-url",
+            description = "Database of the order service, e.g. jdbc:postgresql://127.0.0.1:5432/shop?user=me"
+                    + " (default: H2 in memory).")
+    String jdbcUrl;
+
+    @Option(
+            names = "--redis-url",
+            description = "Redis that caches the order service's orders, e.g. redis://127.0.0.1:6379.")
+    String redisUrl;
+
+    @Option(
             names = "--status-every",
             defaultValue = "15s",
             description = "Progress line interval (default ${DEFAULT-VALUE}).")
@@ -149,7 +160,10 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  [2/3] services     starting gateway, order-service, payment-service as child JVMs...");
             try {
                 processes = DemoProcesses.start(
-                        console.url(), Duration.ofSeconds(90), broker == null ? null : broker.bootstrapServers());
+                        console.url(),
+                        Duration.ofSeconds(90),
+                        broker == null ? null : broker.bootstrapServers(),
+                        orderServiceSettings());
             } catch (IOException e) {
                 out.println("        could not start them (" + e.getMessage() + "); simulating them instead");
                 if (broker != null) {
@@ -221,6 +235,18 @@ final class DemoCommand implements Callable<Integer> {
             stop(traffic, services, console, analysis, analyzer);
         }
         return 0;
+    }
+
+    /** {@code ORDERS_JDBC_URL} / {@code ORDERS_REDIS_URL} for the order service, from the options given. */
+    private Map<String, String> orderServiceSettings() {
+        Map<String, String> settings = new java.util.HashMap<>();
+        if (jdbcUrl != null && !jdbcUrl.isBlank()) {
+            settings.put("ORDERS_JDBC_URL", jdbcUrl.trim());
+        }
+        if (redisUrl != null && !redisUrl.isBlank()) {
+            settings.put("ORDERS_REDIS_URL", redisUrl.trim());
+        }
+        return settings;
     }
 
     /** A few sequential requests so class loading and connection setup do not look like a latency fault. */
@@ -367,7 +393,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  Services     RED per service and route (rate, error %, p50/p95/p99) from server spans");
         out.println("  Logs         filter level=ERROR during " + Fault.ERROR_BURST
                 + "; click a correlation id -> the correlation timeline");
-        out.println("               (gateway, order and payment spans + logs), then a span -> the trace waterfall");
+        out.println("               (gateway, order and payment spans + logs"
+                + (simulatedServices ? "" : ", the order service's SQL and Redis spans")
+                + "), then a span -> the trace waterfall");
         out.println("  Traces       status=error, or min duration 500 ms during " + Fault.LATENCY_SPIKE);
         if (simulatedServices) {
             out.println("  Metrics      mmf_request_duration_seconds exemplars link to traces;"

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo's three services as child JVMs (one {@code service.name} each), started from this
@@ -25,10 +26,10 @@ final class DemoProcesses implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> outputs = new ArrayList<>();
     private final Path logDir;
-    private final String kafkaBootstrap;
+    private final @Nullable String kafkaBootstrap;
     private URI gateway;
 
-    private DemoProcesses(Path logDir, String kafkaBootstrap) {
+    private DemoProcesses(Path logDir, @Nullable String kafkaBootstrap) {
         this.logDir = logDir;
         this.kafkaBootstrap = kafkaBootstrap;
     }
@@ -43,7 +44,7 @@ final class DemoProcesses implements AutoCloseable {
 
     /** Starts payment, order service and gateway; waits until all print READY or fails naming the culprit. */
     static DemoProcesses start(String otlpEndpoint, Duration timeout) throws IOException, InterruptedException {
-        return start(otlpEndpoint, timeout, null);
+        return start(otlpEndpoint, timeout, null, Map.of());
     }
 
     /**
@@ -51,6 +52,19 @@ final class DemoProcesses implements AutoCloseable {
      * payment service consumes them ({@code OrderEvents}, {@code FulfillmentConsumer}).
      */
     static DemoProcesses start(String otlpEndpoint, Duration timeout, String kafkaBootstrap)
+            throws IOException, InterruptedException {
+        return start(otlpEndpoint, timeout, kafkaBootstrap, Map.of());
+    }
+
+    /**
+     * As above, with an optional Kafka broker ({@code null}: none) and extra environment settings for the
+     * order service (its database, cache).
+     */
+    static DemoProcesses start(
+            String otlpEndpoint,
+            Duration timeout,
+            @Nullable String kafkaBootstrap,
+            Map<String, String> orderServiceSettings)
             throws IOException, InterruptedException {
         DemoProcesses p = new DemoProcesses(Files.createTempDirectory("marty-demo-"), kafkaBootstrap);
         try {
@@ -60,9 +74,9 @@ final class DemoProcesses implements AutoCloseable {
             int ordHttp = ports[2];
             int ordGrpc = ports[3];
             int gwHttp = ports[4];
-            p.launch(otlpEndpoint, "payment-service", "payment", payGrpc, payHttp);
-            p.launch(otlpEndpoint, "order-service", "orders", ordHttp, ordGrpc, payGrpc, payHttp);
-            p.launch(otlpEndpoint, "gateway", "gateway", gwHttp, ordHttp, ordGrpc);
+            p.launch(otlpEndpoint, "payment-service", "payment", Map.of(), payGrpc, payHttp);
+            p.launch(otlpEndpoint, "order-service", "orders", orderServiceSettings, ordHttp, ordGrpc, payGrpc, payHttp);
+            p.launch(otlpEndpoint, "gateway", "gateway", Map.of(), gwHttp, ordHttp, ordGrpc);
             p.awaitReady(timeout);
             p.gateway = URI.create("http://127.0.0.1:" + gwHttp + "/");
             return p;
@@ -72,7 +86,8 @@ final class DemoProcesses implements AutoCloseable {
         }
     }
 
-    private void launch(String otlpEndpoint, String name, String role, int... ports) throws IOException {
+    private void launch(String otlpEndpoint, String name, String role, Map<String, String> settings, int... ports)
+            throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(
                 java,
@@ -103,6 +118,7 @@ final class DemoProcesses implements AutoCloseable {
         if (kafkaBootstrap != null) {
             env.put(OrderEvents.BOOTSTRAP_SETTING, kafkaBootstrap);
         }
+        env.putAll(settings);
         Path out = logDir.resolve(name + ".out");
         pb.redirectErrorStream(true).redirectOutput(out.toFile());
         outputs.add(out);

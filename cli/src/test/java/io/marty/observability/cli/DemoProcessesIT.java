@@ -8,6 +8,8 @@ import io.marty.observability.console.ConsoleServer;
 import io.marty.observability.demo.traffic.DemoRequest;
 import io.marty.observability.demo.traffic.HttpTarget;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The real demo services as child JVMs export traces and logs to the console, one service.name each. */
@@ -36,6 +38,14 @@ class DemoProcessesIT {
                         .extracting(JsonNode::asText)
                         .containsExactly("gateway", "order-service", "payment-service");
                 assertThat(corr.get("logCount").asInt()).isGreaterThanOrEqualTo(2);
+                // the order service stored the failed order: its SQL spans are on the correlation timeline
+                List<String> spanNames = new ArrayList<>();
+                corr.get("items").forEach(item -> {
+                    if (item.get("type").asText().equals("span")) {
+                        spanNames.add(item.get("span").get("name").asText());
+                    }
+                });
+                assertThat(spanNames).contains("UPDATE orders", "INSERT orders", "COMMIT");
             });
             JsonNode security = ConsoleApi.get(console, "/api/logs?category=security&level=WARN")
                     .get("logs");

@@ -35,6 +35,8 @@ class NullMarkedPackagesTest {
             "logging",
             "http",
             "grpc",
+            "jdbc",
+            "redis",
             "slo",
             "loganalysis",
             "kafka",

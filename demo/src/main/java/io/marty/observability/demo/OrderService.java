@@ -27,8 +27,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST /orders} charges the payment service over gRPC ({@link MartyGrpcClientInterceptor})
  * and {@code GET /orders/{id}}. gRPC side ({@link MartyGrpcServerInterceptor}): {@code
  * OrderService.GetOrder}, which asks the payment service's HTTP side for the payment status
- * through {@link MartyHttpClient}.
+ * through {@link MartyHttpClient}. Orders live in a database and, when configured, a Redis cache
+ * ({@link OrderStore}: {@code ORDERS_JDBC_URL}, {@code ORDERS_REDIS_URL}).
  */
 public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
 
@@ -52,11 +51,10 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
     public static final int DEFAULT_GRPC_PORT = 9092;
 
     private static final Logger log = LoggerFactory.getLogger("demo.orders");
-    private static final int MAX_ORDERS = 10_000;
 
     private record Order(long id, long amountCents, String status, String paymentId) {}
 
-    private final Map<Long, Order> orders = new ConcurrentHashMap<>();
+    private final OrderStore orders;
     private final AtomicLong ids = new AtomicLong(10_000);
     private final PaymentServiceGrpc.PaymentServiceBlockingStub payments;
     private final MartyHttpClient http;
@@ -67,7 +65,9 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
             PaymentServiceGrpc.PaymentServiceBlockingStub payments,
             MartyHttpClient http,
             URI paymentHttp,
+            OrderStore orders,
             OrderEvents events) {
+        this.orders = orders;
         this.payments = payments;
         this.http = http;
         this.paymentHttp = paymentHttp;
@@ -103,8 +103,9 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
         ManagedChannel channel = DemoSupport.channel(observability, paymentGrpcTarget);
         String check = DemoSupport.registerChannelCheck(observability, "order-service.payment-grpc", channel);
         MartyHttpClient client = DemoSupport.httpClient(observability);
-        OrderService service =
-                new OrderService(PaymentServiceGrpc.newBlockingStub(channel), client, paymentHttpBase, events);
+        OrderStore store = OrderStore.open(observability);
+        OrderService service = new OrderService(
+                PaymentServiceGrpc.newBlockingStub(channel), client, paymentHttpBase, store, events);
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", grpcPort))
                 .addService(ServerInterceptors.intercept(service, MartyGrpcServerInterceptor.create(observability)))
                 .build()
@@ -126,6 +127,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
             events.close();
             observability.health().unregister(check);
             channel.shutdownNow();
+            store.close();
             try {
                 grpc.awaitTermination(5, TimeUnit.SECONDS);
                 channel.awaitTermination(5, TimeUnit.SECONDS);
@@ -142,7 +144,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
             return;
         }
         if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/orders/")) {
-            Order order = orders.get(DemoSupport.toLong(path.substring("/orders/".length()), -1));
+            Order order = orders.find(DemoSupport.toLong(path.substring("/orders/".length()), -1), Order::new);
             if (order == null) {
                 DemoSupport.respond(exchange, 404, "{\"error\":\"unknown order\"}");
             } else {
@@ -190,10 +192,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
     }
 
     private Order store(Order order) {
-        if (orders.size() >= MAX_ORDERS) {
-            orders.clear(); // demo memory bound
-        }
-        orders.put(order.id(), order);
+        orders.save(order.id(), order.amountCents(), order.status(), order.paymentId());
         return order;
     }
 
@@ -204,7 +203,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
 
     @Override
     public void getOrder(GetOrderRequest request, StreamObserver<OrderReply> out) {
-        Order order = orders.get(request.getOrderId());
+        Order order = orders.find(request.getOrderId(), Order::new);
         if (order == null) {
             out.onError(Status.NOT_FOUND
                     .withDescription("unknown order " + request.getOrderId())
@@ -242,7 +241,8 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
 
     /**
      * Runs the order service until killed; settings {@code ORDERS_HTTP_PORT}, {@code
-     * ORDERS_GRPC_PORT}, {@code PAYMENT_GRPC_TARGET}, {@code PAYMENT_HTTP_URL}.
+     * ORDERS_GRPC_PORT}, {@code PAYMENT_GRPC_TARGET}, {@code PAYMENT_HTTP_URL}, {@code
+     * ORDERS_JDBC_URL}, {@code ORDERS_REDIS_URL}.
      */
     public static void main(String[] args) throws Exception {
         MartyObservability observability = DemoSupport.startObservability("order-service");

@@ -1,6 +1,8 @@
 package io.marty.observability.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,31 @@ public final class ExternalTools {
         }
         // what Assumptions.abort throws: the test is skipped, never handed a null path
         throw new TestAbortedException(binary + " not installed (apt-get install prometheus prometheus-alertmanager)");
+    }
+
+    /**
+     * The executable {@code binary} on PATH or in one of {@code moreDirs}; fails the test (also outside
+     * CI) with {@code installHint} when it is not there: for servers a test cannot run without.
+     */
+    public static Path requireInstalled(String binary, String installHint, String... moreDirs) {
+        List<String> dirs = new ArrayList<>(
+                List.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":")));
+        dirs.addAll(List.of(moreDirs));
+        for (String dir : dirs) {
+            Path p = Path.of(dir, binary);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        throw new AssertionError(binary + " not found on PATH or in " + List.of(moreDirs) + ": " + installHint
+                + " (scripts/test-all.sh installs it)");
+    }
+
+    /** A TCP port free on 127.0.0.1 right now, for a server a test starts. */
+    public static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Runs {@code command} (its first word found with {@link #require}) in {@code dir}, bounded in time. */
