@@ -1,0 +1,67 @@
+package io.marty.observability.spring.boot.internal;
+
+import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.correlation.CorrelationContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.lang.reflect.Method;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.support.ScheduledMethodRunnable;
+
+/**
+ * Carries the submitting thread's context into {@code @Async} and executor tasks; a task submitted
+ * without a correlation context ({@code @Scheduled} runs, tasks started at startup) gets a new root
+ * correlation and an INTERNAL span for each run, so its log lines and outgoing calls are tied
+ * together too.
+ */
+public final class ContextTaskDecorator implements TaskDecorator {
+
+    private static final String INSTRUMENTATION = "io.marty.observability.spring.task";
+
+    private final MartyObservability observability;
+
+    public ContextTaskDecorator(MartyObservability observability) {
+        this.observability = observability;
+    }
+
+    @Override
+    public Runnable decorate(Runnable task) {
+        Context captured = Context.current();
+        if (CorrelationContext.fromContext(captured).correlationId() != null) {
+            return captured.wrap(task);
+        }
+        String name = spanName(task);
+        Tracer tracer = observability.openTelemetry().getTracer(INSTRUMENTATION);
+        return () -> runInNewContext(tracer, name, task);
+    }
+
+    private static void runInNewContext(Tracer tracer, String name, Runnable task) {
+        Context root = Context.root().with(CorrelationContext.newRoot());
+        Span span = tracer.spanBuilder(name)
+                .setParent(root)
+                .setSpanKind(SpanKind.INTERNAL)
+                .startSpan();
+        try (Scope ignored = root.with(span).makeCurrent()) {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** {@code task Class.method} for {@code @Scheduled} methods, else {@code task}: low cardinality. */
+    static String spanName(Runnable task) {
+        if (task instanceof ScheduledMethodRunnable scheduled) {
+            Method method = scheduled.getMethod();
+            return "task " + method.getDeclaringClass().getSimpleName() + "." + method.getName();
+        }
+        return "task";
+    }
+}
