@@ -49,8 +49,7 @@ public class MartyActuatorAutoConfiguration {
             return () -> {
                 HealthContributorRegistry registry = contributors.getIfAvailable();
                 if (registry != null) {
-                    HealthBridge.registerSpringChecks(
-                            observability.health(), registry, availability.getIfAvailable());
+                    HealthBridge.registerSpringChecks(observability.health(), registry, availability.getIfAvailable());
                 }
             };
         }
@@ -78,9 +77,11 @@ public class MartyActuatorAutoConfiguration {
         @Bean
         SmartInitializingSingleton martyPrometheusMerge(
                 MartyObservability observability, ObjectProvider<PrometheusRegistry> registries) {
-            return () -> registries.orderedStream()
+            return () -> registries
+                    .orderedStream()
                     .filter(r -> r != observability.metrics().registry())
-                    .forEach(r -> r.register(new PrometheusMerge(observability.metrics().registry())));
+                    .forEach(r -> r.register(
+                            new PrometheusMerge(observability.metrics().registry())));
         }
     }
 }

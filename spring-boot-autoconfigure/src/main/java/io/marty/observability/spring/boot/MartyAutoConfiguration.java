@@ -3,11 +3,12 @@ package io.marty.observability.spring.boot;
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.ObservabilityConfig;
 import io.marty.observability.core.config.ConfigSource;
+import io.marty.observability.slo.SloTracker;
 import io.marty.observability.spring.boot.internal.ContextTaskDecorator;
 import io.marty.observability.spring.boot.internal.ObservabilityLifecycle;
 import io.marty.observability.spring.boot.internal.PropertiesMapping;
 import io.marty.observability.spring.boot.internal.SloSpecs;
-import io.marty.observability.slo.SloTracker;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -47,9 +48,14 @@ public class MartyAutoConfiguration {
 
         @Bean
         ObservabilityLifecycle martyObservabilityLifecycle(
-                MartyProperties properties, Environment environment, ObjectProvider<MartyConfigCustomizer> customizers) {
+                MartyProperties properties,
+                Environment environment,
+                ObjectProvider<MartyConfigCustomizer> customizers) {
             ObservabilityConfig.Builder builder = PropertiesMapping.builder(
                     properties, ConfigSource.environment(), environment.getProperty("spring.application.name"));
+            // a registry per context rather than client_java's JVM-wide default registry, so a context
+            // restarted in the same JVM (tests, devtools) registers its metrics afresh
+            builder.prometheusRegistry(new PrometheusRegistry());
             customizers.orderedStream().forEach(c -> c.customize(builder));
             // fails startup with ObservabilityConfigException naming the value; MartyFailureAnalyzer explains it
             return ObservabilityLifecycle.start(builder.build());
@@ -60,7 +66,6 @@ public class MartyAutoConfiguration {
             return lifecycle.observability();
         }
     }
-
 
     @Bean
     @ConditionalOnMissingBean(name = "martyTaskDecorator")
@@ -83,10 +88,10 @@ public class MartyAutoConfiguration {
         @ConditionalOnMissingBean
         SloTracker martySloTracker(
                 MartyProperties properties, ResourcePatternResolver resources, MartyObservability observability) {
-            return SloTracker.builder()
+            SloTracker tracker = SloTracker.builder()
                     .slos(SloSpecs.load(resources, properties.getSlo().getLocations()))
-                    .build()
-                    .attachTo(observability);
+                    .build();
+            return SloSpecs.attach(tracker, observability);
         }
     }
 }

@@ -17,11 +17,13 @@ public final class ConfigFailureAnalyzer extends AbstractFailureAnalyzer<Observa
         String value = cause.value() == null ? "(missing)" : "'" + cause.value() + "'";
         String description = "Marty Observability could not start: " + where + " has the invalid value " + value
                 + ".\n\n" + cause.getMessage();
-        String action = property != null
-                ? "Correct '" + property + "' in application.yml/properties (or remove it to fall back to the"
-                        + " OTEL_*/MMF_* environment variables and defaults), or set marty.enabled=false."
-                : "Correct the environment variable or system property '" + cause.key()
-                        + "', or set the matching marty.* property, which takes precedence.";
+        String action = "serviceName".equals(cause.key())
+                ? "Set marty.service.name (or spring.application.name, or OTEL_SERVICE_NAME) to the name of this service."
+                : property != null
+                        ? "Correct '" + property + "' in application.yml/properties (or remove it to fall back to the"
+                                + " OTEL_*/MMF_* environment variables and defaults), or set marty.enabled=false."
+                        : "Correct the environment variable or system property '" + cause.key()
+                                + "', or set the matching marty.* property, which takes precedence.";
         return new FailureAnalysis(description, action, cause);
     }
 }

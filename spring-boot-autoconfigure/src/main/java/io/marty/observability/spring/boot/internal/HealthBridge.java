@@ -36,7 +36,8 @@ public final class HealthBridge {
                     continue; // Actuator shows its own contributors already
                 }
                 HealthCheckResult r = e.getValue();
-                builder.withDetail(e.getKey(), r.message() == null ? r.status().name() : r.status() + ": " + r.message());
+                builder.withDetail(
+                        e.getKey(), r.message() == null ? r.status().name() : r.status() + ": " + r.message());
             }
             return builder.build();
         };
@@ -63,7 +64,9 @@ public final class HealthBridge {
         if (!registry.names().contains("liveness")) {
             registry.register(HealthCheck.ofStatus(
                     "liveness",
-                    () -> availability.getLivenessState() == LivenessState.CORRECT ? HealthStatus.UP : HealthStatus.DOWN));
+                    () -> availability.getLivenessState() == LivenessState.CORRECT
+                            ? HealthStatus.UP
+                            : HealthStatus.DOWN));
         }
         if (!registry.names().contains("readiness")) {
             registry.register(HealthCheck.ofStatus(
@@ -87,7 +90,8 @@ public final class HealthBridge {
         if (Status.UP.getCode().equals(code)) {
             return HealthCheckResult.up();
         }
-        if (Status.DOWN.getCode().equals(code) || Status.OUT_OF_SERVICE.getCode().equals(code)) {
+        if (Status.DOWN.getCode().equals(code)
+                || Status.OUT_OF_SERVICE.getCode().equals(code)) {
             return HealthCheckResult.down(code);
         }
         return HealthCheckResult.unknown(code);

@@ -20,7 +20,9 @@ public final class LoggingEnvironmentPostProcessor implements EnvironmentPostPro
     /** The default configuration shipped in this jar. */
     public static final String CONFIG = "classpath:io/marty/observability/spring/boot/logback-spring.xml";
 
-    private static final String[] OWN_FILES = {"logback-spring.xml", "logback-spring.groovy", "logback.xml", "logback-test.xml"};
+    private static final String[] OWN_FILES = {
+        "logback-spring.xml", "logback-spring.groovy", "logback.xml", "logback-test.xml"
+    };
 
     @Override
     public int getOrder() {
@@ -43,6 +45,8 @@ public final class LoggingEnvironmentPostProcessor implements EnvironmentPostPro
                 return;
             }
         }
-        environment.getPropertySources().addLast(new MapPropertySource("marty-logging", Map.of("logging.config", CONFIG)));
+        environment
+                .getPropertySources()
+                .addLast(new MapPropertySource("marty-logging", Map.of("logging.config", CONFIG)));
     }
 }

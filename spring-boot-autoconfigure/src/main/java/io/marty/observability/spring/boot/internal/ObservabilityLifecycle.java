@@ -38,7 +38,12 @@ public final class ObservabilityLifecycle implements DisposableBean {
             MartyLogging.install(started);
         } catch (RuntimeException | LinkageError e) {
             // Logback absent or configured otherwise: logs stay as they are, tracing and metrics work
-            started.metrics().instrumentationErrors().record(io.marty.observability.core.failure.InstrumentationErrors.SPRING, "cannot connect Logback to Marty", e);
+            started.metrics()
+                    .instrumentationErrors()
+                    .record(
+                            io.marty.observability.core.failure.InstrumentationErrors.SPRING,
+                            "cannot connect Logback to Marty",
+                            e);
         }
         return new ObservabilityLifecycle(started, true);
     }

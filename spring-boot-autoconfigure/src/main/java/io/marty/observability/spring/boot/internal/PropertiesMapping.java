@@ -51,8 +51,11 @@ public final class PropertiesMapping {
         ObservabilityConfig.Builder b = ObservabilityConfig.builder(source);
         MartyProperties.Service service = properties.getService();
         String name = service.getName();
-        if (name == null && applicationName != null && !applicationName.isBlank()
-                && source.get("OTEL_SERVICE_NAME") == null && source.get("MMF_SERVICE_NAME") == null) {
+        if (name == null
+                && applicationName != null
+                && !applicationName.isBlank()
+                && source.get("OTEL_SERVICE_NAME") == null
+                && source.get("MMF_SERVICE_NAME") == null) {
             name = applicationName;
         }
         set(name, b::serviceName);

@@ -85,7 +85,9 @@ public final class ServerWebFilter implements WebFilter, Ordered {
                 request.getURI().getScheme() == null ? "http" : request.getURI().getScheme(),
                 local == null ? "" : local.getHostString(),
                 local == null ? 0 : local.getPort(),
-                remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress(),
+                remote == null || remote.getAddress() == null
+                        ? ""
+                        : remote.getAddress().getHostAddress(),
                 agent == null ? "" : agent,
                 "");
     }

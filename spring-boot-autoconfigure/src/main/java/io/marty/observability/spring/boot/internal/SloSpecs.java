@@ -1,8 +1,11 @@
 package io.marty.observability.spring.boot.internal;
 
+import io.marty.observability.core.MartyObservability;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import io.marty.observability.slo.Slo;
 import io.marty.observability.slo.SloLoader;
 import io.marty.observability.slo.SloSpecException;
+import io.marty.observability.slo.SloTracker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +50,23 @@ public final class SloSpecs {
             }
         }
         return out;
+    }
+
+    /**
+     * Attaches {@code tracker} to {@code observability}. When another context of this JVM already
+     * attached SLO metrics to the same shared instance, this tracker still counts but its metrics
+     * stay out of the registry (a metric name can be registered once); that is counted and logged.
+     */
+    public static SloTracker attach(SloTracker tracker, MartyObservability observability) {
+        try {
+            return tracker.attachTo(observability);
+        } catch (IllegalArgumentException e) {
+            observability
+                    .metrics()
+                    .instrumentationErrors()
+                    .record(InstrumentationErrors.SPRING, "SLO metrics already registered by another context", e);
+            return tracker;
+        }
     }
 
     private static String read(Resource resource, String source) {

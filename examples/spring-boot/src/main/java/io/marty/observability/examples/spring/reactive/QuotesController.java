@@ -1,0 +1,42 @@
+package io.marty.observability.examples.spring.reactive;
+
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Quotes: a delay, a WebClient call and a log line on a bounded-elastic thread. */
+@RestController
+class QuotesController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuotesController.class);
+
+    private final WebClient rates;
+
+    QuotesController(WebClient.Builder builder, @Value("${rates.url:}") String ratesUrl) {
+        this.rates = builder.baseUrl(ratesUrl).build();
+    }
+
+    @GetMapping("/quotes/{id}")
+    Mono<Map<String, Object>> quote(@PathVariable("id") String id) {
+        return Mono.delay(Duration.ofMillis(5))
+                .flatMap(tick -> rates.get().uri("/rates/{id}", id).retrieve().bodyToMono(Map.class))
+                .publishOn(Schedulers.boundedElastic())
+                .map(rate -> {
+                    LOG.info("quote {} priced", id);
+                    return Map.<String, Object>of("quote", id, "rate", rate);
+                });
+    }
+
+    @GetMapping("/rates/{id}")
+    Mono<Map<String, Object>> rate(@PathVariable("id") String id) {
+        return Mono.fromSupplier(() -> Map.<String, Object>of("item", id, "rate", 1.25));
+    }
+}

@@ -1,0 +1,71 @@
+package io.marty.observability.examples.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.marty.observability.examples.spring.orders.OrdersApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starting the sample with bad or disabled Marty settings. */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupTest {
+
+    private static final String[] BASE = {
+        "--server.port=0",
+        "--server.address=127.0.0.1",
+        "--inventory.url=http://127.0.0.1:9",
+        "--marty.tracing.exporter=none"
+    };
+
+    @Test
+    void invalidPropertyStopsStartupWithTheFailureAnalyzersReport(CapturedOutput output) {
+        SharedMarty.get();
+        assertThatThrownBy(() -> OrdersApplication.builder().run(args("--marty.tracing.sampling-ratio=1.5")))
+                .hasStackTraceContaining("sampleRate");
+        assertThat(output.getAll())
+                .contains("APPLICATION FAILED TO START")
+                .contains("property 'marty.tracing.sampling-ratio' has the invalid value '1.5'")
+                .contains("Correct 'marty.tracing.sampling-ratio'");
+    }
+
+    @Test
+    void disabledRegistersNothingAndLeavesRequestsAlone() throws Exception {
+        SharedMarty.get();
+        try (ConfigurableApplicationContext context = OrdersApplication.builder()
+                .run(args(
+                        "--marty.enabled=false",
+                        // application.yml puts Marty's contributor in the readiness group
+                        "--management.endpoint.health.group.readiness.include=readinessState"))) {
+            assertThat(Arrays.stream(context.getBeanDefinitionNames())
+                            .filter(name -> name.toLowerCase(Locale.ROOT).contains("marty")))
+                    .isEmpty();
+            String port = context.getEnvironment().getProperty("local.server.port");
+            // with Marty on, its filter answers even a 404 with the correlation id header
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/nothing-here"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("X-MMF-Correlation-ID")).isEmpty();
+        }
+    }
+
+    private static String[] args(String... extra) {
+        String[] all = Arrays.copyOf(BASE, BASE.length + extra.length);
+        System.arraycopy(extra, 0, all, BASE.length, extra.length);
+        return all;
+    }
+}
