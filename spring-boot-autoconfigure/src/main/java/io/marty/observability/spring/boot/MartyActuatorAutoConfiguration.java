@@ -2,6 +2,7 @@ package io.marty.observability.spring.boot;
 
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.spring.boot.internal.HealthBridge;
+import io.marty.observability.spring.boot.internal.MicrometerBridge;
 import io.marty.observability.spring.boot.internal.PrometheusEndpoint;
 import io.marty.observability.spring.boot.internal.PrometheusMerge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -72,6 +73,7 @@ public class MartyActuatorAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.micrometer.prometheusmetrics.PrometheusMeterRegistry")
     @ConditionalOnBean(PrometheusRegistry.class)
+    @ConditionalOnBooleanProperty(name = "marty.micrometer.bridge", havingValue = false, matchIfMissing = true)
     static class PrometheusMergeConfiguration {
 
         @Bean
@@ -82,6 +84,21 @@ public class MartyActuatorAutoConfiguration {
                     .filter(r -> r != observability.metrics().registry())
                     .forEach(r -> r.register(
                             new PrometheusMerge(observability.metrics().registry())));
+        }
+    }
+
+    /**
+     * {@code marty.micrometer.bridge=true}: Marty's metrics also published into the application's
+     * Micrometer registries (Boot binds every {@code MeterBinder} bean to them).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    @ConditionalOnBooleanProperty(name = "marty.micrometer.bridge")
+    static class MicrometerBridgeConfiguration {
+
+        @Bean
+        MicrometerBridge martyMicrometerBridge(MartyObservability observability) {
+            return new MicrometerBridge(observability.metrics().registry());
         }
     }
 }

@@ -406,7 +406,7 @@ public class MartyProperties {
 
     /** {@code marty.micrometer.*}. */
     public static class Micrometer {
-        /** Whether Marty's metrics are also published into the application's Micrometer MeterRegistry (default false). */
+        /** Whether Marty's metrics are also published into the application's Micrometer MeterRegistry (default false); with Micrometer's Prometheus registry /actuator/prometheus then shows them through Micrometer instead of beside it. */
         private boolean bridge = false;
 
         public boolean isBridge() {

@@ -91,14 +91,14 @@ class OrdersFlowTest {
         HttpResponse<String> response = get("/orders/42", "corr-orders-42");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"available\":7").contains("SERVING");
+        assertThat(response.body()).contains("\"available\":7").contains("12.50");
         assertThat(response.headers().firstValue("X-MMF-Correlation-ID")).hasValue("corr-orders-42");
 
         SpanData ordersServer = marty.awaitSpan(SpanKind.SERVER, "GET /orders/{id}");
         SpanData restClient = marty.awaitSpan(SpanKind.CLIENT, "GET /stock/{id}");
         SpanData inventoryServer = marty.awaitSpan(SpanKind.SERVER, "GET /stock/{id}");
-        SpanData grpcClient = marty.awaitSpan(SpanKind.CLIENT, "grpc.health.v1.Health/Check");
-        SpanData grpcServer = marty.awaitSpan(SpanKind.SERVER, "grpc.health.v1.Health/Check");
+        SpanData grpcClient = marty.awaitSpan(SpanKind.CLIENT, "pricing.Pricing/Quote");
+        SpanData grpcServer = marty.awaitSpan(SpanKind.SERVER, "pricing.Pricing/Quote");
         String trace = ordersServer.getTraceId();
         assertThat(List.of(restClient, inventoryServer, grpcClient, grpcServer))
                 .allSatisfy(span -> assertThat(span.getTraceId()).isEqualTo(trace));
@@ -124,6 +124,9 @@ class OrdersFlowTest {
                     .contains("\"correlation_id\":\"corr-orders-42\"")
                     .contains("\"trace_id\":\"" + trace + "\"");
             assertThat(line(output, "stock of 42 read")).contains("\"correlation_id\":\"corr-orders-42\"");
+            assertThat(line(output, "priced 42"))
+                    .contains("\"correlation_id\":\"corr-orders-42\"")
+                    .contains("\"trace_id\":\"" + trace + "\"");
             assertThat(line(output, "order 42 confirmed"))
                     .contains("\"correlation_id\":\"corr-orders-42\"")
                     .contains("\"trace_id\":\"" + trace + "\"")

@@ -2,6 +2,7 @@ package io.marty.observability.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.marty.observability.examples.spring.orders.OrdersApplication;
 import java.net.URI;
@@ -33,10 +34,12 @@ class StartupTest {
         SharedMarty.get();
         assertThatThrownBy(() -> OrdersApplication.builder().run(args("--marty.tracing.sampling-ratio=1.5")))
                 .hasStackTraceContaining("sampleRate");
-        assertThat(output.getAll())
-                .contains("APPLICATION FAILED TO START")
-                .contains("property 'marty.tracing.sampling-ratio' has the invalid value '1.5'")
-                .contains("Correct 'marty.tracing.sampling-ratio'");
+        // Boot logs the report through Logback's async appender
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(output.getAll())
+                        .contains("APPLICATION FAILED TO START")
+                        .contains("property 'marty.tracing.sampling-ratio' has the invalid value '1.5'")
+                        .contains("Correct 'marty.tracing.sampling-ratio'"));
     }
 
     @Test

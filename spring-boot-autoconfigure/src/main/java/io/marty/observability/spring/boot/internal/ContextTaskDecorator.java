@@ -56,12 +56,32 @@ public final class ContextTaskDecorator implements TaskDecorator {
         }
     }
 
-    /** {@code task Class.method} for {@code @Scheduled} methods, else {@code task}: low cardinality. */
+    /**
+     * {@code task Class.method} for {@code @Scheduled} methods, else {@code task}: low cardinality.
+     * The scheduler hands over its own wrappers (error handling, outcome tracking), which expose the
+     * method only through {@code toString()} ("... for pkg.Class.method"); a lambda's or an object's
+     * default {@code toString()} (with '$', '/' or '@') is not a name and gives {@code task}.
+     */
     static String spanName(Runnable task) {
         if (task instanceof ScheduledMethodRunnable scheduled) {
             Method method = scheduled.getMethod();
             return "task " + method.getDeclaringClass().getSimpleName() + "." + method.getName();
         }
-        return "task";
+        if (!task.getClass().getName().startsWith("org.springframework.scheduling.")) {
+            return "task";
+        }
+        String described = task.toString();
+        String qualified = described.substring(described.lastIndexOf(' ') + 1);
+        int method = qualified.lastIndexOf('.');
+        int type = qualified.lastIndexOf('.', method - 1);
+        if (method <= 0
+                || qualified.length() > 300
+                || !QUALIFIED_METHOD.matcher(qualified).matches()) {
+            return "task";
+        }
+        return "task " + qualified.substring(type + 1);
     }
+
+    private static final java.util.regex.Pattern QUALIFIED_METHOD =
+            java.util.regex.Pattern.compile("[A-Za-z_][\\w]*(\\.[A-Za-z_][\\w]*)+");
 }

@@ -5,9 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * The inventory service: {@code GET /stock/{id}} asks its pricing gRPC service (grpc.health.v1 as
- * the wire contract, so the sample needs no code generation) through a channel carrying the
- * starter's {@code MartyGrpcClientInterceptor}. Settings in {@code application-inventory.yml}.
+ * The inventory service: {@code GET /stock/{id}} asks its pricing gRPC service through a channel
+ * carrying the starter's {@code MartyGrpcClientInterceptor}. Settings in {@code
+ * application-inventory.yml}.
  */
 @SpringBootApplication
 public class InventoryApplication {

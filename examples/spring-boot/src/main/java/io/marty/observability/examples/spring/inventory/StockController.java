@@ -1,9 +1,6 @@
 package io.marty.observability.examples.spring.inventory;
 
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthGrpc;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,19 +13,16 @@ class StockController {
 
     private static final Logger LOG = LoggerFactory.getLogger(StockController.class);
 
-    private final HealthGrpc.HealthBlockingStub pricing;
+    private final PricingGrpc.Pricing pricing;
 
-    StockController(HealthGrpc.HealthBlockingStub pricing) {
+    StockController(PricingGrpc.Pricing pricing) {
         this.pricing = pricing;
     }
 
     @GetMapping("/stock/{id}")
     Map<String, Object> stock(@PathVariable("id") String id) {
-        String priced = pricing.withDeadlineAfter(5, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance())
-                .getStatus()
-                .name();
-        LOG.info("stock of {} read, pricing {}", id, priced);
-        return Map.of("item", id, "available", 7, "pricing", priced);
+        String price = pricing.quote(id);
+        LOG.info("stock of {} read, price {}", id, price);
+        return Map.of("item", id, "available", 7, "price", price);
     }
 }

@@ -25,6 +25,12 @@ class OrdersController {
         this.confirmations = confirmations;
     }
 
+    /** No downstream call: the request the startup/throughput benchmark measures. */
+    @GetMapping("/orders/{id}/status")
+    Map<String, Object> status(@PathVariable("id") String id) {
+        return Map.of("order", id, "status", "open");
+    }
+
     @GetMapping("/orders/{id}")
     Map<String, Object> order(@PathVariable("id") String id) {
         LOG.info("loading order {}", id);
