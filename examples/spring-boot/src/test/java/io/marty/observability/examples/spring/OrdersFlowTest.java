@@ -88,6 +88,7 @@ class OrdersFlowTest {
     void oneTraceAndOneCorrelationIdFromControllerThroughRestClientAndSecondAppToGrpc(CapturedOutput output)
             throws Exception {
         assertThat(observability).isSameAs(marty.observability());
+        Map<String, Double> before = requests();
         HttpResponse<String> response = get("/orders/42", "corr-orders-42");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -107,16 +108,13 @@ class OrdersFlowTest {
         assertThat(grpcClient.getParentSpanId()).isEqualTo(inventoryServer.getSpanId());
         assertThat(grpcServer.getParentSpanId()).isEqualTo(grpcClient.getSpanId());
 
-        assertThat(marty.requests(Map.of("protocol", "http", "direction", "server", "route", "/orders/{id}")))
-                .isEqualTo(1);
-        assertThat(marty.requests(Map.of("protocol", "http", "direction", "client", "route", "/stock/{id}")))
-                .isEqualTo(1);
-        assertThat(marty.requests(Map.of("protocol", "http", "direction", "server", "route", "/stock/{id}")))
-                .isEqualTo(1);
-        assertThat(marty.requests(Map.of("protocol", "grpc", "direction", "client")))
-                .isEqualTo(1);
-        assertThat(marty.requests(Map.of("protocol", "grpc", "direction", "server")))
-                .isEqualTo(1);
+        assertThat(requestsSince(before))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "http server /orders/{id}", 1.0,
+                        "http client /stock/{id}", 1.0,
+                        "http server /stock/{id}", 1.0,
+                        "grpc client pricing.Pricing/Quote", 1.0,
+                        "grpc server pricing.Pricing/Quote", 1.0));
 
         // JSON log lines of both services and of the @Async task carry the caller's correlation id
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -173,6 +171,33 @@ class OrdersFlowTest {
         assertThat(readiness.body()).contains("\"marty\"");
         assertThat(observability.health().names()).contains("liveness", "readiness", "spring.ping");
         assertThat(observability.health().check("readiness").status().name()).isEqualTo("UP");
+    }
+
+    /** mmf_requests_total by "protocol direction route" (counters are not reset between tests). */
+    private Map<String, Double> requests() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        for (String protocol : List.of("http", "grpc")) {
+            for (String direction : List.of("server", "client")) {
+                for (String route : marty.labelValues("mmf_requests_total", "route")) {
+                    double n = marty.requests(Map.of("protocol", protocol, "direction", direction, "route", route));
+                    if (n > 0) {
+                        out.put(protocol + " " + direction + " " + route, n);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Double> requestsSince(Map<String, Double> before) {
+        Map<String, Double> delta = new java.util.TreeMap<>();
+        requests().forEach((k, v) -> {
+            double d = v - before.getOrDefault(k, 0.0);
+            if (d != 0 && !k.contains("/actuator")) {
+                delta.put(k, d);
+            }
+        });
+        return delta;
     }
 
     private HttpResponse<String> get(String path, String correlationId) throws Exception {

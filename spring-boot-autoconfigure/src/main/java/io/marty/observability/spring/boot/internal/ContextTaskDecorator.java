@@ -58,29 +58,38 @@ public final class ContextTaskDecorator implements TaskDecorator {
 
     /**
      * {@code task Class.method} for {@code @Scheduled} methods, else {@code task}: low cardinality.
-     * The scheduler hands over its own wrappers (error handling, outcome tracking), which expose the
-     * method only through {@code toString()} ("... for pkg.Class.method"); a lambda's or an object's
-     * default {@code toString()} (with '$', '/' or '@') is not a name and gives {@code task}.
+     * The scheduler hands over its own wrappers (the executor's future around Spring's
+     * error-handling runnable), which name the method only in {@code toString()} ("…
+     * DelegatingErrorHandlingRunnable for pkg.Class.method]"). Only those wrappers are asked, once
+     * per scheduled task; anything that is not a plain qualified method name gives {@code task}.
      */
     static String spanName(Runnable task) {
         if (task instanceof ScheduledMethodRunnable scheduled) {
             Method method = scheduled.getMethod();
             return "task " + method.getDeclaringClass().getSimpleName() + "." + method.getName();
         }
-        if (!task.getClass().getName().startsWith("org.springframework.scheduling.")) {
+        String type = task.getClass().getName();
+        if (!type.startsWith("org.springframework.scheduling.") && !type.startsWith("java.util.concurrent.")) {
             return "task";
         }
         String described = task.toString();
-        String qualified = described.substring(described.lastIndexOf(' ') + 1);
+        int at = described.indexOf(SCHEDULER_WRAPPER);
+        if (at < 0) {
+            return "task";
+        }
+        int from = at + SCHEDULER_WRAPPER.length();
+        int to = described.indexOf(']', from);
+        String qualified = described.substring(from, to < 0 ? described.length() : to);
         int method = qualified.lastIndexOf('.');
-        int type = qualified.lastIndexOf('.', method - 1);
         if (method <= 0
                 || qualified.length() > 300
                 || !QUALIFIED_METHOD.matcher(qualified).matches()) {
             return "task";
         }
-        return "task " + qualified.substring(type + 1);
+        return "task " + qualified.substring(qualified.lastIndexOf('.', method - 1) + 1);
     }
+
+    private static final String SCHEDULER_WRAPPER = "DelegatingErrorHandlingRunnable for ";
 
     private static final java.util.regex.Pattern QUALIFIED_METHOD =
             java.util.regex.Pattern.compile("[A-Za-z_][\\w]*(\\.[A-Za-z_][\\w]*)+");

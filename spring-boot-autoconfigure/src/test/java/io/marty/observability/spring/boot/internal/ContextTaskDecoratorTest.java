@@ -25,6 +25,30 @@ class ContextTaskDecoratorTest {
     }
 
     @Test
+    void theSchedulersFutureAroundATopLevelClassesMethodNamesIt() throws Exception {
+        java.util.concurrent.ScheduledThreadPoolExecutor executor =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1) {
+                    @Override
+                    protected <V> java.util.concurrent.RunnableScheduledFuture<V> decorateTask(
+                            Runnable runnable, java.util.concurrent.RunnableScheduledFuture<V> task) {
+                        names.add(ContextTaskDecorator.spanName(task));
+                        return task;
+                    }
+                };
+        try {
+            Runnable wrapped = new DelegatingErrorHandlingRunnable(
+                    new ScheduledMethodRunnable(new StringBuilder(), StringBuilder.class.getMethod("trimToSize")),
+                    TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER);
+            executor.schedule(wrapped, 1, java.util.concurrent.TimeUnit.HOURS);
+            assertThat(names).containsExactly("task StringBuilder.trimToSize");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private final java.util.List<String> names = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Test
     void lambdasAndOtherRunnablesGetThePlainName() {
         Runnable lambda = () -> {};
         Runnable wrappedLambda = new DelegatingErrorHandlingRunnable(lambda, TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER);
