@@ -1,6 +1,5 @@
 package io.marty.observability.examples.spring.inventory;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -19,9 +18,5 @@ public class InventoryApplication {
     /** The application with its profile, for tests and {@link #main}. */
     public static SpringApplicationBuilder builder() {
         return new SpringApplicationBuilder(InventoryApplication.class).profiles("inventory");
-    }
-
-    static SpringApplication application() {
-        return builder().build();
     }
 }

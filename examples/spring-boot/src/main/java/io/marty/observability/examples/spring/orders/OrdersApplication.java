@@ -1,6 +1,5 @@
 package io.marty.observability.examples.spring.orders;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.scheduling.annotation.EnableAsync;
@@ -24,9 +23,5 @@ public class OrdersApplication {
     /** The application with its profile, for tests and {@link #main}. */
     public static SpringApplicationBuilder builder() {
         return new SpringApplicationBuilder(OrdersApplication.class).profiles("orders");
-    }
-
-    static SpringApplication application() {
-        return builder().build();
     }
 }
