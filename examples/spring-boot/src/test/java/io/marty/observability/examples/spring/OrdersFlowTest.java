@@ -9,6 +9,9 @@ import io.marty.observability.examples.spring.orders.OrdersApplication;
 import io.marty.observability.slo.SloTracker;
 import io.marty.observability.testing.MartyTesting;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.URI;
@@ -18,16 +21,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -59,6 +66,30 @@ class OrdersFlowTest {
 
     @Autowired
     SloTracker slos;
+
+    @Autowired
+    ObservationRegistry observations;
+
+    /** Sees every observation Spring starts, as Micrometer Tracing's span handler would. */
+    @TestConfiguration
+    static class ObservationProbe {
+        static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
+
+        @Bean
+        ObservationHandler<Observation.Context> recordingHandler() {
+            return new ObservationHandler<>() {
+                @Override
+                public void onStart(Observation.Context context) {
+                    STARTED.add(context.getName());
+                }
+
+                @Override
+                public boolean supportsContext(Observation.Context context) {
+                    return true;
+                }
+            };
+        }
+    }
 
     private final MartyTesting marty = SharedMarty.get();
 
@@ -156,6 +187,11 @@ class OrdersFlowTest {
         // one owner: Spring's http.server.requests / http.client.requests observations record nothing
         assertThat(micrometer.find("http.server.requests").meters()).isEmpty();
         assertThat(micrometer.find("http.client.requests").meters()).isEmpty();
+        // and no observation handler (Micrometer Tracing's makes the spans) saw an HTTP observation
+        Observation.createNotStarted("probe.check", observations).observe(() -> {});
+        assertThat(ObservationProbe.STARTED)
+                .contains("probe.check") // the probe is wired to Spring's ObservationRegistry
+                .doesNotContain("http.server.requests", "http.client.requests");
         String scrape = get("/actuator/prometheus", null).body();
         assertThat(scrape)
                 .contains("mmf_requests_total{")

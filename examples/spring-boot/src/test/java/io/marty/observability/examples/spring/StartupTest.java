@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.marty.observability.examples.spring.orders.OrdersApplication;
+import io.marty.observability.testing.MartyTesting;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -63,6 +66,32 @@ class StartupTest {
                             HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(404);
             assertThat(response.headers().firstValue("X-MMF-Correlation-ID")).isEmpty();
+        }
+    }
+
+    @Test
+    void micrometerOwnerLeavesRequestMetricsToMicrometer() throws Exception {
+        MartyTesting marty = SharedMarty.get();
+        try (ConfigurableApplicationContext context =
+                OrdersApplication.builder().run(args("--marty.http.owner=micrometer"))) {
+            String port = context.getEnvironment().getProperty("local.server.port");
+            double before = marty.requests(Map.of("route", "/orders/{id}/status"));
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders/3/status"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("X-MMF-Correlation-ID")).isEmpty();
+            MeterRegistry micrometer = context.getBean(MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(micrometer
+                                    .find("http.server.requests")
+                                    .tag("uri", "/orders/{id}/status")
+                                    .timers())
+                            .isNotEmpty());
+            assertThat(marty.requests(Map.of("route", "/orders/{id}/status"))).isEqualTo(before);
         }
     }
 
