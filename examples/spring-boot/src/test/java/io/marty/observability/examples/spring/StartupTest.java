@@ -56,14 +56,8 @@ class StartupTest {
             assertThat(Arrays.stream(context.getBeanDefinitionNames())
                             .filter(name -> name.toLowerCase(Locale.ROOT).contains("marty")))
                     .isEmpty();
-            String port = context.getEnvironment().getProperty("local.server.port");
             // with Marty on, its filter answers even a 404 with the correlation id header
-            HttpResponse<String> response = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/nothing-here"))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = get(context, "/nothing-here");
             assertThat(response.statusCode()).isEqualTo(404);
             assertThat(response.headers().firstValue("X-MMF-Correlation-ID")).isEmpty();
         }
@@ -74,14 +68,8 @@ class StartupTest {
         MartyTesting marty = SharedMarty.get();
         try (ConfigurableApplicationContext context =
                 OrdersApplication.builder().run(args("--marty.http.owner=micrometer"))) {
-            String port = context.getEnvironment().getProperty("local.server.port");
             double before = marty.requests(Map.of("route", "/orders/{id}/status"));
-            HttpResponse<String> response = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders/3/status"))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = get(context, "/orders/3/status");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("X-MMF-Correlation-ID")).isEmpty();
             MeterRegistry micrometer = context.getBean(MeterRegistry.class);
@@ -93,6 +81,16 @@ class StartupTest {
                             .isNotEmpty());
             assertThat(marty.requests(Map.of("route", "/orders/{id}/status"))).isEqualTo(before);
         }
+    }
+
+    private static HttpResponse<String> get(ConfigurableApplicationContext context, String path) throws Exception {
+        String port = context.getEnvironment().getProperty("local.server.port");
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static String[] args(String... extra) {
