@@ -11,7 +11,8 @@ import org.w3c.dom.NodeList;
 /** bom/pom.xml lists exactly the library modules, at the project's version. */
 class BomTest {
     /** Applications, code to copy and the benchmark harness: built here, not depended on by users. */
-    private static final Set<String> NOT_PUBLISHED = Set.of("bom", "cli", "demo", "examples", "benchmarks");
+    private static final Set<String> NOT_PUBLISHED =
+            Set.of("bom", "cli", "demo", "examples", "examples/spring-boot", "benchmarks");
 
     @Test
     void bomListsEveryLibraryModuleAndNothingElse() {

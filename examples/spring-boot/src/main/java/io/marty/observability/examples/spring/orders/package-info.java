@@ -1,0 +1,5 @@
+/** Part of the Spring Boot sample; see {@link io.marty.observability.examples.spring}. */
+@NullMarked
+package io.marty.observability.examples.spring.orders;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Implementation of the Spring Boot auto-configuration; not an API. */
+@NullMarked
+package io.marty.observability.spring.boot.internal;
+
+import org.jspecify.annotations.NullMarked;
