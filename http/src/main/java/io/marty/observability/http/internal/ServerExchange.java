@@ -11,7 +11,6 @@ import io.marty.observability.http.HttpServerTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -19,7 +18,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +63,8 @@ public final class ServerExchange {
     private static final String INSTRUMENTATION = "io.marty.observability.http";
     private static final LastValueCache<OpenTelemetry, Tracer> TRACERS = new LastValueCache<>();
     private static final Logger ACCESS = LoggerFactory.getLogger("mmf.access");
+    private static final AtomicIntegerFieldUpdater<ServerExchange> ENDED =
+            AtomicIntegerFieldUpdater.newUpdater(ServerExchange.class, "ended");
 
     private static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
     private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
@@ -86,7 +87,7 @@ public final class ServerExchange {
     private final boolean accessLog;
     private final InstrumentationErrors errors;
     private final long startNanos = System.nanoTime();
-    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile int ended;
 
     private ServerExchange(
             Context context,
@@ -107,7 +108,10 @@ public final class ServerExchange {
         this.errors = errors;
     }
 
-    /** Request facts the filters read from their server API. */
+    /**
+     * Request facts the filters read from their server API. Method and path are read for every
+     * request; the others only when the span records (is sampled).
+     */
     public interface RequestInfo {
         String method();
 
@@ -164,23 +168,17 @@ public final class ServerExchange {
         }
         String method = HttpSemantics.normalizeMethod(request.method());
         String route = telemetry.routeTemplater().template(request.path());
-        SpanBuilder builder = tracer(observability.openTelemetry())
+        Span span = tracer(observability.openTelemetry())
                 .spanBuilder(method + " " + route)
                 .setParent(extracted)
                 .setSpanKind(SpanKind.SERVER)
-                .setAttribute(HTTP_REQUEST_METHOD, method)
-                .setAttribute(HTTP_ROUTE, route)
-                .setAttribute(URL_PATH, request.path())
-                .setAttribute(URL_SCHEME, request.scheme());
-        setIfPresent(builder, SERVER_ADDRESS, request.serverAddress());
-        if (request.serverPort() > 0) {
-            builder.setAttribute(SERVER_PORT, (long) request.serverPort());
-        }
-        setIfPresent(builder, CLIENT_ADDRESS, request.clientAddress());
-        setIfPresent(builder, USER_AGENT, request.userAgent());
-        setIfPresent(builder, PROTOCOL_VERSION, request.protocolVersion());
+                .startSpan();
+        // Marty's samplers (ratio, parent-based) never read attributes, so they are set after the
+        // sampling decision: an unsampled request neither reads the request facts nor fills a map.
         // correlation attributes come from CorrelationSpanProcessor (the parent holds them)
-        Span span = builder.startSpan();
+        if (span.isRecording()) {
+            setAttributes(span, method, route, request);
+        }
         Context context = extracted.with(span);
         RequestTimer timer = observability
                 .metrics()
@@ -203,9 +201,24 @@ public final class ServerExchange {
         return TRACERS.get(openTelemetry, otel -> otel.getTracer(INSTRUMENTATION));
     }
 
-    private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
+    private static void setAttributes(Span span, String method, String route, RequestInfo request) {
+        span.setAttribute(HTTP_REQUEST_METHOD, method);
+        span.setAttribute(HTTP_ROUTE, route);
+        span.setAttribute(URL_PATH, request.path());
+        span.setAttribute(URL_SCHEME, request.scheme());
+        setIfPresent(span, SERVER_ADDRESS, request.serverAddress());
+        int port = request.serverPort();
+        if (port > 0) {
+            span.setAttribute(SERVER_PORT, (long) port);
+        }
+        setIfPresent(span, CLIENT_ADDRESS, request.clientAddress());
+        setIfPresent(span, USER_AGENT, request.userAgent());
+        setIfPresent(span, PROTOCOL_VERSION, request.protocolVersion());
+    }
+
+    private static void setIfPresent(Span span, AttributeKey<String> key, String value) {
         if (value != null && !value.isEmpty()) {
-            builder.setAttribute(key, value);
+            span.setAttribute(key, value);
         }
     }
 
@@ -236,7 +249,7 @@ public final class ServerExchange {
      * @param error the failure, or {@code null}
      */
     public void end(int status, Throwable error) {
-        if (!ended.compareAndSet(false, true)) {
+        if (!ENDED.compareAndSet(this, 0, 1)) {
             return;
         }
         // inside the filters' scope this attach is a no-op (the storage skips an attach of the
