@@ -7,8 +7,11 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -42,8 +45,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the span export thread pays per batch: one OTLP/HTTP export (protobuf marshalling + OkHttp)
- * of 512 realistic HTTP server spans (15 attributes each, the BatchSpanProcessor's default batch) to
+ * What the span export thread pays per batch: one OTLP/HTTP export (protobuf marshalling + the HTTP
+ * sender, OkHttp or the JDK {@code HttpClient}) of {@code batchSize} (512 by default) realistic HTTP server spans (15 attributes each, the BatchSpanProcessor's default batch) to
  * an in-process sink that reads the body and answers 200, with the exporter's two memory modes
  * ({@code REUSABLE_DATA} is the default in SDK 1.65.0; {@code IMMUTABLE_DATA} allocates fresh
  * marshalers per export). Run with {@code -prof gc} to see the allocation per batch.
@@ -60,6 +63,17 @@ import org.openjdk.jmh.annotations.Warmup;
         jvmArgsAppend = {"-Dsun.net.httpserver.nodelay=true", "-Xms256m", "-Xmx256m"})
 public class SpanExportBenchmark {
     static final int BATCH = 512;
+
+    /** Spans per export: the SDK's default batch (512) or four times that. Divide the score by it for µs per span. */
+    @Param({"512"})
+    public int batchSize;
+
+    /**
+     * OTLP/HTTP sender: {@code jdk} (the JDK {@code HttpClient}, what Marty's exporters use) or {@code okhttp} (the
+     * SDK's default, no {@code TCP_NODELAY}).
+     */
+    @Param({"okhttp"})
+    public String sender;
 
     @Param({"REUSABLE_DATA", "IMMUTABLE_DATA"})
     public MemoryMode memoryMode;
@@ -85,12 +99,17 @@ public class SpanExportBenchmark {
         });
         sink.setExecutor(Executors.newSingleThreadExecutor());
         sink.start();
-        exporter = OtlpHttpSpanExporter.builder()
-                .setEndpoint("http://127.0.0.1:" + sink.getAddress().getPort() + "/v1/traces")
+        OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder();
+        if (sender.equals("jdk")) {
+            builder.setComponentLoader(jdkSender());
+        } else if (!sender.equals("okhttp")) {
+            throw new IllegalArgumentException("sender must be jdk or okhttp, got '" + sender + "'");
+        }
+        exporter = builder.setEndpoint("http://127.0.0.1:" + sink.getAddress().getPort() + "/v1/traces")
                 .setMemoryMode(memoryMode)
                 .setCompression(compression)
                 .build();
-        batch = realisticBatch(BATCH);
+        batch = realisticBatch(batchSize);
         try {
             resolveMarshalers();
         } catch (ReflectiveOperationException e) {
@@ -154,6 +173,27 @@ public class SpanExportBenchmark {
         writeBinaryTo = lookup.findVirtual(
                 marshalerType, "writeBinaryTo", MethodType.methodType(void.class, java.io.OutputStream.class));
         reusableMarshaler = reusable.getConstructor().newInstance();
+    }
+
+    /**
+     * Loads only the JDK {@code HttpClient} sender (both senders are on the class path): the same choice Marty's
+     * exporters make in core, whose class is internal there.
+     */
+    private static ComponentLoader jdkSender() {
+        ComponentLoader all = ComponentLoader.forClassLoader(SpanExportBenchmark.class.getClassLoader());
+        return new ComponentLoader() {
+            @Override
+            public <T> Iterable<T> load(Class<T> spiClass) {
+                List<T> picked = new ArrayList<>();
+                for (T provider : all.load(spiClass)) {
+                    if (spiClass != HttpSenderProvider.class
+                            || provider.getClass().getName().contains(".sender.jdk.")) {
+                        picked.add(provider);
+                    }
+                }
+                return picked;
+            }
+        };
     }
 
     /** Ended spans as the SDK hands them to the exporter: server spans with the attributes our HTTP module sets. */
