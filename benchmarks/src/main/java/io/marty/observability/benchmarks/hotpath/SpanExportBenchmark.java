@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.common.export.MemoryMode;
@@ -69,8 +70,9 @@ public class SpanExportBenchmark {
     public int batchSize;
 
     /**
-     * OTLP/HTTP sender: {@code jdk} (the JDK {@code HttpClient}, what Marty's exporters use) or {@code okhttp} (the
-     * SDK's default, no {@code TCP_NODELAY}).
+     * Transport: OTLP/HTTP with {@code jdk} (the JDK {@code HttpClient}, what Marty's exporters use) or {@code okhttp}
+     * (the SDK's default sender, no {@code TCP_NODELAY}); or {@code grpc}: OTLP/gRPC ({@code OtlpGrpcSpanExporter} with
+     * its default sender) to a gRPC sink that reads the request and answers an empty response.
      */
     @Param({"okhttp"})
     public String sender;
@@ -83,6 +85,7 @@ public class SpanExportBenchmark {
     public String compression;
 
     private HttpServer sink;
+    private io.grpc.Server grpcSink;
     private SpanExporter exporter;
     private List<SpanData> batch;
 
@@ -99,17 +102,31 @@ public class SpanExportBenchmark {
         });
         sink.setExecutor(Executors.newSingleThreadExecutor());
         sink.start();
+        batch = realisticBatch(batchSize);
+        if (sender.equals("grpc")) {
+            grpcSink = grpcSink();
+            exporter = OtlpGrpcSpanExporter.builder()
+                    .setEndpoint("http://127.0.0.1:" + grpcSink.getPort())
+                    .setMemoryMode(memoryMode)
+                    .setCompression(compression)
+                    .build();
+            resolve();
+            return;
+        }
         OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder();
         if (sender.equals("jdk")) {
             builder.setComponentLoader(jdkSender());
         } else if (!sender.equals("okhttp")) {
-            throw new IllegalArgumentException("sender must be jdk or okhttp, got '" + sender + "'");
+            throw new IllegalArgumentException("sender must be jdk, okhttp or grpc, got '" + sender + "'");
         }
         exporter = builder.setEndpoint("http://127.0.0.1:" + sink.getAddress().getPort() + "/v1/traces")
                 .setMemoryMode(memoryMode)
                 .setCompression(compression)
                 .build();
-        batch = realisticBatch(batchSize);
+        resolve();
+    }
+
+    private void resolve() {
         try {
             resolveMarshalers();
         } catch (ReflectiveOperationException e) {
@@ -117,10 +134,51 @@ public class SpanExportBenchmark {
         }
     }
 
+    /** An OTLP/gRPC trace endpoint that reads each request as bytes and answers an empty ExportTraceServiceResponse. */
+    private static io.grpc.Server grpcSink() throws IOException {
+        io.grpc.MethodDescriptor.Marshaller<byte[]> bytes = new io.grpc.MethodDescriptor.Marshaller<>() {
+            @Override
+            public InputStream stream(byte[] value) {
+                return new java.io.ByteArrayInputStream(value);
+            }
+
+            @Override
+            public byte[] parse(InputStream stream) {
+                try {
+                    return stream.readAllBytes();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        io.grpc.MethodDescriptor<byte[], byte[]> export = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
+                .setRequestMarshaller(bytes)
+                .setResponseMarshaller(bytes)
+                .build();
+        io.grpc.ServerServiceDefinition service = io.grpc.ServerServiceDefinition.builder(
+                        "opentelemetry.proto.collector.trace.v1.TraceService")
+                .addMethod(export, io.grpc.stub.ServerCalls.asyncUnaryCall((request, response) -> {
+                    response.onNext(new byte[0]);
+                    response.onCompleted();
+                }))
+                .build();
+        return io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(service)
+                .build()
+                .start();
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
         exporter.shutdown().join(5, TimeUnit.SECONDS);
-        sink.stop(0);
+        if (sink != null) {
+            sink.stop(0);
+        }
+        if (grpcSink != null) {
+            grpcSink.shutdownNow();
+        }
     }
 
     /** One export of 512 spans, waiting for the sink's 200 (as the BatchSpanProcessor does). */
