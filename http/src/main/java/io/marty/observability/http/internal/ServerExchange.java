@@ -11,6 +11,7 @@ import io.marty.observability.http.HttpServerTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -168,16 +169,21 @@ public final class ServerExchange {
         }
         String method = HttpSemantics.normalizeMethod(request.method());
         String route = telemetry.routeTemplater().template(request.path());
-        Span span = tracer(observability.openTelemetry())
+        SpanBuilder builder = tracer(observability.openTelemetry())
                 .spanBuilder(method + " " + route)
                 .setParent(extracted)
-                .setSpanKind(SpanKind.SERVER)
-                .startSpan();
-        // Marty's samplers (ratio, parent-based) never read attributes, so they are set after the
-        // sampling decision: an unsampled request neither reads the request facts nor fills a map.
-        // correlation attributes come from CorrelationSpanProcessor (the parent holds them)
-        if (span.isRecording()) {
-            setAttributes(span, method, route, request);
+                .setSpanKind(SpanKind.SERVER);
+        // Marty's samplers (ratio, parent-based) never read attributes. At sampling 1.0 they go on the
+        // builder (one map, no lock per attribute); below it only a span that records gets them, after
+        // the sampling decision, so an unsampled request neither reads the request facts nor fills a map.
+        // Correlation attributes come from CorrelationSpanProcessor (the parent holds them).
+        boolean everySpanRecords = observability.config().sampleRate() >= 1.0;
+        if (everySpanRecords) {
+            setAttributes(builder, null, method, route, request);
+        }
+        Span span = builder.startSpan();
+        if (!everySpanRecords && span.isRecording()) {
+            setAttributes(null, span, method, route, request);
         }
         Context context = extracted.with(span);
         RequestTimer timer = observability
@@ -201,23 +207,33 @@ public final class ServerExchange {
         return TRACERS.get(openTelemetry, otel -> otel.getTracer(INSTRUMENTATION));
     }
 
-    private static void setAttributes(Span span, String method, String route, RequestInfo request) {
-        span.setAttribute(HTTP_REQUEST_METHOD, method);
-        span.setAttribute(HTTP_ROUTE, route);
-        span.setAttribute(URL_PATH, request.path());
-        span.setAttribute(URL_SCHEME, request.scheme());
-        setIfPresent(span, SERVER_ADDRESS, request.serverAddress());
+    /** Sets the request attributes on {@code builder}, or on {@code span} when the builder is null. */
+    private static void setAttributes(
+            SpanBuilder builder, Span span, String method, String route, RequestInfo request) {
+        set(builder, span, HTTP_REQUEST_METHOD, method);
+        set(builder, span, HTTP_ROUTE, route);
+        set(builder, span, URL_PATH, request.path());
+        set(builder, span, URL_SCHEME, request.scheme());
+        setIfPresent(builder, span, SERVER_ADDRESS, request.serverAddress());
         int port = request.serverPort();
         if (port > 0) {
-            span.setAttribute(SERVER_PORT, (long) port);
+            set(builder, span, SERVER_PORT, (long) port);
         }
-        setIfPresent(span, CLIENT_ADDRESS, request.clientAddress());
-        setIfPresent(span, USER_AGENT, request.userAgent());
-        setIfPresent(span, PROTOCOL_VERSION, request.protocolVersion());
+        setIfPresent(builder, span, CLIENT_ADDRESS, request.clientAddress());
+        setIfPresent(builder, span, USER_AGENT, request.userAgent());
+        setIfPresent(builder, span, PROTOCOL_VERSION, request.protocolVersion());
     }
 
-    private static void setIfPresent(Span span, AttributeKey<String> key, String value) {
+    private static void setIfPresent(SpanBuilder builder, Span span, AttributeKey<String> key, String value) {
         if (value != null && !value.isEmpty()) {
+            set(builder, span, key, value);
+        }
+    }
+
+    private static <T> void set(SpanBuilder builder, Span span, AttributeKey<T> key, T value) {
+        if (builder != null) {
+            builder.setAttribute(key, value);
+        } else {
             span.setAttribute(key, value);
         }
     }
