@@ -11,6 +11,7 @@ import io.marty.observability.core.metrics.RequestTimer;
 import io.marty.observability.grpc.GrpcOutcomes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -61,16 +62,19 @@ public final class RpcExchange {
             Context parent,
             boolean server) {
         String fullMethod = method.getFullMethodName();
-        Span span = tracer.spanBuilder(fullMethod)
+        SpanBuilder builder = tracer.spanBuilder(fullMethod)
                 .setParent(parent)
-                .setSpanKind(server ? SpanKind.SERVER : SpanKind.CLIENT)
-                .startSpan();
-        // Marty's samplers (ratio, parent-based) never read attributes: set them only on a span
-        // that records. Correlation attributes come from CorrelationSpanProcessor (the parent holds them)
-        if (span.isRecording()) {
-            span.setAttribute(RPC_SYSTEM, "grpc");
-            setIfPresent(span, RPC_SERVICE, method.getServiceName());
-            setIfPresent(span, RPC_METHOD, method.getBareMethodName());
+                .setSpanKind(server ? SpanKind.SERVER : SpanKind.CLIENT);
+        // Marty's samplers (ratio, parent-based) never read attributes: at sampling 1.0 they go on the
+        // builder (no lock per attribute), below it only on a span that records. Correlation attributes
+        // come from CorrelationSpanProcessor (the parent holds them)
+        boolean everySpanRecords = observability.config().sampleRate() >= 1.0;
+        if (everySpanRecords) {
+            setAttributes(builder, null, method);
+        }
+        Span span = builder.startSpan();
+        if (!everySpanRecords && span.isRecording()) {
+            setAttributes(null, span, method);
         }
         Context context = parent.with(span);
         RequestTimer timer = observability
@@ -92,7 +96,7 @@ public final class RpcExchange {
 
     /** Sets {@code server.address} on the span when {@code address} is non-empty. */
     public void setServerAddress(String address) {
-        setIfPresent(span, SERVER_ADDRESS, address);
+        setIfPresent(null, span, SERVER_ADDRESS, address);
     }
 
     /** Counts and logs (throttled) a failure of the gRPC instrumentation of one side. */
@@ -107,8 +111,20 @@ public final class RpcExchange {
         return server ? InstrumentationErrors.GRPC_SERVER : InstrumentationErrors.GRPC_CLIENT;
     }
 
-    private static void setIfPresent(Span span, AttributeKey<String> key, String value) {
-        if (value != null && !value.isEmpty()) {
+    /** Sets the RPC attributes on {@code builder}, or on {@code span} when the builder is null. */
+    private static void setAttributes(SpanBuilder builder, Span span, MethodDescriptor<?, ?> method) {
+        setIfPresent(builder, span, RPC_SYSTEM, "grpc");
+        setIfPresent(builder, span, RPC_SERVICE, method.getServiceName());
+        setIfPresent(builder, span, RPC_METHOD, method.getBareMethodName());
+    }
+
+    private static void setIfPresent(SpanBuilder builder, Span span, AttributeKey<String> key, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        if (builder != null) {
+            builder.setAttribute(key, value);
+        } else {
             span.setAttribute(key, value);
         }
     }
