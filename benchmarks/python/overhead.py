@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 
 import perf_breakdown
 
@@ -35,14 +36,22 @@ LOGBACK_ACCESS = os.path.join(BENCH, "config", "logback-access.xml")
 # the harness's own JVMs (load generator, probe, sink): quiet logging, same flags every run
 TOOL_JAVA = ["java", f"-Dlogback.configurationFile={LOGBACK}"]
 
-ALL_VARIANTS = ["bare", "agent", "ours", "ours-log", "ours-s01"]
+ALL_VARIANTS = ["bare", "agent", "agent-otlp", "agent-s005", "ours", "ours-log", "ours-s01", "ours-s005"]
 VARIANT_TEXT = {
     "bare": "bare service",
-    "agent": "OpenTelemetry Java agent 2.31.1, exporters none",
+    "agent": "OpenTelemetry Java agent, exporters none",
+    "agent-otlp": "OpenTelemetry Java agent, spans over OTLP/HTTP to the local sink (sampling 1.0), metrics/logs none",
+    "agent-s005": "agent-otlp with parent-based ratio sampling 0.05",
     "ours": "ours: correlation + span + RED metrics with exemplars, sampling 1.0, OTLP to local sink",
     "ours-log": "ours + one JSON access log line per request (async appender, file)",
     "ours-s01": "ours with sampling 0.1",
+    "ours-s005": "ours with sampling 0.05 (the production default, parent-based)",
 }
+# sampling ratio of the variants that export spans to the sink; the others export nothing
+SAMPLING = {"agent-otlp": 1.0, "agent-s005": 0.05, "ours": 1.0, "ours-log": 1.0, "ours-s01": 0.1, "ours-s005": 0.05}
+# --quick: the like-for-like table for all three servers in ~16 min (bare, agent and ours at 1.0 and 0.05)
+QUICK = dict(variants="bare,agent-otlp,ours,agent-s005,ours-s005", reps=3, warmup=12, duration=6,
+             phases="throughput")
 
 
 PERF_FREQ = 499  # samples per second per CPU: coarse enough to leave the load undisturbed
@@ -86,6 +95,28 @@ def sdk_dropped_spans(logf):
         return sum(int(n) for n in re.findall(r"BatchSpanProcessor dropped (\d+) span", f.read()))
 
 
+def served_requests(logf):
+    """Requests that reached the service's handler over its whole run (BenchService prints SERVED n at exit)."""
+    with open(logf) as f:
+        m = re.search(r"^SERVED (\d+)", f.read(), re.M)
+    return int(m.group(1)) if m else None
+
+
+def delivery(spans, served, sampling):
+    """Spans the sink received against the spans the served requests should have produced.
+
+    Expected = served x sampling. At sampling 1.0 every request makes one span, so any shortfall is a loss. Below
+    1.0 each root request is sampled independently with probability p (trace-id ratio), so the sampled count is
+    binomial: a shortfall counts as drops only beyond 3 standard deviations, sqrt(n p (1 - p)).
+    Returns (delivered ratio, tolerance as a ratio, drops?)."""
+    if spans is None or not served or sampling is None:
+        return None, None, False
+    expected = served * sampling
+    sigma = (served * sampling * (1 - sampling)) ** 0.5
+    ratio = spans / expected
+    return ratio, 3 * sigma / expected, spans < expected - 3 * sigma
+
+
 def ctx_switches(pid):
     """Voluntary + involuntary context switches summed over the process's live threads."""
     total = 0
@@ -120,22 +151,28 @@ class Harness:
             cmd += [f"-Dlogback.configurationFile={LOGBACK_ACCESS}", f"-Dbench.accessLog={self.access_log}"]
         else:
             cmd += [f"-Dlogback.configurationFile={LOGBACK}"]
-        if variant == "agent":
-            cmd += [f"-javaagent:{AGENT}", "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
-                    "-Dotel.logs.exporter=none", "-Dotel.service.name=bench"]
+        if variant.startswith("agent"):
+            cmd += [f"-javaagent:{AGENT}", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
+                    "-Dotel.service.name=bench"]
+            if variant == "agent":
+                cmd += ["-Dotel.traces.exporter=none"]
+            else:  # the agent's defaults otherwise (batch 512, queue 2048, no compression), as ours
+                cmd += ["-Dotel.traces.exporter=otlp", "-Dotel.exporter.otlp.traces.protocol=http/protobuf",
+                        f"-Dotel.exporter.otlp.traces.endpoint=http://127.0.0.1:{self.sink_port}/v1/traces",
+                        "-Dotel.traces.sampler=parentbased_traceidratio",
+                        f"-Dotel.traces.sampler.arg={SAMPLING[variant]}"]
         cmd += list(extra_jvm)
         return cmd
 
     def service_cmd(self, server, variant, port, otlp=None, stats=None, extra_jvm=()):
         cmd = self.jvm(variant, extra_jvm) + ["-cp", JAR, f"{PKG}.BenchService", "--server", server,
                                               "--port", str(port)]
-        if variant not in ("bare", "agent"):
-            sampling = "0.1" if variant == "ours-s01" else "1.0"
+        if variant.startswith("ours"):
             kind = "ours-log" if variant == "ours-log" else "ours"
-            cmd += ["--variant", kind, "--sampling", sampling,
+            cmd += ["--variant", kind, "--sampling", str(SAMPLING[variant]),
                     "--otlp", otlp or f"http://127.0.0.1:{self.sink_port}"]
         else:
-            cmd += ["--variant", variant]
+            cmd += ["--variant", "agent" if variant.startswith("agent") else variant]
         if stats:
             cmd += ["--stats", stats]
         return cmd
@@ -173,6 +210,13 @@ class Harness:
                                     f"{PKG}.OtlpSink", "--port", "0", "--mode", mode], f"sink-{mode}")
         return p, port, logf
 
+    def sink_spans(self):
+        """Spans the shared sink has received so far (GET /stats), or None without a sink."""
+        if not self.sink:
+            return None
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.sink_port}/stats", timeout=10) as r:
+            return int(re.search(r"spans=(\d+)", r.read().decode()).group(1))
+
     @staticmethod
     def sink_counts(p, logf):
         Harness.stop(p)
@@ -195,7 +239,8 @@ class Harness:
         return json.loads(m.group(1))
 
     def load(self, server, pid, port, warmup, duration, perf_data=None):
-        """Warm up then measure; returns the load result plus server CPU µs per request.
+        """Warm up then measure; returns the load result plus server CPU µs per request and the spans the sink
+        received during the measured window (sink_spans_window, None without a sink).
 
         With perf_data, the measured window is also recorded machine-wide with `perf record`."""
         rec = None
@@ -209,9 +254,9 @@ class Harness:
             for line in g.stdout:
                 if line.startswith("RECORDING"):
                     rec = start_perf(perf_data)
-                    cpu0, cs0 = cpu_seconds(pid), ctx_switches(pid)
+                    cpu0, cs0, sink0 = cpu_seconds(pid), ctx_switches(pid), self.sink_spans()
                 elif line.startswith("{"):
-                    cpu1, cs1 = cpu_seconds(pid), ctx_switches(pid)
+                    cpu1, cs1, sink1 = cpu_seconds(pid), ctx_switches(pid), self.sink_spans()
                     stop_perf(rec)
                     result = json.loads(line)
                     result["ctxsw_per_req"] = (cs1 - cs0) / max(1, result["requests"])
@@ -225,12 +270,13 @@ class Harness:
             if self.o.rewarm > 0:  # the measured run opens new connections: warm those paths up as well
                 self.wrk(port, self.o.rewarm, record=False)
             rec = start_perf(perf_data)
-            cpu0, cs0 = cpu_seconds(pid), ctx_switches(pid)
+            cpu0, cs0, sink0 = cpu_seconds(pid), ctx_switches(pid), self.sink_spans()
             result = self.wrk(port, duration, record=True)
-            cpu1, cs1 = cpu_seconds(pid), ctx_switches(pid)
+            cpu1, cs1, sink1 = cpu_seconds(pid), ctx_switches(pid), self.sink_spans()
             stop_perf(rec)
             result["ctxsw_per_req"] = (cs1 - cs0) / max(1, result["requests"])
         result["cpu_us_per_req"] = (cpu1 - cpu0) * 1e6 / max(1, result["requests"])
+        result["sink_spans_window"] = None if sink0 is None else sink1 - sink0
         return result
 
     # ---------------------------------------------------------------- phases
@@ -248,17 +294,26 @@ class Harness:
                                                f"{server}-{variant}-r{rep}")
                     try:
                         sink_cpu0 = cpu_seconds(self.sink.pid) if self.sink else 0.0
+                        sink_run0 = self.sink_spans()
                         res = self.load(server, p.pid, port, self.o.warmup, self.o.duration)
                         # the sink's CPU over warm-up + measurement, per measured request: harness cost, not ours
                         sink_cpu = (cpu_seconds(self.sink.pid) - sink_cpu0) if self.sink else 0.0
                     finally:
-                        self.stop(p)
+                        self.stop(p)  # SIGTERM: the service flushes its spans, then prints SERVED
+                    # the whole run's spans (warm-up + window + the flush at exit) against every served request
+                    res["sink_spans_run"] = None if sink_run0 is None else self.sink_spans() - sink_run0
+                    res["served"] = served_requests(logf)
+                    res["sdk_dropped_spans"] = sdk_dropped_spans(logf)
+                    res["sampling"] = SAMPLING.get(variant)
                     res["access_log_bytes"] = self.drop_access_log()
                     res.update(server=server, variant=variant, rep=rep,
                                sink_cpu_us_per_req=sink_cpu * 1e6 / max(1, res["requests"])
                                * self.o.duration / (self.o.duration + self.o.warmup))
-                    log(f"{server:5} {variant:8} rep {rep}: {res['rps']:9.0f} req/s  p50 {res['p50_us']:6.0f} µs"
-                        f"  p99 {res['p99_us']:6.0f} µs  cpu {res['cpu_us_per_req']:5.1f} µs/req  err {res['errors']}")
+                    ratio, _, drops = delivery(res["sink_spans_run"], res["served"], res["sampling"])
+                    log(f"{server:5} {variant:10} rep {rep}: {res['rps']:9.0f} req/s  p50 {res['p50_us']:6.0f} µs"
+                        f"  p99 {res['p99_us']:6.0f} µs  cpu {res['cpu_us_per_req']:5.1f} µs/req  err {res['errors']}"
+                        + (f"  spans {res['sink_spans_run']:,}/{res['served']:,} served ({ratio:.4f} of expected"
+                           f"{', DROPS' if drops else ''})" if ratio is not None else ""))
                     rows.append(res)
                     self.save("throughput", rows)
             for variant in (v for v in self.o.variants if v in self.o.perf):
@@ -427,6 +482,21 @@ def slope_per_min(samples, key):
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else float("nan")
 
 
+def delivery_cells(rs, duration):
+    """sampling | spans/s at sink | delivered | SDK-logged drops, for the repetitions of one server and variant."""
+    sampling = rs[0].get("sampling")
+    if sampling is None:
+        return "– | – | – | –"
+    window = [r["sink_spans_window"] / duration for r in rs if r.get("sink_spans_window") is not None]
+    spans = [r["sink_spans_run"] for r in rs if r.get("sink_spans_run") is not None and r.get("served")]
+    served = [r["served"] for r in rs if r.get("sink_spans_run") is not None and r.get("served")]
+    ratio, tol, drops = delivery(sum(spans), sum(served), sampling) if served else (None, None, False)
+    cell = "–" if ratio is None else (f"{ratio * 100:.2f} %" + (f" ± {tol * 100:.2f}" if tol else "")
+                                      + (" **DROPS**" if drops else ""))
+    dropped = sum(r.get("sdk_dropped_spans") or 0 for r in rs)
+    return f"{sampling:g} | {med(window):,.0f} | {cell} | {dropped:,}"
+
+
 def report(o, env, tp, st, fa, so, pf=None):
     L = []
     L.append(f"Run {env['date']} on {env['host']} ({env['cpus']} CPUs), {env['jdk']}; "
@@ -438,9 +508,10 @@ def report(o, env, tp, st, fa, so, pf=None):
     if tp:
         L.append("### Throughput and latency (median of repetitions)")
         L.append("")
-        L.append("| server | variant | req/s | ±% | ratio to bare | p50 µs | p99 µs | added p50 ms | added p99 ms "
-                 "| server CPU µs/req | added CPU µs/req | sink CPU µs/req | ctx switches/req |")
-        L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        L.append("| server | variant | req/s | ±% | × bare | p50 µs | p99 µs | added p50 ms | added p99 ms "
+                 "| server CPU µs/req | added CPU µs/req | sink CPU µs/req | ctx switches/req "
+                 "| sampling | spans/s at sink | delivered | SDK-logged drops |")
+        L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
         for server in o.servers:
             base = [r for r in tp if r["server"] == server and r["variant"] == "bare"]
             b_rps = med([r["rps"] for r in base])
@@ -456,7 +527,15 @@ def report(o, env, tp, st, fa, so, pf=None):
                 L.append(f"| {server} | {v} | {med(rps):,.0f} | {spread(rps):.1f} | {med(rps) / b_rps:.3f} | "
                          f"{p50:,.0f} | {p99:,.0f} | {(p50 - b50) / 1000:+.3f} | {(p99 - b99) / 1000:+.3f} | "
                          f"{cpu:.1f} | {cpu - bcpu:+.1f} | {med([r.get('sink_cpu_us_per_req', 0) for r in rs]):.1f} | "
-                         f"{med([r.get('ctxsw_per_req', float('nan')) for r in rs]):.2f} |")
+                         f"{med([r.get('ctxsw_per_req', float('nan')) for r in rs]):.2f} | " + delivery_cells(rs, o.duration)
+                         + " |")
+        L.append("")
+        L.append("spans/s at sink: spans the sink received during the measured window / its length (median). "
+                 "delivered: spans the sink received over the whole run (warm-up, window and the flush at exit, summed "
+                 "over the repetitions) / (requests the handler served × sampling); below sampling 1.0 the sampled "
+                 "count is binomial, so the ± is 3 standard deviations, and **DROPS** marks a shortfall beyond it "
+                 "(at 1.0: any shortfall). SDK-logged drops: spans the exporter's batch processor logged as dropped "
+                 "(queue full), summed over the repetitions.")
         L.append("")
         L.append("Per-repetition req/s (in run order within each repetition):")
         L.append("")
@@ -523,6 +602,9 @@ def report(o, env, tp, st, fa, so, pf=None):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true",
+                    help="the like-for-like table in ~16 min: " + " ".join(f"--{k} {v}" for k, v in QUICK.items())
+                         + " (options given explicitly win)")
     ap.add_argument("--servers", default="jdk,jetty,grpc")
     ap.add_argument("--variants", default=",".join(ALL_VARIANTS))
     ap.add_argument("--phases", default="throughput,startup,fault,soak",
@@ -555,6 +637,11 @@ def main():
                                                       datetime.datetime.now(datetime.timezone.utc)
                                                       .strftime("%Y%m%dT%H%M%SZ")))
     o = ap.parse_args()
+    if o.quick:
+        given = {a.split("=")[0][2:].replace("-", "_") for a in sys.argv[1:] if a.startswith("--")}
+        for k, v in QUICK.items():
+            if k not in given:
+                setattr(o, k, v)
     o.servers = [s for s in o.servers.split(",") if s]
     o.variants = [v for v in o.variants.split(",") if v]
     o.jfr = [v for v in o.jfr.split(",") if v]
@@ -579,7 +666,7 @@ def main():
                host=platform.node(), cpus=os.cpu_count(), jdk=jdk[1] if len(jdk) > 1 else jdk[0],
                command="benchmarks/scripts/run-overhead.sh " + " ".join(sys.argv[1:]))
     log(f"output in {o.out_dir}")
-    if any(v.startswith("ours") for v in o.variants) and phases & {"throughput", "startup"}:
+    if any(v in SAMPLING for v in o.variants) and phases & {"throughput", "startup"}:
         h.sink, h.sink_port, sink_log = h.start_sink("ok")
     results = {}
     failed = []

@@ -59,10 +59,14 @@ public final class ObservabilityConfig {
     public static final String DEFAULT_ENVIRONMENT = ServiceSettings.DEFAULT_ENVIRONMENT;
     /** Default per-metric series cap of the custom metric factory. */
     public static final int DEFAULT_MAX_SERIES_PER_METRIC = MetricsSettings.DEFAULT_MAX_SERIES_PER_METRIC;
-    /** Default bounded queue size of the span and log batch processors (as the SDK's). */
+    /** Default bounded queue size of the log record batch processor (as the SDK's). */
     public static final int DEFAULT_EXPORT_QUEUE_SIZE = BatchSettings.DEFAULT_QUEUE_SIZE;
-    /** Default export batch size of the span and log batch processors (as the SDK's). */
+    /** Default export batch size of the log record batch processor (as the SDK's). */
     public static final int DEFAULT_EXPORT_BATCH_SIZE = BatchSettings.DEFAULT_BATCH_SIZE;
+    /** Default bounded queue size of the span batch processor. */
+    public static final int DEFAULT_SPAN_EXPORT_QUEUE_SIZE = BatchSettings.DEFAULT_SPAN_QUEUE_SIZE;
+    /** Default export batch size of the span batch processor (see {@link BatchSettings#DEFAULT_SPAN_BATCH_SIZE}). */
+    public static final int DEFAULT_SPAN_EXPORT_BATCH_SIZE = BatchSettings.DEFAULT_SPAN_BATCH_SIZE;
     /** Prometheus port value meaning "do not start an HTTP server". */
     public static final int PROMETHEUS_DISABLED = MetricsSettings.PROMETHEUS_DISABLED;
 
@@ -654,7 +658,7 @@ public final class ObservabilityConfig {
         }
 
         /**
-         * Bounded queue of the span batch processor (default {@value #DEFAULT_EXPORT_QUEUE_SIZE}):
+         * Bounded queue of the span batch processor (default {@value #DEFAULT_SPAN_EXPORT_QUEUE_SIZE}):
          * when export cannot keep up, further spans are dropped (never blocking the caller) and
          * counted in {@code mmf_spans_dropped_total{reason="queue_full"}}.
          */
@@ -663,7 +667,10 @@ public final class ObservabilityConfig {
             return this;
         }
 
-        /** Maximum spans per export request (default {@value #DEFAULT_EXPORT_BATCH_SIZE}; at most the queue size). */
+        /**
+         * Maximum spans per export request (default {@value #DEFAULT_SPAN_EXPORT_BATCH_SIZE}, or a quarter of a
+         * queue size set alone; at most the queue size).
+         */
         public Builder spanExportBatchSize(int size) {
             tracing.spanExportBatchSize(size);
             return this;

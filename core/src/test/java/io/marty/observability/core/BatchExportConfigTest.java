@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 class BatchExportConfigTest {
 
     @Test
-    void defaultsAreTheSdkDefaults() {
+    void defaultsAreFourSdkBatchesPerSpanExportAndTheSdkDefaultsForLogs() {
         ObservabilityConfig c = ObservabilityConfig.builder().serviceName("s").build();
-        assertThat(c.spanExportQueueSize()).isEqualTo(2048);
-        assertThat(c.spanExportBatchSize()).isEqualTo(512);
+        assertThat(c.spanExportQueueSize()).isEqualTo(8192);
+        assertThat(c.spanExportBatchSize()).isEqualTo(2048);
         assertThat(c.spanExportScheduleDelay()).isEqualTo(Duration.ofMillis(5000));
         assertThat(c.spanExportTimeout()).isEqualTo(Duration.ofMillis(30000));
         assertThat(c.logExportQueueSize()).isEqualTo(2048);
@@ -52,10 +52,36 @@ class BatchExportConfigTest {
     }
 
     @Test
+    void aSpanQueueSetAloneGetsAQuarterOfItAsBatch() {
+        assertThat(ObservabilityConfig.fromEnvironment(
+                                Map.of("OTEL_SERVICE_NAME", "s", "OTEL_BSP_MAX_QUEUE_SIZE", "2048"))
+                        .spanExportBatchSize())
+                .isEqualTo(512);
+        assertThat(ObservabilityConfig.builder()
+                        .serviceName("s")
+                        .spanExportQueueSize(1024)
+                        .build()
+                        .spanExportBatchSize())
+                .isEqualTo(256);
+        assertThat(ObservabilityConfig.builder()
+                        .serviceName("s")
+                        .spanExportQueueSize(3)
+                        .build()
+                        .spanExportBatchSize())
+                .isEqualTo(1);
+        assertThat(ObservabilityConfig.builder()
+                        .serviceName("s")
+                        .spanExportQueueSize(65536)
+                        .build()
+                        .spanExportBatchSize())
+                .isEqualTo(2048);
+    }
+
+    @Test
     void badVariablesNameTheVariableAndValue() {
         assertEnvError("OTEL_BSP_MAX_QUEUE_SIZE", "lots", "must be an integer");
         assertEnvError("OTEL_BSP_MAX_QUEUE_SIZE", "0", "must be at least 1");
-        assertEnvError("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "4096", "between 1 and the queue size (2048)");
+        assertEnvError("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "16384", "between 1 and the queue size (8192)");
         assertEnvError("OTEL_BSP_SCHEDULE_DELAY", "-5", "zero or a positive duration");
         assertEnvError("OTEL_BSP_EXPORT_TIMEOUT", "0", "positive duration");
         assertEnvError("OTEL_BSP_EXPORT_TIMEOUT", "5s", "whole number of milliseconds");

@@ -59,7 +59,8 @@ public final class MartyGrpcClientInterceptor implements ClientInterceptor {
             MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Channel next) {
         RpcExchange exchange;
         try {
-            exchange = RpcExchange.start(observability, tracer, method, Context.current(), false, next.authority());
+            exchange = RpcExchange.start(observability, tracer, method, Context.current(), false);
+            exchange.setServerAddress(next.authority());
         } catch (RuntimeException e) {
             RpcExchange.recordFailure(observability, false, "cannot start the client span", e);
             return next.newCall(method, callOptions);

@@ -90,15 +90,10 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
                 correlation = correlation.newChild();
                 extracted = extracted.with(correlation);
             }
-            SocketAddress local = call.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR);
-            String authority = call.getAuthority();
-            exchange = RpcExchange.start(
-                    observability,
-                    tracer,
-                    call.getMethodDescriptor(),
-                    extracted,
-                    true,
-                    authority != null ? authority : local == null ? null : local.toString());
+            exchange = RpcExchange.start(observability, tracer, call.getMethodDescriptor(), extracted, true);
+            if (exchange.isRecording()) {
+                exchange.setServerAddress(serverAddress(call));
+            }
             tracingCall = new TracingServerCall<>(call, exchange, correlation);
         } catch (RuntimeException e) {
             RpcExchange.recordFailure(observability, true, "cannot start the server span", e);
@@ -112,6 +107,15 @@ public final class MartyGrpcServerInterceptor implements ServerInterceptor {
             throw e;
         }
         return new TracingListener<>(listener, exchange, tracingCall);
+    }
+
+    private static String serverAddress(ServerCall<?, ?> call) {
+        String authority = call.getAuthority();
+        if (authority != null) {
+            return authority;
+        }
+        SocketAddress local = call.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR);
+        return local == null ? null : local.toString();
     }
 
     private static final class TracingServerCall<ReqT, RespT>

@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Iterator;
 import org.jspecify.annotations.Nullable;
 
@@ -247,9 +248,11 @@ public final class MartyServletFilter implements Filter {
 
         @Override
         public Iterator<String> getAll(@Nullable HttpServletRequest carrier, String key) {
-            return carrier == null
-                    ? Collections.emptyIterator()
-                    : Collections.list(carrier.getHeaders(key)).iterator();
+            if (carrier == null) {
+                return Collections.emptyIterator();
+            }
+            Enumeration<String> values = carrier.getHeaders(key);
+            return values == null ? Collections.emptyIterator() : values.asIterator();
         }
     };
 }

@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The whole per-request cost of {@link MartyHttpServerFilter} on the caller's thread (extract,
  * correlation ids, server span with its attributes, RED metrics with exemplar, MDC view, echoed
- * ids; access log off) around a hello handler, against the handler alone. The exchange is an
+ * ids; access log off) around a hello handler, against the handler alone. At {@code sampleRate=0.05} (the
+ * production default, parent-based, no incoming {@code traceparent}) 95 % of the requests take the unsampled path. The exchange is an
  * in-memory {@link HttpExchange} with the headers {@code wrk} sends, so no socket work is measured.
  * Span end includes the {@code SpanData} copy (the framework's test exporter hook is synchronous);
  * OTLP marshalling on the export thread is not included.
@@ -53,7 +54,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class JdkFilterBenchmark {
 
-    @Param({"1.0", "0.1"})
+    @Param({"1.0", "0.05"})
     public double sampleRate;
 
     private MartyObservability observability;

@@ -7,8 +7,12 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -42,8 +46,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the span export thread pays per batch: one OTLP/HTTP export (protobuf marshalling + OkHttp)
- * of 512 realistic HTTP server spans (15 attributes each, the BatchSpanProcessor's default batch) to
+ * What the span export thread pays per batch: one OTLP/HTTP export (protobuf marshalling + the HTTP
+ * sender, OkHttp or the JDK {@code HttpClient}) of {@code batchSize} (512 by default) realistic HTTP server spans (15 attributes each, the BatchSpanProcessor's default batch) to
  * an in-process sink that reads the body and answers 200, with the exporter's two memory modes
  * ({@code REUSABLE_DATA} is the default in SDK 1.65.0; {@code IMMUTABLE_DATA} allocates fresh
  * marshalers per export). Run with {@code -prof gc} to see the allocation per batch.
@@ -61,6 +65,18 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SpanExportBenchmark {
     static final int BATCH = 512;
 
+    /** Spans per export: the SDK's default batch (512) or four times that. Divide the score by it for µs per span. */
+    @Param({"512"})
+    public int batchSize;
+
+    /**
+     * Transport: OTLP/HTTP with {@code jdk} (the JDK {@code HttpClient}, what Marty's exporters use) or {@code okhttp}
+     * (the SDK's default sender, no {@code TCP_NODELAY}); or {@code grpc}: OTLP/gRPC ({@code OtlpGrpcSpanExporter} with
+     * its default sender) to a gRPC sink that reads the request and answers an empty response.
+     */
+    @Param({"okhttp"})
+    public String sender;
+
     @Param({"REUSABLE_DATA", "IMMUTABLE_DATA"})
     public MemoryMode memoryMode;
 
@@ -69,6 +85,7 @@ public class SpanExportBenchmark {
     public String compression;
 
     private HttpServer sink;
+    private io.grpc.Server grpcSink;
     private SpanExporter exporter;
     private List<SpanData> batch;
 
@@ -85,12 +102,31 @@ public class SpanExportBenchmark {
         });
         sink.setExecutor(Executors.newSingleThreadExecutor());
         sink.start();
-        exporter = OtlpHttpSpanExporter.builder()
-                .setEndpoint("http://127.0.0.1:" + sink.getAddress().getPort() + "/v1/traces")
+        batch = realisticBatch(batchSize);
+        if (sender.equals("grpc")) {
+            grpcSink = grpcSink();
+            exporter = OtlpGrpcSpanExporter.builder()
+                    .setEndpoint("http://127.0.0.1:" + grpcSink.getPort())
+                    .setMemoryMode(memoryMode)
+                    .setCompression(compression)
+                    .build();
+            resolve();
+            return;
+        }
+        OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder();
+        if (sender.equals("jdk")) {
+            builder.setComponentLoader(jdkSender());
+        } else if (!sender.equals("okhttp")) {
+            throw new IllegalArgumentException("sender must be jdk, okhttp or grpc, got '" + sender + "'");
+        }
+        exporter = builder.setEndpoint("http://127.0.0.1:" + sink.getAddress().getPort() + "/v1/traces")
                 .setMemoryMode(memoryMode)
                 .setCompression(compression)
                 .build();
-        batch = realisticBatch(BATCH);
+        resolve();
+    }
+
+    private void resolve() {
         try {
             resolveMarshalers();
         } catch (ReflectiveOperationException e) {
@@ -98,10 +134,51 @@ public class SpanExportBenchmark {
         }
     }
 
+    /** An OTLP/gRPC trace endpoint that reads each request as bytes and answers an empty ExportTraceServiceResponse. */
+    private static io.grpc.Server grpcSink() throws IOException {
+        io.grpc.MethodDescriptor.Marshaller<byte[]> bytes = new io.grpc.MethodDescriptor.Marshaller<>() {
+            @Override
+            public InputStream stream(byte[] value) {
+                return new java.io.ByteArrayInputStream(value);
+            }
+
+            @Override
+            public byte[] parse(InputStream stream) {
+                try {
+                    return stream.readAllBytes();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        io.grpc.MethodDescriptor<byte[], byte[]> export = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
+                .setRequestMarshaller(bytes)
+                .setResponseMarshaller(bytes)
+                .build();
+        io.grpc.ServerServiceDefinition service = io.grpc.ServerServiceDefinition.builder(
+                        "opentelemetry.proto.collector.trace.v1.TraceService")
+                .addMethod(export, io.grpc.stub.ServerCalls.asyncUnaryCall((request, response) -> {
+                    response.onNext(new byte[0]);
+                    response.onCompleted();
+                }))
+                .build();
+        return io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(service)
+                .build()
+                .start();
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
         exporter.shutdown().join(5, TimeUnit.SECONDS);
-        sink.stop(0);
+        if (sink != null) {
+            sink.stop(0);
+        }
+        if (grpcSink != null) {
+            grpcSink.shutdownNow();
+        }
     }
 
     /** One export of 512 spans, waiting for the sink's 200 (as the BatchSpanProcessor does). */
@@ -154,6 +231,27 @@ public class SpanExportBenchmark {
         writeBinaryTo = lookup.findVirtual(
                 marshalerType, "writeBinaryTo", MethodType.methodType(void.class, java.io.OutputStream.class));
         reusableMarshaler = reusable.getConstructor().newInstance();
+    }
+
+    /**
+     * Loads only the JDK {@code HttpClient} sender (both senders are on the class path): the same choice Marty's
+     * exporters make in core, whose class is internal there.
+     */
+    private static ComponentLoader jdkSender() {
+        ComponentLoader all = ComponentLoader.forClassLoader(SpanExportBenchmark.class.getClassLoader());
+        return new ComponentLoader() {
+            @Override
+            public <T> Iterable<T> load(Class<T> spiClass) {
+                List<T> picked = new ArrayList<>();
+                for (T provider : all.load(spiClass)) {
+                    if (spiClass != HttpSenderProvider.class
+                            || provider.getClass().getName().contains(".sender.jdk.")) {
+                        picked.add(provider);
+                    }
+                }
+                return picked;
+            }
+        };
     }
 
     /** Ended spans as the SDK hands them to the exporter: server spans with the attributes our HTTP module sets. */

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -39,12 +40,19 @@ import org.eclipse.jetty.server.ServerConnector;
  * }</pre>
  *
  * <p>HTTP kinds answer {@code GET /hello} with {@code 200 hello}; the gRPC kind serves {@code marty.bench.Hello/Say}.
- * The agent variant is the bare service started with {@code -javaagent}. Prints {@code LISTENING <port>} once
+ * The agent variants are the bare service started with {@code -javaagent}. Prints {@code LISTENING <port>} once
  * serving and runs until killed (SIGTERM closes the instrumentation, which flushes).
  */
 public final class BenchService {
 
     static final byte[] BODY = "hello".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Requests that reached the handler, in every variant (the same cost for all): printed as {@code SERVED n} at
+     * shutdown, after the instrumentation flushed, so the harness can compare the spans a sink received with the
+     * requests that made them.
+     */
+    static final LongAdder SERVED = new LongAdder();
 
     private BenchService() {}
 
@@ -76,6 +84,8 @@ public final class BenchService {
             if (stats != null) {
                 stats.close();
             }
+            System.out.println("SERVED " + SERVED.sum());
+            System.out.flush();
             stopped.countDown();
         }));
         stopped.await();
@@ -91,6 +101,7 @@ public final class BenchService {
                 try (OutputStream os = ex.getResponseBody()) {
                     os.write(BODY);
                 }
+                SERVED.increment();
                 instr.onRequest("/hello", 200);
             }
         });
@@ -159,6 +170,7 @@ public final class BenchService {
             resp.setContentType("text/plain");
             resp.setContentLength(BODY.length);
             resp.getOutputStream().write(BODY);
+            SERVED.increment();
             instr.onRequest("/hello", 200);
         }
     }
@@ -176,6 +188,7 @@ public final class BenchService {
                     .setMessage("hello " + request.getName())
                     .build());
             response.onCompleted();
+            SERVED.increment();
             instr.onRequest("marty.bench.Hello/Say", 0);
         }
     }

@@ -27,7 +27,8 @@ import java.util.zip.GZIPInputStream;
  * </ul>
  *
  * <p>A refused endpoint needs no process: the harness points the exporter at a port nothing listens on. Prints
- * {@code LISTENING <port>}; on stdin EOF or SIGTERM prints {@code SINK requests=N spans=N bytes=N}.
+ * {@code LISTENING <port>}; on stdin EOF or SIGTERM prints {@code SINK requests=N spans=N bytes=N}; in {@code ok}
+ * mode {@code GET /stats} answers the same counters ({@code requests=N spans=N bytes=N}; requests count only POSTs).
  */
 public final class OtlpSink {
 
@@ -41,14 +42,16 @@ public final class OtlpSink {
         Args args = Args.parse(argv);
         int port = args.getInt("port", 4318);
         String mode = args.get("mode", "ok");
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(() -> System.out.println(
-                        "SINK requests=" + requests.get() + " spans=" + spans.get() + " bytes=" + bytes.get())));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("SINK " + counters())));
         switch (mode) {
             case "ok" -> serve(port);
             case "blackhole" -> blackhole(port);
             default -> throw new IllegalArgumentException("--mode must be ok or blackhole, got '" + mode + "'");
         }
+    }
+
+    private static String counters() {
+        return "requests=" + requests.get() + " spans=" + spans.get() + " bytes=" + bytes.get();
     }
 
     private static void serve(int port) throws IOException, InterruptedException {
@@ -62,6 +65,14 @@ public final class OtlpSink {
 
     private static void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            if (ex.getRequestMethod().equals("GET")
+                    && ex.getRequestURI().getPath().equals("/stats")) {
+                // the harness reads the counters around every run and measured window
+                byte[] stats = counters().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                ex.sendResponseHeaders(200, stats.length);
+                ex.getResponseBody().write(stats);
+                return;
+            }
             byte[] body = ex.getRequestBody().readAllBytes();
             requests.incrementAndGet();
             bytes.addAndGet(body.length);

@@ -50,9 +50,9 @@ final class OursInstrumentation implements Instrumentation {
                 .sampleRate(sampleRate)
                 .prometheusPort(ObservabilityConfig.PROMETHEUS_DISABLED)
                 .spanExportQueueSize(
-                        Integer.getInteger("bench.spanQueue", ObservabilityConfig.DEFAULT_EXPORT_QUEUE_SIZE))
+                        Integer.getInteger("bench.spanQueue", ObservabilityConfig.DEFAULT_SPAN_EXPORT_QUEUE_SIZE))
                 .spanExportBatchSize(
-                        Integer.getInteger("bench.spanBatch", ObservabilityConfig.DEFAULT_EXPORT_BATCH_SIZE))
+                        Integer.getInteger("bench.spanBatch", ObservabilityConfig.DEFAULT_SPAN_EXPORT_BATCH_SIZE))
                 .build());
         MartyLogging.install(observability);
         http = HttpServerTelemetry.builder(observability).accessLog(accessLog).build();

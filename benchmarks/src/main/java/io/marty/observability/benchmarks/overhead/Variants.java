@@ -6,7 +6,7 @@ final class Variants {
 
     static Instrumentation create(String variant, String server, Args args) {
         return switch (variant) {
-            case "bare", "agent" -> Instrumentation.NONE;
+            case "bare", "agent" -> Instrumentation.NONE; // every agent-* variant runs as "agent"
             case "ours", "ours-log" ->
                 new OursInstrumentation(
                         args.require("otlp"), args.getDouble("sampling", 1.0), variant.equals("ours-log"));

@@ -16,10 +16,19 @@ import java.time.Duration;
  * }</pre>
  */
 public final class BatchSettings {
-    /** Default bounded queue size (as the SDK's). */
+    /** Default bounded queue size of the log record processor (as the SDK's). */
     public static final int DEFAULT_QUEUE_SIZE = 2048;
-    /** Default export batch size (as the SDK's). */
+    /** Default export batch size of the log record processor (as the SDK's). */
     public static final int DEFAULT_BATCH_SIZE = 512;
+    /** Default bounded queue size of the span processor: four default batches. */
+    public static final int DEFAULT_SPAN_QUEUE_SIZE = 8192;
+    /**
+     * Default span export batch: four times the SDK's. Each export request costs the sender and the
+     * collector a fixed amount, so 2048 spans per request took about 40 % less CPU per span than 512
+     * (benchmarks/RESULTS.md, issue 16). When only the queue size is set, the batch defaults to a
+     * quarter of it, at most this.
+     */
+    public static final int DEFAULT_SPAN_BATCH_SIZE = 2048;
     /** Default export timeout (as the SDK's). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -73,16 +82,24 @@ public final class BatchSettings {
      * Resolves and validates: builder properties {@code <prefix>QueueSize|BatchSize|ScheduleDelay|Timeout},
      * variables {@code <envPrefix>MAX_QUEUE_SIZE|MAX_EXPORT_BATCH_SIZE|SCHEDULE_DELAY|EXPORT_TIMEOUT} (ms).
      */
-    static BatchSettings resolve(Values values, String prefix, String envPrefix, Duration defaultDelay) {
+    static BatchSettings resolve(
+            Values values,
+            String prefix,
+            String envPrefix,
+            Duration defaultDelay,
+            int defaultQueueSize,
+            int defaultBatchSize) {
         Setting<Integer> queue =
-                values.get(prefix + "QueueSize", Values.INTEGER, DEFAULT_QUEUE_SIZE, envPrefix + "MAX_QUEUE_SIZE");
-        Setting<Integer> batch = values.get(
-                prefix + "BatchSize", Values.INTEGER, DEFAULT_BATCH_SIZE, envPrefix + "MAX_EXPORT_BATCH_SIZE");
+                values.get(prefix + "QueueSize", Values.INTEGER, defaultQueueSize, envPrefix + "MAX_QUEUE_SIZE");
+        Values.checkAtLeast(queue, 1);
+        // a queue set alone gets a quarter of it as batch (the defaults keep that ratio)
+        int batchDefault = Math.min(defaultBatchSize, Math.max(1, queue.value / 4));
+        Setting<Integer> batch =
+                values.get(prefix + "BatchSize", Values.INTEGER, batchDefault, envPrefix + "MAX_EXPORT_BATCH_SIZE");
         Setting<Duration> delay =
                 values.get(prefix + "ScheduleDelay", Values.MILLIS, defaultDelay, envPrefix + "SCHEDULE_DELAY");
         Setting<Duration> timeout =
                 values.get(prefix + "Timeout", Values.MILLIS, DEFAULT_TIMEOUT, envPrefix + "EXPORT_TIMEOUT");
-        Values.checkAtLeast(queue, 1);
         if (batch.value == null || batch.value < 1 || batch.value > queue.value) {
             throw batch.invalid("must be between 1 and the queue size (" + queue.value + ")");
         }

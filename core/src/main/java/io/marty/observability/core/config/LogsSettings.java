@@ -130,7 +130,13 @@ public final class LogsSettings {
             if (!values.isSet("logsExporter") && TracingSettings.sdkDisabled(values)) {
                 exporter = "none";
             }
-            BatchSettings batch = BatchSettings.resolve(values, "logExport", "OTEL_BLRP_", Duration.ofSeconds(1));
+            BatchSettings batch = BatchSettings.resolve(
+                    values,
+                    "logExport",
+                    "OTEL_BLRP_",
+                    Duration.ofSeconds(1),
+                    BatchSettings.DEFAULT_QUEUE_SIZE,
+                    BatchSettings.DEFAULT_BATCH_SIZE);
             LogLimits limits;
             if (values.isSet("logLimits")) {
                 limits = (LogLimits) values.get("logLimits", null, null).value;

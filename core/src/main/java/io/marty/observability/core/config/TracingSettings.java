@@ -401,7 +401,13 @@ public final class TracingSettings {
                     values.get("b3Propagation", Values.BOOLEAN, listsB3, "MMF_PROPAGATION_B3").value,
                     values.get("b3MultiHeader", Values.BOOLEAN, contains(propagators, "b3multi")).value,
                     values.get("debug", Values.BOOLEAN, false, "MMF_DEBUG").value,
-                    BatchSettings.resolve(values, "spanExport", "OTEL_BSP_", Duration.ofSeconds(5)),
+                    BatchSettings.resolve(
+                            values,
+                            "spanExport",
+                            "OTEL_BSP_",
+                            Duration.ofSeconds(5),
+                            BatchSettings.DEFAULT_SPAN_QUEUE_SIZE,
+                            BatchSettings.DEFAULT_SPAN_BATCH_SIZE),
                     resolveSpanLimits(values));
         }
     }

@@ -17,7 +17,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One instrumented RPC (server or client side): span with RPC semantic-convention attributes and
@@ -31,13 +31,15 @@ public final class RpcExchange {
     private static final AttributeKey<Long> RPC_GRPC_STATUS = AttributeKey.longKey("rpc.grpc.status_code");
     private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    private static final AtomicIntegerFieldUpdater<RpcExchange> ENDED =
+            AtomicIntegerFieldUpdater.newUpdater(RpcExchange.class, "ended");
 
     private final Context context;
     private final Span span;
     private final RequestTimer timer;
     private final boolean server;
     private final InstrumentationErrors errors;
-    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile int ended;
 
     private RpcExchange(Context context, Span span, RequestTimer timer, boolean server, InstrumentationErrors errors) {
         this.context = context;
@@ -58,20 +60,22 @@ public final class RpcExchange {
             Tracer tracer,
             MethodDescriptor<?, ?> method,
             Context parent,
-            boolean server,
-            String serverAddress) {
+            boolean server) {
         String fullMethod = method.getFullMethodName();
-        String service = method.getServiceName();
-        String bare = method.getBareMethodName();
         SpanBuilder builder = tracer.spanBuilder(fullMethod)
                 .setParent(parent)
-                .setSpanKind(server ? SpanKind.SERVER : SpanKind.CLIENT)
-                .setAttribute(RPC_SYSTEM, "grpc");
-        setIfPresent(builder, RPC_SERVICE, service);
-        setIfPresent(builder, RPC_METHOD, bare);
-        setIfPresent(builder, SERVER_ADDRESS, serverAddress);
-        // correlation attributes come from CorrelationSpanProcessor (the parent holds them)
+                .setSpanKind(server ? SpanKind.SERVER : SpanKind.CLIENT);
+        // Marty's samplers (ratio, parent-based) never read attributes: at sampling 1.0 they go on the
+        // builder (no lock per attribute), below it only on a span that records. Correlation attributes
+        // come from CorrelationSpanProcessor (the parent holds them)
+        boolean everySpanRecords = observability.config().sampleRate() >= 1.0;
+        if (everySpanRecords) {
+            setAttributes(builder, null, method);
+        }
         Span span = builder.startSpan();
+        if (!everySpanRecords && span.isRecording()) {
+            setAttributes(null, span, method);
+        }
         Context context = parent.with(span);
         RequestTimer timer = observability
                 .metrics()
@@ -80,6 +84,19 @@ public final class RpcExchange {
                 .start(context);
         return new RpcExchange(
                 context, span, timer, server, observability.metrics().instrumentationErrors());
+    }
+
+    /**
+     * Whether the span records (is sampled): callers compute attribute values such as the server
+     * address only then.
+     */
+    public boolean isRecording() {
+        return span.isRecording();
+    }
+
+    /** Sets {@code server.address} on the span when {@code address} is non-empty. */
+    public void setServerAddress(String address) {
+        setIfPresent(null, span, SERVER_ADDRESS, address);
     }
 
     /** Counts and logs (throttled) a failure of the gRPC instrumentation of one side. */
@@ -94,9 +111,21 @@ public final class RpcExchange {
         return server ? InstrumentationErrors.GRPC_SERVER : InstrumentationErrors.GRPC_CLIENT;
     }
 
-    private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
-        if (value != null && !value.isEmpty()) {
+    /** Sets the RPC attributes on {@code builder}, or on {@code span} when the builder is null. */
+    private static void setAttributes(SpanBuilder builder, Span span, MethodDescriptor<?, ?> method) {
+        setIfPresent(builder, span, RPC_SYSTEM, "grpc");
+        setIfPresent(builder, span, RPC_SERVICE, method.getServiceName());
+        setIfPresent(builder, span, RPC_METHOD, method.getBareMethodName());
+    }
+
+    private static void setIfPresent(SpanBuilder builder, Span span, AttributeKey<String> key, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        if (builder != null) {
             builder.setAttribute(key, value);
+        } else {
+            span.setAttribute(key, value);
         }
     }
 
@@ -107,12 +136,12 @@ public final class RpcExchange {
 
     /** Whether {@link #end} ran. */
     public boolean isEnded() {
-        return ended.get();
+        return ended != 0;
     }
 
     /** Ends span and timer once with the final status. */
     public void end(Status status, Throwable error) {
-        if (!ended.compareAndSet(false, true)) {
+        if (!ENDED.compareAndSet(this, 0, 1)) {
             return;
         }
         // inside the interceptors' scope this attach is a no-op (the storage skips an attach of

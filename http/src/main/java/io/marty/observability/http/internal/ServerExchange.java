@@ -19,7 +19,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +64,8 @@ public final class ServerExchange {
     private static final String INSTRUMENTATION = "io.marty.observability.http";
     private static final LastValueCache<OpenTelemetry, Tracer> TRACERS = new LastValueCache<>();
     private static final Logger ACCESS = LoggerFactory.getLogger("mmf.access");
+    private static final AtomicIntegerFieldUpdater<ServerExchange> ENDED =
+            AtomicIntegerFieldUpdater.newUpdater(ServerExchange.class, "ended");
 
     private static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
     private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
@@ -86,7 +88,7 @@ public final class ServerExchange {
     private final boolean accessLog;
     private final InstrumentationErrors errors;
     private final long startNanos = System.nanoTime();
-    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile int ended;
 
     private ServerExchange(
             Context context,
@@ -107,7 +109,10 @@ public final class ServerExchange {
         this.errors = errors;
     }
 
-    /** Request facts the filters read from their server API. */
+    /**
+     * Request facts the filters read from their server API. Method and path are read for every
+     * request; the others only when the span records (is sampled).
+     */
     public interface RequestInfo {
         String method();
 
@@ -167,20 +172,19 @@ public final class ServerExchange {
         SpanBuilder builder = tracer(observability.openTelemetry())
                 .spanBuilder(method + " " + route)
                 .setParent(extracted)
-                .setSpanKind(SpanKind.SERVER)
-                .setAttribute(HTTP_REQUEST_METHOD, method)
-                .setAttribute(HTTP_ROUTE, route)
-                .setAttribute(URL_PATH, request.path())
-                .setAttribute(URL_SCHEME, request.scheme());
-        setIfPresent(builder, SERVER_ADDRESS, request.serverAddress());
-        if (request.serverPort() > 0) {
-            builder.setAttribute(SERVER_PORT, (long) request.serverPort());
+                .setSpanKind(SpanKind.SERVER);
+        // Marty's samplers (ratio, parent-based) never read attributes. At sampling 1.0 they go on the
+        // builder (one map, no lock per attribute); below it only a span that records gets them, after
+        // the sampling decision, so an unsampled request neither reads the request facts nor fills a map.
+        // Correlation attributes come from CorrelationSpanProcessor (the parent holds them).
+        boolean everySpanRecords = observability.config().sampleRate() >= 1.0;
+        if (everySpanRecords) {
+            setAttributes(builder, null, method, route, request);
         }
-        setIfPresent(builder, CLIENT_ADDRESS, request.clientAddress());
-        setIfPresent(builder, USER_AGENT, request.userAgent());
-        setIfPresent(builder, PROTOCOL_VERSION, request.protocolVersion());
-        // correlation attributes come from CorrelationSpanProcessor (the parent holds them)
         Span span = builder.startSpan();
+        if (!everySpanRecords && span.isRecording()) {
+            setAttributes(null, span, method, route, request);
+        }
         Context context = extracted.with(span);
         RequestTimer timer = observability
                 .metrics()
@@ -203,9 +207,34 @@ public final class ServerExchange {
         return TRACERS.get(openTelemetry, otel -> otel.getTracer(INSTRUMENTATION));
     }
 
-    private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
+    /** Sets the request attributes on {@code builder}, or on {@code span} when the builder is null. */
+    private static void setAttributes(
+            SpanBuilder builder, Span span, String method, String route, RequestInfo request) {
+        set(builder, span, HTTP_REQUEST_METHOD, method);
+        set(builder, span, HTTP_ROUTE, route);
+        set(builder, span, URL_PATH, request.path());
+        set(builder, span, URL_SCHEME, request.scheme());
+        setIfPresent(builder, span, SERVER_ADDRESS, request.serverAddress());
+        int port = request.serverPort();
+        if (port > 0) {
+            set(builder, span, SERVER_PORT, (long) port);
+        }
+        setIfPresent(builder, span, CLIENT_ADDRESS, request.clientAddress());
+        setIfPresent(builder, span, USER_AGENT, request.userAgent());
+        setIfPresent(builder, span, PROTOCOL_VERSION, request.protocolVersion());
+    }
+
+    private static void setIfPresent(SpanBuilder builder, Span span, AttributeKey<String> key, String value) {
         if (value != null && !value.isEmpty()) {
+            set(builder, span, key, value);
+        }
+    }
+
+    private static <T> void set(SpanBuilder builder, Span span, AttributeKey<T> key, T value) {
+        if (builder != null) {
             builder.setAttribute(key, value);
+        } else {
+            span.setAttribute(key, value);
         }
     }
 
@@ -236,7 +265,7 @@ public final class ServerExchange {
      * @param error the failure, or {@code null}
      */
     public void end(int status, Throwable error) {
-        if (!ended.compareAndSet(false, true)) {
+        if (!ENDED.compareAndSet(this, 0, 1)) {
             return;
         }
         // inside the filters' scope this attach is a no-op (the storage skips an attach of the
