@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Online log template miner: one line at a time, memory bounded by the number of templates.
@@ -261,9 +262,7 @@ public final class TemplateMiner {
                     t[i] = Masker.WILDCARD;
                 }
             }
-            d.tokens = t;
-            d.vars = 0;
-            d.text = null;
+            d.setTokens(t);
         }
         for (Cluster d : cover) {
             if (live.containsKey(d.id)) {
@@ -301,15 +300,14 @@ public final class TemplateMiner {
         int n = tokens.length;
         // runAlignment's second case needs a variable in the line, its first a longer line and a
         // framed <*> in the template: templates that can meet neither are skipped unread
+        byte[] flags = tokenFlags(tokens);
         boolean lineVariable = false;
-        for (String x : tokens) {
-            if (isVariable(x)) {
+        for (byte f : flags) {
+            if ((f & VARIABLE) != 0) {
                 lineVariable = true;
                 break;
             }
         }
-        boolean firstMasked = n > 0 && isMasked(tokens[0]);
-        boolean lastMasked = n > 0 && isMasked(tokens[n - 1]);
         for (int len = Math.max(1, n - MAX_RUN); len <= n + MAX_RUN; len++) {
             List<Cluster> other = len == n ? null : byLength.get(len);
             if (other == null || (!lineVariable && len > n)) {
@@ -317,9 +315,7 @@ public final class TemplateMiner {
             }
             for (Cluster t : other) {
                 boolean candidate = t.hasVariable() && (lineVariable || t.framedWildcard());
-                int gap = candidate && endAgrees(t, tokens, firstMasked, lastMasked)
-                        ? runAlignment(t.tokens, tokens, t.framedWildcard())
-                        : -1;
+                int gap = candidate && endAgrees(t, tokens, flags) ? runAlignment(t, tokens, flags) : -1;
                 if (gap >= 0) {
                     return makeFlexible(t, tokens, gap);
                 }
@@ -355,52 +351,106 @@ public final class TemplateMiner {
         return a.equals(b) || Masker.covers(a, b) || Masker.covers(b, a);
     }
 
+    /** Token holds a {@code <*>} ({@link #isMasked}). */
+    private static final byte MASKED = 1;
+    /** Token is only variables and punctuation ({@link #isVariable}). */
+    private static final byte VARIABLE = 2;
+    /** Token is {@code <*>} itself. */
+    private static final byte WILD = 4;
+
+    /** {@link #MASKED}, {@link #VARIABLE} and {@link #WILD} of each token. */
+    private static byte[] tokenFlags(String[] tokens) {
+        byte[] out = new byte[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            String x = tokens[i];
+            if (isMasked(x)) {
+                out[i] = (byte) (MASKED | (isVariable(x) ? VARIABLE : 0) | (isWildcard(x) ? WILD : 0));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #compatible(String, String)} given both tokens' flags: a token without {@code <*>}
+     * equals nothing that holds one and covers only itself, so most pairs cost one {@code equals}.
+     */
+    private static boolean compatible(String a, byte fa, String b, byte fb) {
+        if (((fa | fb) & MASKED) == 0) {
+            return a.equals(b);
+        }
+        if ((fb & MASKED) == 0) {
+            return Masker.covers(a, b);
+        }
+        if ((fa & MASKED) == 0) {
+            return Masker.covers(b, a);
+        }
+        return compatible(a, b);
+    }
+
     private static boolean isMasked(String token) {
         return token.contains(Masker.WILDCARD);
     }
 
     /**
-     * Where {@code a} and {@code b} (different lengths) differ only in one run: returns the start of
-     * the run when the common prefix and suffix hold at least two constants, and either both runs
-     * are made of variables or one run is a single {@code <*>} of {@code a} (an established
-     * variable) framed by constants on both sides; otherwise -1.
+     * Where template {@code t} and the line {@code b} (different lengths) differ only in one run:
+     * returns the start of the run when the common prefix and suffix hold at least two constants,
+     * and either both runs are made of variables or one run is a single {@code <*>} of the
+     * template (an established variable) framed by constants on both sides; otherwise -1.
+     * {@code fb} are the line's {@link #tokenFlags}.
      */
-    private static int runAlignment(String[] a, String[] b, boolean framedWildcard) {
+    private static int runAlignment(Cluster t, String[] b, byte[] fb) {
+        String[] a = t.tokens;
+        byte[] fa = t.flags();
+        int la = a.length - 1;
+        int lb = b.length - 1;
         int min = Math.min(a.length, b.length);
         int p = 0;
-        while (p < min && compatible(a[p], b[p])) {
+        while (p < min && compatible(a[p], fa[p], b[p], fb[p])) {
             p++;
         }
-        if (p == 0 && !compatible(a[a.length - 1], b[b.length - 1])) {
+        if (p == 0 && !compatible(a[la], fa[la], b[lb], fb[lb])) {
             return -1; // neither end agrees: no frame (the common case, checked cheaply)
         }
+        // the framed <*> of the first case lies in the common prefix; the second case's runs start
+        // right after it with a variable on both sides: when neither can hold, the suffix is not read
+        boolean framed = b.length > a.length && t.framedWildcard();
+        int q = Math.min(p, min - 1);
+        if (!(framed && t.firstFramed() <= Math.min(p, a.length - 2))
+                && ((fa[q] & VARIABLE) == 0 || (fb[q] & VARIABLE) == 0)) {
+            return -1;
+        }
         int s = 0;
-        while (s < min && compatible(a[a.length - 1 - s], b[b.length - 1 - s])) {
+        while (s < min && compatible(a[la - s], fa[la - s], b[lb - s], fb[lb - s])) {
             s++;
         }
         // a single <*> of a at g, framed by constants, takes a run of b's tokens: a[0, g) agrees
         // with b's start (g <= p) and a(g, end) with b's end (a.length - 1 - g <= s)
-        if (b.length > a.length && framedWildcard) {
+        if (framed) {
             for (int g = Math.max(1, a.length - 1 - s); g <= Math.min(p, a.length - 2); g++) {
-                if (isWildcard(a[g]) && !isMasked(a[g - 1]) && !isMasked(a[g + 1])) {
+                if (framedAt(fa, g)) {
                     return g;
                 }
             }
         }
         // both differ in one run made of variables only (each side keeps at least one token)
-        p = Math.min(p, min - 1);
+        p = q;
         s = Math.min(s, min - 1 - p);
         int framing = 0;
         for (int i = 0; i < p; i++) {
-            framing += isMasked(a[i]) ? 0 : 1;
+            framing += (fa[i] & MASKED) != 0 ? 0 : 1;
         }
-        for (int k = 1; k <= s; k++) {
-            framing += isMasked(a[a.length - k]) ? 0 : 1;
+        for (int k = 0; k < s; k++) {
+            framing += (fa[la - k] & MASKED) != 0 ? 0 : 1;
         }
-        if (framing >= 2 && allVariables(a, p, a.length - s) && allVariables(b, p, b.length - s)) {
+        if (framing >= 2 && allVariables(fa, p, a.length - s) && allVariables(fb, p, b.length - s)) {
             return p;
         }
         return -1;
+    }
+
+    /** A {@code <*>} at {@code g} between two tokens without variables. */
+    private static boolean framedAt(byte[] f, int g) {
+        return (f[g] & WILD) != 0 && (f[g - 1] & MASKED) == 0 && (f[g + 1] & MASKED) == 0;
     }
 
     /**
@@ -408,15 +458,12 @@ public final class TemplateMiner {
      * Tokens without a {@code <*>} are compatible only when equal, so most templates cost one or
      * two {@code equals} here.
      */
-    private static boolean endAgrees(Cluster t, String[] b, boolean firstMasked, boolean lastMasked) {
+    private static boolean endAgrees(Cluster t, String[] b, byte[] fb) {
         String[] a = t.tokens;
-        String a0 = a[0];
-        if (firstMasked || t.firstMasked() ? compatible(a0, b[0]) : a0.equals(b[0])) {
-            return true;
-        }
-        String al = a[a.length - 1];
-        String bl = b[b.length - 1];
-        return lastMasked || t.lastMasked() ? compatible(al, bl) : al.equals(bl);
+        byte[] fa = t.flags();
+        int la = a.length - 1;
+        int lb = b.length - 1;
+        return compatible(a[0], fa[0], b[0], fb[0]) || compatible(a[la], fa[la], b[lb], fb[lb]);
     }
 
     private static int constants(String[] t) {
@@ -427,10 +474,10 @@ public final class TemplateMiner {
         return n;
     }
 
-    /** True when {@code t[from, to)} is not empty and holds only variables (and punctuation). */
-    private static boolean allVariables(String[] t, int from, int to) {
+    /** True when {@code [from, to)} is not empty and holds only variables (and punctuation). */
+    private static boolean allVariables(byte[] flags, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!isVariable(t[i])) {
+            if ((flags[i] & VARIABLE) == 0) {
                 return false;
             }
         }
@@ -472,10 +519,8 @@ public final class TemplateMiner {
             f[f.length - k] = general(t.tokens[t.tokens.length - k], tokens[tokens.length - k]);
         }
         byLength.get(t.tokens.length).remove(t);
-        t.tokens = f;
-        t.vars = 0;
+        t.setTokens(f);
         t.gap = gap;
-        t.text = null;
         flexible.add(t);
         Cluster keep = t;
         List<Cluster> absorbed = new ArrayList<>();
@@ -499,10 +544,8 @@ public final class TemplateMiner {
             absorbed.remove(keep);
             absorbed.add(t);
             flexible.remove(t);
-            keep.tokens = f;
-            keep.vars = 0;
+            keep.setTokens(f);
             keep.gap = gap;
-            keep.text = null;
             flexible.add(keep);
         }
         for (Cluster d : absorbed) {
@@ -611,9 +654,7 @@ public final class TemplateMiner {
         if (updated == null) {
             return false;
         }
-        c.tokens = updated;
-        c.vars = 0;
-        c.text = null;
+        c.setTokens(updated);
         return true;
     }
 
@@ -658,9 +699,7 @@ public final class TemplateMiner {
                 merges++;
             }
         }
-        keep.tokens = changed.tokens;
-        keep.vars = 0;
-        keep.text = null;
+        keep.setTokens(changed.tokens);
         return keep;
     }
 
@@ -788,10 +827,13 @@ public final class TemplateMiner {
         int gap = -1;
         /**
          * Shape flags for {@link #runAlignment}, 0 when not known yet (reset when the tokens change):
-         * {@link #KNOWN} | {@link #HAS_VARIABLE} | {@link #FRAMED_WILDCARD} | {@link #FIRST_MASKED}
-         * | {@link #LAST_MASKED}.
+         * {@link #KNOWN} | {@link #HAS_VARIABLE} | {@link #FRAMED_WILDCARD}.
          */
         int vars;
+        /** {@link #tokenFlags} of the tokens, null until needed (reset when the tokens change). */
+        byte @Nullable [] flags;
+        /** Index of the first {@code <*>} framed by constants, or {@link Integer#MAX_VALUE}; set with {@link #vars}. */
+        int firstFramed;
         /**
          * Where each position of the first line went when its key=value pairs were put in key
          * order (see {@link Masker#lastOrder()}); null when nothing moved. Only for display.
@@ -806,15 +848,26 @@ public final class TemplateMiner {
         static final int KNOWN = 1;
         static final int HAS_VARIABLE = 2;
         static final int FRAMED_WILDCARD = 4;
-        static final int FIRST_MASKED = 8;
-        static final int LAST_MASKED = 16;
 
-        boolean firstMasked() {
-            return (shape() & FIRST_MASKED) != 0;
+        void setTokens(String[] updated) {
+            tokens = updated;
+            vars = 0;
+            flags = null;
+            text = null;
         }
 
-        boolean lastMasked() {
-            return (shape() & LAST_MASKED) != 0;
+        byte[] flags() {
+            byte[] f = flags;
+            if (f == null) {
+                f = tokenFlags(tokens);
+                flags = f;
+            }
+            return f;
+        }
+
+        int firstFramed() {
+            shape();
+            return firstFramed;
         }
 
         /** True when some token holds only variables: only then can a run of another length align. */
@@ -833,24 +886,22 @@ public final class TemplateMiner {
         private int shape() {
             if (vars == 0) {
                 int v = KNOWN;
-                if (tokens.length > 0) {
-                    v |= isMasked(tokens[0]) ? FIRST_MASKED : 0;
-                    v |= isMasked(tokens[tokens.length - 1]) ? LAST_MASKED : 0;
+                byte[] f = flags();
+                int constants = 0;
+                for (byte x : f) {
+                    v |= (x & VARIABLE) != 0 ? HAS_VARIABLE : 0;
+                    constants += (x & MASKED) != 0 ? 0 : 1;
                 }
-                for (String t : tokens) {
-                    if (isVariable(t)) {
-                        v |= HAS_VARIABLE;
-                        break;
+                int framed = Integer.MAX_VALUE;
+                for (int g = 1; g < f.length - 1 && framed == Integer.MAX_VALUE; g++) {
+                    if (framedAt(f, g)) {
+                        framed = g;
                     }
                 }
-                if (constants(tokens) >= 3) {
-                    for (int g = 1; g < tokens.length - 1; g++) {
-                        if (isWildcard(tokens[g]) && !isMasked(tokens[g - 1]) && !isMasked(tokens[g + 1])) {
-                            v |= FRAMED_WILDCARD;
-                            break;
-                        }
-                    }
+                if (constants >= 3 && framed != Integer.MAX_VALUE) {
+                    v |= FRAMED_WILDCARD;
                 }
+                firstFramed = framed;
                 vars = v;
             }
             return vars;
