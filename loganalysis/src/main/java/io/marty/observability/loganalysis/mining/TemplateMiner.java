@@ -77,6 +77,11 @@ public final class TemplateMiner {
     /** Line → its masked line: a line seen before skips the masking (logs repeat lines verbatim); bounded. */
     private final LinkedHashMap<String, String> masked;
 
+    /** The current line's {@link #tokenFlags} and token hashes during a search (refilled per search). */
+    private byte[] lineFlags = new byte[32];
+
+    private int[] lineHashes = new int[32];
+
     private long nextId = 1;
     private long lines;
     private long evicted;
@@ -221,8 +226,9 @@ public final class TemplateMiner {
      */
     private Cluster generaliseByEvidence(List<Cluster> bucket, Cluster best, String[] tokens, boolean[] positions) {
         List<Cluster> cover = new ArrayList<>();
+        indexLine(tokens);
         for (Cluster d : bucket) {
-            if (d == best || coverage(d.tokens, tokens) >= similarityThreshold) {
+            if (d == best || coverage(d, tokens) >= similarityThreshold) {
                 cover.add(d);
             }
         }
@@ -298,24 +304,44 @@ public final class TemplateMiner {
         }
 
         int n = tokens.length;
+        if (n == 0) {
+            return null;
+        }
         // runAlignment's second case needs a variable in the line, its first a longer line and a
         // framed <*> in the template: templates that can meet neither are skipped unread
-        byte[] flags = tokenFlags(tokens);
+        indexLine(tokens);
+        byte[] flags = lineFlags;
+        int[] hashes = lineHashes;
         boolean lineVariable = false;
-        for (byte f : flags) {
-            if ((f & VARIABLE) != 0) {
+        for (int i = 0; i < n; i++) {
+            if ((flags[i] & VARIABLE) != 0) {
                 lineVariable = true;
                 break;
             }
         }
+        // ends holding no <*> agree only when equal: a template whose end hashes differ from the
+        // line's is passed over from its own fields, without reading its tokens
+        int needs = lineVariable ? Cluster.HAS_VARIABLE : Cluster.HAS_VARIABLE | Cluster.FRAMED_WILDCARD;
+        boolean firstMasked = (flags[0] & MASKED) != 0;
+        boolean lastMasked = (flags[n - 1] & MASKED) != 0;
+        int first = hashes[0];
+        int last = hashes[n - 1];
         for (int len = Math.max(1, n - MAX_RUN); len <= n + MAX_RUN; len++) {
             List<Cluster> other = len == n ? null : byLength.get(len);
             if (other == null || (!lineVariable && len > n)) {
                 continue;
             }
             for (Cluster t : other) {
-                boolean candidate = t.hasVariable() && (lineVariable || t.framedWildcard());
-                int gap = candidate && endAgrees(t, tokens, flags) ? runAlignment(t, tokens, flags) : -1;
+                int shape = t.shape();
+                if ((shape & needs) != needs) {
+                    continue;
+                }
+                boolean firstMaybe = firstMasked || (shape & Cluster.FIRST_MASKED) != 0 || t.firstHash == first;
+                boolean lastMaybe = lastMasked || (shape & Cluster.LAST_MASKED) != 0 || t.lastHash == last;
+                if (!firstMaybe && !lastMaybe) {
+                    continue;
+                }
+                int gap = endAgrees(t, tokens, flags, hashes) ? runAlignment(t, tokens, flags, hashes) : -1;
                 if (gap >= 0) {
                     return makeFlexible(t, tokens, gap);
                 }
@@ -358,25 +384,32 @@ public final class TemplateMiner {
     /** Token is {@code <*>} itself. */
     private static final byte WILD = 4;
 
-    /** {@link #MASKED}, {@link #VARIABLE} and {@link #WILD} of each token. */
-    private static byte[] tokenFlags(String[] tokens) {
-        byte[] out = new byte[tokens.length];
+    /** Fills {@code flags} ({@link #MASKED}, {@link #VARIABLE}, {@link #WILD}) and {@code hashes} for each token. */
+    private static void tokenFlags(String[] tokens, byte[] flags, int[] hashes) {
         for (int i = 0; i < tokens.length; i++) {
             String x = tokens[i];
-            if (isMasked(x)) {
-                out[i] = (byte) (MASKED | (isVariable(x) ? VARIABLE : 0) | (isWildcard(x) ? WILD : 0));
-            }
+            flags[i] = isMasked(x) ? (byte) (MASKED | (isVariable(x) ? VARIABLE : 0) | (isWildcard(x) ? WILD : 0)) : 0;
+            hashes[i] = x.hashCode();
         }
-        return out;
+    }
+
+    /** {@link #tokenFlags} of the line into {@link #lineFlags} and {@link #lineHashes}. */
+    private void indexLine(String[] tokens) {
+        if (lineFlags.length < tokens.length) {
+            lineFlags = new byte[tokens.length];
+            lineHashes = new int[tokens.length];
+        }
+        tokenFlags(tokens, lineFlags, lineHashes);
     }
 
     /**
-     * {@link #compatible(String, String)} given both tokens' flags: a token without {@code <*>}
-     * equals nothing that holds one and covers only itself, so most pairs cost one {@code equals}.
+     * {@link #compatible(String, String)} given both tokens' flags and hashes: a token without
+     * {@code <*>} equals nothing that holds one and covers only itself, so most pairs cost one
+     * comparison of hashes.
      */
-    private static boolean compatible(String a, byte fa, String b, byte fb) {
+    private static boolean compatible(String a, byte fa, int ha, String b, byte fb, int hb) {
         if (((fa | fb) & MASKED) == 0) {
-            return a.equals(b);
+            return ha == hb && a.equals(b);
         }
         if ((fb & MASKED) == 0) {
             return Masker.covers(a, b);
@@ -398,17 +431,18 @@ public final class TemplateMiner {
      * template (an established variable) framed by constants on both sides; otherwise -1.
      * {@code fb} are the line's {@link #tokenFlags}.
      */
-    private static int runAlignment(Cluster t, String[] b, byte[] fb) {
+    private static int runAlignment(Cluster t, String[] b, byte[] fb, int[] hb) {
         String[] a = t.tokens;
         byte[] fa = t.flags();
+        int[] ha = t.hashes;
         int la = a.length - 1;
         int lb = b.length - 1;
         int min = Math.min(a.length, b.length);
         int p = 0;
-        while (p < min && compatible(a[p], fa[p], b[p], fb[p])) {
+        while (p < min && compatible(a[p], fa[p], ha[p], b[p], fb[p], hb[p])) {
             p++;
         }
-        if (p == 0 && !compatible(a[la], fa[la], b[lb], fb[lb])) {
+        if (p == 0 && !compatible(a[la], fa[la], ha[la], b[lb], fb[lb], hb[lb])) {
             return -1; // neither end agrees: no frame (the common case, checked cheaply)
         }
         // the framed <*> of the first case lies in the common prefix; the second case's runs start
@@ -420,7 +454,7 @@ public final class TemplateMiner {
             return -1;
         }
         int s = 0;
-        while (s < min && compatible(a[la - s], fa[la - s], b[lb - s], fb[lb - s])) {
+        while (s < min && compatible(a[la - s], fa[la - s], ha[la - s], b[lb - s], fb[lb - s], hb[lb - s])) {
             s++;
         }
         // a single <*> of a at g, framed by constants, takes a run of b's tokens: a[0, g) agrees
@@ -458,12 +492,14 @@ public final class TemplateMiner {
      * Tokens without a {@code <*>} are compatible only when equal, so most templates cost one or
      * two {@code equals} here.
      */
-    private static boolean endAgrees(Cluster t, String[] b, byte[] fb) {
+    private static boolean endAgrees(Cluster t, String[] b, byte[] fb, int[] hb) {
         String[] a = t.tokens;
         byte[] fa = t.flags();
+        int[] ha = t.hashes;
         int la = a.length - 1;
         int lb = b.length - 1;
-        return compatible(a[0], fa[0], b[0], fb[0]) || compatible(a[la], fa[la], b[lb], fb[lb]);
+        return compatible(a[0], fa[0], ha[0], b[0], fb[0], hb[0])
+                || compatible(a[la], fa[la], ha[la], b[lb], fb[lb], hb[lb]);
     }
 
     private static int constants(String[] t) {
@@ -584,9 +620,9 @@ public final class TemplateMiner {
         Cluster best = null;
         double bestSim = -1;
         int bestSame = -1;
-        int n = tokens.length;
+        indexLine(tokens);
         for (Cluster c : bucket) {
-            long packed = agreement(c.tokens, tokens);
+            long packed = agreement(c, tokens);
             int same = (int) (packed >>> 32);
             int considered = (int) packed;
             double sim = considered == 0 ? 1.0 : (double) same / considered;
@@ -600,10 +636,16 @@ public final class TemplateMiner {
     }
 
     /** Share of the line's tokens that template {@code t} holds or covers (a {@code <*>} covers any). */
-    private static double coverage(String[] t, String[] tokens) {
+    private double coverage(Cluster c, String[] tokens) {
+        String[] t = c.tokens;
+        byte[] tf = c.flags();
+        int[] th = c.hashes;
+        byte[] lf = lineFlags;
+        int[] lh = lineHashes;
         int same = 0;
         for (int i = 0; i < tokens.length; i++) {
-            same += isWildcard(t[i]) || compatible(t[i], tokens[i]) ? 1 : 0;
+            byte fa = tf[i];
+            same += (fa & WILD) != 0 || compatible(t[i], fa, th[i], tokens[i], lf[i], lh[i]) ? 1 : 0;
         }
         return tokens.length == 0 ? 1.0 : (double) same / tokens.length;
     }
@@ -614,19 +656,22 @@ public final class TemplateMiner {
      * token there either, so a template that became variable at several positions still draws
      * the lines it covers.
      */
-    private long agreement(String[] t, String[] tokens) {
+    private long agreement(Cluster c, String[] tokens) {
+        String[] t = c.tokens;
+        byte[] tf = c.flags();
+        int[] th = c.hashes;
+        byte[] lf = lineFlags;
+        int[] lh = lineHashes;
         int same = 0;
         int considered = 0;
         for (int i = 0; i < tokens.length; i++) {
-            String a = t[i];
-            String b = tokens[i];
-            boolean wa = isWildcard(a);
-            boolean wb = isWildcard(b);
-            if (wa && (wb || jointPositions)) {
+            byte fa = tf[i];
+            boolean wa = (fa & WILD) != 0;
+            if (wa && ((lf[i] & WILD) != 0 || jointPositions)) {
                 continue;
             }
             considered++;
-            if (!wa && (a.equals(b) || Masker.covers(a, b) || Masker.covers(b, a))) {
+            if (!wa && compatible(t[i], fa, th[i], tokens[i], lf[i], lh[i])) {
                 same++;
             }
         }
@@ -832,6 +877,12 @@ public final class TemplateMiner {
         int vars;
         /** {@link #tokenFlags} of the tokens, null until needed (reset when the tokens change). */
         byte @Nullable [] flags;
+        /** The tokens' hash codes, set with {@link #flags}. */
+        int @Nullable [] hashes;
+        /** Hash code of the first and of the last token; set with {@link #vars}. */
+        int firstHash;
+
+        int lastHash;
         /** Index of the first {@code <*>} framed by constants, or {@link Integer#MAX_VALUE}; set with {@link #vars}. */
         int firstFramed;
         /**
@@ -848,6 +899,8 @@ public final class TemplateMiner {
         static final int KNOWN = 1;
         static final int HAS_VARIABLE = 2;
         static final int FRAMED_WILDCARD = 4;
+        static final int FIRST_MASKED = 8;
+        static final int LAST_MASKED = 16;
 
         void setTokens(String[] updated) {
             tokens = updated;
@@ -856,10 +909,13 @@ public final class TemplateMiner {
             text = null;
         }
 
+        /** {@link #tokenFlags} of the tokens (and {@link #hashes}), computed once per change of the tokens. */
         byte[] flags() {
             byte[] f = flags;
             if (f == null) {
-                f = tokenFlags(tokens);
+                f = new byte[tokens.length];
+                hashes = new int[tokens.length];
+                tokenFlags(tokens, f, hashes);
                 flags = f;
             }
             return f;
@@ -870,11 +926,6 @@ public final class TemplateMiner {
             return firstFramed;
         }
 
-        /** True when some token holds only variables: only then can a run of another length align. */
-        boolean hasVariable() {
-            return (shape() & HAS_VARIABLE) != 0;
-        }
-
         /**
          * True when a {@code <*>} between two constants could take a longer run ({@link
          * #runAlignment}'s first case): at least three constants and such a {@code <*>}.
@@ -883,7 +934,8 @@ public final class TemplateMiner {
             return (shape() & FRAMED_WILDCARD) != 0;
         }
 
-        private int shape() {
+        /** {@link #vars}, computed when not known. */
+        int shape() {
             if (vars == 0) {
                 int v = KNOWN;
                 byte[] f = flags();
@@ -900,6 +952,13 @@ public final class TemplateMiner {
                 }
                 if (constants >= 3 && framed != Integer.MAX_VALUE) {
                     v |= FRAMED_WILDCARD;
+                }
+                int last = f.length - 1;
+                if (last >= 0) {
+                    v |= (f[0] & MASKED) != 0 ? FIRST_MASKED : 0;
+                    v |= (f[last] & MASKED) != 0 ? LAST_MASKED : 0;
+                    firstHash = hashes[0];
+                    lastHash = hashes[last];
                 }
                 firstFramed = framed;
                 vars = v;
