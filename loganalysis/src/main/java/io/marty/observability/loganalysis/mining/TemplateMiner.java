@@ -74,8 +74,15 @@ public final class TemplateMiner {
     private final LinkedHashMap<Long, String> retired;
     /** Masked line → template id: identical masked lines skip the similarity search; bounded. */
     private final LinkedHashMap<String, Long> exact;
-    /** Line → its masked line: a line seen before skips the masking (logs repeat lines verbatim); bounded. */
-    private final LinkedHashMap<String, String> masked;
+    /**
+     * Line → its masked line: a line seen before skips the masking (logs repeat lines verbatim).
+     * Two-way set-associative over {@code lines[2k], lines[2k + 1]} (most recent first), so a
+     * lookup or an insert is a few array accesses and allocates nothing; bounded by its size.
+     * Masking is a pure function of the line, so what this cache keeps changes no result.
+     */
+    private final @Nullable String[] cachedLines;
+
+    private final @Nullable String[] cachedMasks;
 
     /** The current line's {@link #tokenFlags} and token hashes during a search (refilled per search). */
     private byte[] lineFlags = new byte[32];
@@ -105,12 +112,9 @@ public final class TemplateMiner {
                 return size() > cacheSize;
             }
         };
-        this.masked = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                return size() > cacheSize;
-            }
-        };
+        int slots = Math.max(2, Integer.highestOneBit(cacheSize)); // a power of two, at most cacheSize
+        this.cachedLines = new String[slots];
+        this.cachedMasks = new String[slots];
     }
 
     private <V> LinkedHashMap<Long, V> boundedMap(int cap, boolean countForgotten) {
@@ -141,12 +145,12 @@ public final class TemplateMiner {
         lines++;
         String text = line == null ? "" : line;
         String[] tokens = null;
-        String key = masked.get(text);
+        String key = maskedFromCache(text);
         if (key == null) {
             tokens = masker.tokens(text);
             key = String.join(" ", tokens);
             if (text.length() <= MAX_CACHED_KEY) {
-                masked.put(text, key);
+                cacheMasked(text, key);
             }
         }
         Long cached = exact.get(key);
@@ -601,6 +605,40 @@ public final class TemplateMiner {
             return a;
         }
         return Masker.covers(b, a) ? b : Masker.WILDCARD;
+    }
+
+    /** First slot of {@code line}'s set in {@link #cachedLines}. */
+    private int lineSet(String line) {
+        int h = line.hashCode();
+        return ((h ^ (h >>> 16)) << 1) & (cachedLines.length - 1);
+    }
+
+    /** The masked form of {@code line} if the line cache holds it, else null. */
+    private @Nullable String maskedFromCache(String line) {
+        int i = lineSet(line);
+        @Nullable String[] ls = cachedLines;
+        if (line.equals(ls[i])) {
+            return cachedMasks[i];
+        }
+        String other = ls[i + 1];
+        if (line.equals(other)) {
+            String key = cachedMasks[i + 1]; // now the most recent of its set
+            ls[i + 1] = ls[i];
+            cachedMasks[i + 1] = cachedMasks[i];
+            ls[i] = other;
+            cachedMasks[i] = key;
+            return key;
+        }
+        return null;
+    }
+
+    /** Puts {@code line} first in its set; the set's older entry is dropped. */
+    private void cacheMasked(String line, String key) {
+        int i = lineSet(line);
+        cachedLines[i + 1] = cachedLines[i];
+        cachedMasks[i + 1] = cachedMasks[i];
+        cachedLines[i] = line;
+        cachedMasks[i] = key;
     }
 
     /** Caches short masked lines only, so the cache's memory is bounded by size x length. */
