@@ -324,10 +324,13 @@ public final class TemplateMiner {
             }
         }
         // ends holding no <*> agree only when equal: a template whose end hashes differ from the
-        // line's is passed over from its own fields, without reading its tokens
+        // line's is passed over from its own fields, without reading its tokens. When the line
+        // starts with a constant, only templates whose first token agrees can align (see
+        // runAlignment: with no common prefix, both runs would have to start with a variable)
         int needs = lineVariable ? Cluster.HAS_VARIABLE : Cluster.HAS_VARIABLE | Cluster.FRAMED_WILDCARD;
         boolean firstMasked = (flags[0] & MASKED) != 0;
         boolean lastMasked = (flags[n - 1] & MASKED) != 0;
+        boolean prefixNeeded = (flags[0] & VARIABLE) == 0;
         int first = hashes[0];
         int last = hashes[n - 1];
         for (int len = Math.max(1, n - MAX_RUN); len <= n + MAX_RUN; len++) {
@@ -342,7 +345,10 @@ public final class TemplateMiner {
                 }
                 boolean firstMaybe = firstMasked || (shape & Cluster.FIRST_MASKED) != 0 || t.firstHash == first;
                 boolean lastMaybe = lastMasked || (shape & Cluster.LAST_MASKED) != 0 || t.lastHash == last;
-                if (!firstMaybe && !lastMaybe) {
+                if (!firstMaybe && (prefixNeeded || !lastMaybe)) {
+                    continue;
+                }
+                if (prefixNeeded && !compatible(t.tokens[0], t.flags()[0], t.hashes[0], tokens[0], flags[0], first)) {
                     continue;
                 }
                 int gap = endAgrees(t, tokens, flags, hashes) ? runAlignment(t, tokens, flags, hashes) : -1;
