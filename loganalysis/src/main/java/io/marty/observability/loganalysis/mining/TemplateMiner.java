@@ -351,7 +351,7 @@ public final class TemplateMiner {
                 if (prefixNeeded && !compatible(t.tokens[0], t.flags()[0], t.hashes[0], tokens[0], flags[0], first)) {
                     continue;
                 }
-                int gap = endAgrees(t, tokens, flags, hashes) ? runAlignment(t, tokens, flags, hashes) : -1;
+                int gap = runAlignment(t, tokens, flags, hashes);
                 if (gap >= 0) {
                     return makeFlexible(t, tokens, gap);
                 }
@@ -495,29 +495,6 @@ public final class TemplateMiner {
     /** A {@code <*>} at {@code g} between two tokens without variables. */
     private static boolean framedAt(byte[] f, int g) {
         return (f[g] & WILD) != 0 && (f[g - 1] & MASKED) == 0 && (f[g + 1] & MASKED) == 0;
-    }
-
-    /**
-     * {@link #runAlignment}'s first test: the first or the last tokens are {@link #compatible}.
-     * Tokens without a {@code <*>} are compatible only when equal, so most templates cost one or
-     * two {@code equals} here.
-     */
-    private static boolean endAgrees(Cluster t, String[] b, byte[] fb, int[] hb) {
-        String[] a = t.tokens;
-        byte[] fa = t.flags();
-        int[] ha = t.hashes;
-        int la = a.length - 1;
-        int lb = b.length - 1;
-        return compatible(a[0], fa[0], ha[0], b[0], fb[0], hb[0])
-                || compatible(a[la], fa[la], ha[la], b[lb], fb[lb], hb[lb]);
-    }
-
-    private static int constants(String[] t) {
-        int n = 0;
-        for (String x : t) {
-            n += isMasked(x) ? 0 : 1;
-        }
-        return n;
     }
 
     /** True when {@code [from, to)} is not empty and holds only variables (and punctuation). */
