@@ -1076,8 +1076,8 @@ public final class TemplateMiner {
         }
 
         /**
-         * Masked lines remembered for the exact-match fast path, and as many recent lines (up to
-         * 1024 characters each) with their masked form. Default 4096.
+         * Masked lines remembered for the exact-match fast path, and at most as many recent lines
+         * (up to 1024 characters each) with their masked form. Default 4096.
          */
         public Builder cacheSize(int value) {
             this.cacheSize = positive("cacheSize", value);
