@@ -658,15 +658,10 @@ public final class TemplateMiner {
 
     /** Share of the line's tokens that template {@code t} holds or covers (a {@code <*>} covers any). */
     private double coverage(Cluster c, String[] tokens) {
-        String[] t = c.tokens;
         byte[] tf = c.flags();
-        int[] th = c.hashes;
-        byte[] lf = lineFlags;
-        int[] lh = lineHashes;
         int same = 0;
         for (int i = 0; i < tokens.length; i++) {
-            byte fa = tf[i];
-            same += (fa & WILD) != 0 || compatible(t[i], fa, th[i], tokens[i], lf[i], lh[i]) ? 1 : 0;
+            same += (tf[i] & WILD) != 0 || agreesWithLine(c, tokens, i) ? 1 : 0;
         }
         return tokens.length == 0 ? 1.0 : (double) same / tokens.length;
     }
@@ -678,25 +673,25 @@ public final class TemplateMiner {
      * the lines it covers.
      */
     private long agreement(Cluster c, String[] tokens) {
-        String[] t = c.tokens;
         byte[] tf = c.flags();
-        int[] th = c.hashes;
-        byte[] lf = lineFlags;
-        int[] lh = lineHashes;
         int same = 0;
         int considered = 0;
         for (int i = 0; i < tokens.length; i++) {
-            byte fa = tf[i];
-            boolean wa = (fa & WILD) != 0;
-            if (wa && ((lf[i] & WILD) != 0 || jointPositions)) {
+            boolean wa = (tf[i] & WILD) != 0;
+            if (wa && ((lineFlags[i] & WILD) != 0 || jointPositions)) {
                 continue;
             }
             considered++;
-            if (!wa && compatible(t[i], fa, th[i], tokens[i], lf[i], lh[i])) {
+            if (!wa && agreesWithLine(c, tokens, i)) {
                 same++;
             }
         }
         return ((long) same << 32) | considered;
+    }
+
+    /** Token {@code i} of {@code c} is {@link #compatible} with the line's (after {@link #indexLine}). */
+    private boolean agreesWithLine(Cluster c, String[] tokens, int i) {
+        return compatible(c.tokens[i], c.flags()[i], c.hashes[i], tokens[i], lineFlags[i], lineHashes[i]);
     }
 
     private static boolean isWildcard(String token) {
