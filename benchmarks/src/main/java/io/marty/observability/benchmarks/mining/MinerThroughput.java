@@ -15,11 +15,18 @@ import java.lang.management.ThreadMXBean;
  * <p>{@code ... MinerThroughput mix [rounds]}: the 12 Loghub-2k datasets' lines instead (each
  * dataset into a fresh miner, as {@code TemplateMinerBenchmark.loghubMix}), lines per CPU-second
  * of the mining thread per round: comparable between builds on a loaded machine.
+ *
+ * <p>{@code ... MinerThroughput mix-ab BEFORE [pairs] [AFTER]}: two builds of the miner compared in
+ * one JVM on the mix, passes alternated (see {@link MinerAb}); the figure to use on a shared machine.
  */
 public final class MinerThroughput {
     private MinerThroughput() {}
 
     public static void main(String[] args) {
+        if (args.length > 1 && args[0].equals("mix-ab")) {
+            MinerAb.run(args[1], args.length > 2 ? Integer.parseInt(args[2]) : 200, args.length > 3 ? args[3] : null);
+            return;
+        }
         if (args.length > 0 && args[0].equals("mix")) {
             mix(args.length > 1 ? Integer.parseInt(args[1]) : 10);
             return;

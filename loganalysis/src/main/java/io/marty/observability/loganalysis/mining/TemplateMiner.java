@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Online log template miner: one line at a time, memory bounded by the number of templates.
@@ -73,8 +74,20 @@ public final class TemplateMiner {
     private final LinkedHashMap<Long, String> retired;
     /** Masked line → template id: identical masked lines skip the similarity search; bounded. */
     private final LinkedHashMap<String, Long> exact;
-    /** Line → its masked line: a line seen before skips the masking (logs repeat lines verbatim); bounded. */
-    private final LinkedHashMap<String, String> masked;
+    /**
+     * Line → its masked line: a line seen before skips the masking (logs repeat lines verbatim).
+     * Two-way set-associative over {@code lines[2k], lines[2k + 1]} (most recent first), so a
+     * lookup or an insert is a few array accesses and allocates nothing; bounded by its size.
+     * Masking is a pure function of the line, so what this cache keeps changes no result.
+     */
+    private final @Nullable String[] cachedLines;
+
+    private final @Nullable String[] cachedMasks;
+
+    /** The current line's {@link #tokenFlags} and token hashes during a search (refilled per search). */
+    private byte[] lineFlags = new byte[32];
+
+    private int[] lineHashes = new int[32];
 
     private long nextId = 1;
     private long lines;
@@ -99,12 +112,9 @@ public final class TemplateMiner {
                 return size() > cacheSize;
             }
         };
-        this.masked = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                return size() > cacheSize;
-            }
-        };
+        int slots = Math.max(2, Integer.highestOneBit(cacheSize)); // a power of two, at most cacheSize
+        this.cachedLines = new String[slots];
+        this.cachedMasks = new String[slots];
     }
 
     private <V> LinkedHashMap<Long, V> boundedMap(int cap, boolean countForgotten) {
@@ -135,12 +145,12 @@ public final class TemplateMiner {
         lines++;
         String text = line == null ? "" : line;
         String[] tokens = null;
-        String key = masked.get(text);
+        String key = maskedFromCache(text);
         if (key == null) {
             tokens = masker.tokens(text);
             key = String.join(" ", tokens);
             if (text.length() <= MAX_CACHED_KEY) {
-                masked.put(text, key);
+                cacheMasked(text, key);
             }
         }
         Long cached = exact.get(key);
@@ -220,8 +230,9 @@ public final class TemplateMiner {
      */
     private Cluster generaliseByEvidence(List<Cluster> bucket, Cluster best, String[] tokens, boolean[] positions) {
         List<Cluster> cover = new ArrayList<>();
+        indexLine(tokens);
         for (Cluster d : bucket) {
-            if (d == best || coverage(d.tokens, tokens) >= similarityThreshold) {
+            if (d == best || coverage(d, tokens) >= similarityThreshold) {
                 cover.add(d);
             }
         }
@@ -261,9 +272,7 @@ public final class TemplateMiner {
                     t[i] = Masker.WILDCARD;
                 }
             }
-            d.tokens = t;
-            d.vars = 0;
-            d.text = null;
+            d.setTokens(t);
         }
         for (Cluster d : cover) {
             if (live.containsKey(d.id)) {
@@ -299,27 +308,50 @@ public final class TemplateMiner {
         }
 
         int n = tokens.length;
+        if (n == 0) {
+            return null;
+        }
         // runAlignment's second case needs a variable in the line, its first a longer line and a
         // framed <*> in the template: templates that can meet neither are skipped unread
+        indexLine(tokens);
+        byte[] flags = lineFlags;
+        int[] hashes = lineHashes;
         boolean lineVariable = false;
-        for (String x : tokens) {
-            if (isVariable(x)) {
+        for (int i = 0; i < n; i++) {
+            if ((flags[i] & VARIABLE) != 0) {
                 lineVariable = true;
                 break;
             }
         }
-        boolean firstMasked = n > 0 && isMasked(tokens[0]);
-        boolean lastMasked = n > 0 && isMasked(tokens[n - 1]);
+        // ends holding no <*> agree only when equal: a template whose end hashes differ from the
+        // line's is passed over from its own fields, without reading its tokens. When the line
+        // starts with a constant, only templates whose first token agrees can align (see
+        // runAlignment: with no common prefix, both runs would have to start with a variable)
+        int needs = lineVariable ? Cluster.HAS_VARIABLE : Cluster.HAS_VARIABLE | Cluster.FRAMED_WILDCARD;
+        boolean firstMasked = (flags[0] & MASKED) != 0;
+        boolean lastMasked = (flags[n - 1] & MASKED) != 0;
+        boolean prefixNeeded = (flags[0] & VARIABLE) == 0;
+        int first = hashes[0];
+        int last = hashes[n - 1];
         for (int len = Math.max(1, n - MAX_RUN); len <= n + MAX_RUN; len++) {
             List<Cluster> other = len == n ? null : byLength.get(len);
             if (other == null || (!lineVariable && len > n)) {
                 continue;
             }
             for (Cluster t : other) {
-                boolean candidate = t.hasVariable() && (lineVariable || t.framedWildcard());
-                int gap = candidate && endAgrees(t, tokens, firstMasked, lastMasked)
-                        ? runAlignment(t.tokens, tokens, t.framedWildcard())
-                        : -1;
+                int shape = t.shape();
+                if ((shape & needs) != needs) {
+                    continue;
+                }
+                boolean firstMaybe = firstMasked || (shape & Cluster.FIRST_MASKED) != 0 || t.firstHash == first;
+                boolean lastMaybe = lastMasked || (shape & Cluster.LAST_MASKED) != 0 || t.lastHash == last;
+                if (!firstMaybe && (prefixNeeded || !lastMaybe)) {
+                    continue;
+                }
+                if (prefixNeeded && !compatible(t.tokens[0], t.flags()[0], t.hashes[0], tokens[0], flags[0], first)) {
+                    continue;
+                }
+                int gap = runAlignment(t, tokens, flags, hashes);
                 if (gap >= 0) {
                     return makeFlexible(t, tokens, gap);
                 }
@@ -355,82 +387,120 @@ public final class TemplateMiner {
         return a.equals(b) || Masker.covers(a, b) || Masker.covers(b, a);
     }
 
+    /** Token holds a {@code <*>} ({@link #isMasked}). */
+    private static final byte MASKED = 1;
+    /** Token is only variables and punctuation ({@link #isVariable}). */
+    private static final byte VARIABLE = 2;
+    /** Token is {@code <*>} itself. */
+    private static final byte WILD = 4;
+
+    /** Fills {@code flags} ({@link #MASKED}, {@link #VARIABLE}, {@link #WILD}) and {@code hashes} for each token. */
+    private static void tokenFlags(String[] tokens, byte[] flags, int[] hashes) {
+        for (int i = 0; i < tokens.length; i++) {
+            String x = tokens[i];
+            flags[i] = isMasked(x) ? (byte) (MASKED | (isVariable(x) ? VARIABLE : 0) | (isWildcard(x) ? WILD : 0)) : 0;
+            hashes[i] = x.hashCode();
+        }
+    }
+
+    /** {@link #tokenFlags} of the line into {@link #lineFlags} and {@link #lineHashes}. */
+    private void indexLine(String[] tokens) {
+        if (lineFlags.length < tokens.length) {
+            lineFlags = new byte[tokens.length];
+            lineHashes = new int[tokens.length];
+        }
+        tokenFlags(tokens, lineFlags, lineHashes);
+    }
+
+    /**
+     * {@link #compatible(String, String)} given both tokens' flags and hashes: a token without
+     * {@code <*>} equals nothing that holds one and covers only itself, so most pairs cost one
+     * comparison of hashes.
+     */
+    private static boolean compatible(String a, byte fa, int ha, String b, byte fb, int hb) {
+        if (((fa | fb) & MASKED) == 0) {
+            return ha == hb && a.equals(b);
+        }
+        if ((fb & MASKED) == 0) {
+            return Masker.covers(a, b);
+        }
+        if ((fa & MASKED) == 0) {
+            return Masker.covers(b, a);
+        }
+        return compatible(a, b);
+    }
+
     private static boolean isMasked(String token) {
         return token.contains(Masker.WILDCARD);
     }
 
     /**
-     * Where {@code a} and {@code b} (different lengths) differ only in one run: returns the start of
-     * the run when the common prefix and suffix hold at least two constants, and either both runs
-     * are made of variables or one run is a single {@code <*>} of {@code a} (an established
-     * variable) framed by constants on both sides; otherwise -1.
+     * Where template {@code t} and the line {@code b} (different lengths) differ only in one run:
+     * returns the start of the run when the common prefix and suffix hold at least two constants,
+     * and either both runs are made of variables or one run is a single {@code <*>} of the
+     * template (an established variable) framed by constants on both sides; otherwise -1.
+     * {@code fb} are the line's {@link #tokenFlags}.
      */
-    private static int runAlignment(String[] a, String[] b, boolean framedWildcard) {
+    private static int runAlignment(Cluster t, String[] b, byte[] fb, int[] hb) {
+        String[] a = t.tokens;
+        byte[] fa = t.flags();
+        int[] ha = t.hashes;
+        int la = a.length - 1;
+        int lb = b.length - 1;
         int min = Math.min(a.length, b.length);
         int p = 0;
-        while (p < min && compatible(a[p], b[p])) {
+        while (p < min && compatible(a[p], fa[p], ha[p], b[p], fb[p], hb[p])) {
             p++;
         }
-        if (p == 0 && !compatible(a[a.length - 1], b[b.length - 1])) {
+        if (p == 0 && !compatible(a[la], fa[la], ha[la], b[lb], fb[lb], hb[lb])) {
             return -1; // neither end agrees: no frame (the common case, checked cheaply)
         }
+        // the framed <*> of the first case lies in the common prefix; the second case's runs start
+        // right after it with a variable on both sides: when neither can hold, the suffix is not read
+        boolean framed = b.length > a.length && t.framedWildcard();
+        int q = Math.min(p, min - 1);
+        if (!(framed && t.firstFramed() <= Math.min(p, a.length - 2))
+                && ((fa[q] & VARIABLE) == 0 || (fb[q] & VARIABLE) == 0)) {
+            return -1;
+        }
         int s = 0;
-        while (s < min && compatible(a[a.length - 1 - s], b[b.length - 1 - s])) {
+        while (s < min && compatible(a[la - s], fa[la - s], ha[la - s], b[lb - s], fb[lb - s], hb[lb - s])) {
             s++;
         }
         // a single <*> of a at g, framed by constants, takes a run of b's tokens: a[0, g) agrees
         // with b's start (g <= p) and a(g, end) with b's end (a.length - 1 - g <= s)
-        if (b.length > a.length && framedWildcard) {
+        if (framed) {
             for (int g = Math.max(1, a.length - 1 - s); g <= Math.min(p, a.length - 2); g++) {
-                if (isWildcard(a[g]) && !isMasked(a[g - 1]) && !isMasked(a[g + 1])) {
+                if (framedAt(fa, g)) {
                     return g;
                 }
             }
         }
         // both differ in one run made of variables only (each side keeps at least one token)
-        p = Math.min(p, min - 1);
+        p = q;
         s = Math.min(s, min - 1 - p);
         int framing = 0;
         for (int i = 0; i < p; i++) {
-            framing += isMasked(a[i]) ? 0 : 1;
+            framing += (fa[i] & MASKED) != 0 ? 0 : 1;
         }
-        for (int k = 1; k <= s; k++) {
-            framing += isMasked(a[a.length - k]) ? 0 : 1;
+        for (int k = 0; k < s; k++) {
+            framing += (fa[la - k] & MASKED) != 0 ? 0 : 1;
         }
-        if (framing >= 2 && allVariables(a, p, a.length - s) && allVariables(b, p, b.length - s)) {
+        if (framing >= 2 && allVariables(fa, p, a.length - s) && allVariables(fb, p, b.length - s)) {
             return p;
         }
         return -1;
     }
 
-    /**
-     * {@link #runAlignment}'s first test: the first or the last tokens are {@link #compatible}.
-     * Tokens without a {@code <*>} are compatible only when equal, so most templates cost one or
-     * two {@code equals} here.
-     */
-    private static boolean endAgrees(Cluster t, String[] b, boolean firstMasked, boolean lastMasked) {
-        String[] a = t.tokens;
-        String a0 = a[0];
-        if (firstMasked || t.firstMasked() ? compatible(a0, b[0]) : a0.equals(b[0])) {
-            return true;
-        }
-        String al = a[a.length - 1];
-        String bl = b[b.length - 1];
-        return lastMasked || t.lastMasked() ? compatible(al, bl) : al.equals(bl);
+    /** A {@code <*>} at {@code g} between two tokens without variables. */
+    private static boolean framedAt(byte[] f, int g) {
+        return (f[g] & WILD) != 0 && (f[g - 1] & MASKED) == 0 && (f[g + 1] & MASKED) == 0;
     }
 
-    private static int constants(String[] t) {
-        int n = 0;
-        for (String x : t) {
-            n += isMasked(x) ? 0 : 1;
-        }
-        return n;
-    }
-
-    /** True when {@code t[from, to)} is not empty and holds only variables (and punctuation). */
-    private static boolean allVariables(String[] t, int from, int to) {
+    /** True when {@code [from, to)} is not empty and holds only variables (and punctuation). */
+    private static boolean allVariables(byte[] flags, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!isVariable(t[i])) {
+            if ((flags[i] & VARIABLE) == 0) {
                 return false;
             }
         }
@@ -472,10 +542,8 @@ public final class TemplateMiner {
             f[f.length - k] = general(t.tokens[t.tokens.length - k], tokens[tokens.length - k]);
         }
         byLength.get(t.tokens.length).remove(t);
-        t.tokens = f;
-        t.vars = 0;
+        t.setTokens(f);
         t.gap = gap;
-        t.text = null;
         flexible.add(t);
         Cluster keep = t;
         List<Cluster> absorbed = new ArrayList<>();
@@ -499,10 +567,8 @@ public final class TemplateMiner {
             absorbed.remove(keep);
             absorbed.add(t);
             flexible.remove(t);
-            keep.tokens = f;
-            keep.vars = 0;
+            keep.setTokens(f);
             keep.gap = gap;
-            keep.text = null;
             flexible.add(keep);
         }
         for (Cluster d : absorbed) {
@@ -524,6 +590,40 @@ public final class TemplateMiner {
         return Masker.covers(b, a) ? b : Masker.WILDCARD;
     }
 
+    /** First slot of {@code line}'s set in {@link #cachedLines}. */
+    private int lineSet(String line) {
+        int h = line.hashCode();
+        return ((h ^ (h >>> 16)) << 1) & (cachedLines.length - 1);
+    }
+
+    /** The masked form of {@code line} if the line cache holds it, else null. */
+    private @Nullable String maskedFromCache(String line) {
+        int i = lineSet(line);
+        @Nullable String[] ls = cachedLines;
+        if (line.equals(ls[i])) {
+            return cachedMasks[i];
+        }
+        String other = ls[i + 1];
+        if (line.equals(other)) {
+            String key = cachedMasks[i + 1]; // now the most recent of its set
+            ls[i + 1] = ls[i];
+            cachedMasks[i + 1] = cachedMasks[i];
+            ls[i] = other;
+            cachedMasks[i] = key;
+            return key;
+        }
+        return null;
+    }
+
+    /** Puts {@code line} first in its set; the set's older entry is dropped. */
+    private void cacheMasked(String line, String key) {
+        int i = lineSet(line);
+        cachedLines[i + 1] = cachedLines[i];
+        cachedMasks[i + 1] = cachedMasks[i];
+        cachedLines[i] = line;
+        cachedMasks[i] = key;
+    }
+
     /** Caches short masked lines only, so the cache's memory is bounded by size x length. */
     private void remember(String key, long id) {
         if (key.length() <= MAX_CACHED_KEY) {
@@ -541,9 +641,9 @@ public final class TemplateMiner {
         Cluster best = null;
         double bestSim = -1;
         int bestSame = -1;
-        int n = tokens.length;
+        indexLine(tokens);
         for (Cluster c : bucket) {
-            long packed = agreement(c.tokens, tokens);
+            long packed = agreement(c, tokens);
             int same = (int) (packed >>> 32);
             int considered = (int) packed;
             double sim = considered == 0 ? 1.0 : (double) same / considered;
@@ -557,10 +657,11 @@ public final class TemplateMiner {
     }
 
     /** Share of the line's tokens that template {@code t} holds or covers (a {@code <*>} covers any). */
-    private static double coverage(String[] t, String[] tokens) {
+    private double coverage(Cluster c, String[] tokens) {
+        byte[] tf = c.flags();
         int same = 0;
         for (int i = 0; i < tokens.length; i++) {
-            same += isWildcard(t[i]) || compatible(t[i], tokens[i]) ? 1 : 0;
+            same += (tf[i] & WILD) != 0 || agreesWithLine(c, tokens, i) ? 1 : 0;
         }
         return tokens.length == 0 ? 1.0 : (double) same / tokens.length;
     }
@@ -571,23 +672,26 @@ public final class TemplateMiner {
      * token there either, so a template that became variable at several positions still draws
      * the lines it covers.
      */
-    private long agreement(String[] t, String[] tokens) {
+    private long agreement(Cluster c, String[] tokens) {
+        byte[] tf = c.flags();
         int same = 0;
         int considered = 0;
         for (int i = 0; i < tokens.length; i++) {
-            String a = t[i];
-            String b = tokens[i];
-            boolean wa = isWildcard(a);
-            boolean wb = isWildcard(b);
-            if (wa && (wb || jointPositions)) {
+            boolean wa = (tf[i] & WILD) != 0;
+            if (wa && ((lineFlags[i] & WILD) != 0 || jointPositions)) {
                 continue;
             }
             considered++;
-            if (!wa && (a.equals(b) || Masker.covers(a, b) || Masker.covers(b, a))) {
+            if (!wa && agreesWithLine(c, tokens, i)) {
                 same++;
             }
         }
         return ((long) same << 32) | considered;
+    }
+
+    /** Token {@code i} of {@code c} is {@link #compatible} with the line's (after {@link #indexLine}). */
+    private boolean agreesWithLine(Cluster c, String[] tokens, int i) {
+        return compatible(c.tokens[i], c.flags()[i], c.hashes[i], tokens[i], lineFlags[i], lineHashes[i]);
     }
 
     private static boolean isWildcard(String token) {
@@ -611,9 +715,7 @@ public final class TemplateMiner {
         if (updated == null) {
             return false;
         }
-        c.tokens = updated;
-        c.vars = 0;
-        c.text = null;
+        c.setTokens(updated);
         return true;
     }
 
@@ -658,9 +760,7 @@ public final class TemplateMiner {
                 merges++;
             }
         }
-        keep.tokens = changed.tokens;
-        keep.vars = 0;
-        keep.text = null;
+        keep.setTokens(changed.tokens);
         return keep;
     }
 
@@ -788,10 +888,19 @@ public final class TemplateMiner {
         int gap = -1;
         /**
          * Shape flags for {@link #runAlignment}, 0 when not known yet (reset when the tokens change):
-         * {@link #KNOWN} | {@link #HAS_VARIABLE} | {@link #FRAMED_WILDCARD} | {@link #FIRST_MASKED}
-         * | {@link #LAST_MASKED}.
+         * {@link #KNOWN} | {@link #HAS_VARIABLE} | {@link #FRAMED_WILDCARD}.
          */
         int vars;
+        /** {@link #tokenFlags} of the tokens, null until needed (reset when the tokens change). */
+        byte @Nullable [] flags;
+        /** The tokens' hash codes, set with {@link #flags}. */
+        int @Nullable [] hashes;
+        /** Hash code of the first and of the last token; set with {@link #vars}. */
+        int firstHash;
+
+        int lastHash;
+        /** Index of the first {@code <*>} framed by constants, or {@link Integer#MAX_VALUE}; set with {@link #vars}. */
+        int firstFramed;
         /**
          * Where each position of the first line went when its key=value pairs were put in key
          * order (see {@link Masker#lastOrder()}); null when nothing moved. Only for display.
@@ -809,17 +918,28 @@ public final class TemplateMiner {
         static final int FIRST_MASKED = 8;
         static final int LAST_MASKED = 16;
 
-        boolean firstMasked() {
-            return (shape() & FIRST_MASKED) != 0;
+        void setTokens(String[] updated) {
+            tokens = updated;
+            vars = 0;
+            flags = null;
+            text = null;
         }
 
-        boolean lastMasked() {
-            return (shape() & LAST_MASKED) != 0;
+        /** {@link #tokenFlags} of the tokens (and {@link #hashes}), computed once per change of the tokens. */
+        byte[] flags() {
+            byte[] f = flags;
+            if (f == null) {
+                f = new byte[tokens.length];
+                hashes = new int[tokens.length];
+                tokenFlags(tokens, f, hashes);
+                flags = f;
+            }
+            return f;
         }
 
-        /** True when some token holds only variables: only then can a run of another length align. */
-        boolean hasVariable() {
-            return (shape() & HAS_VARIABLE) != 0;
+        int firstFramed() {
+            shape();
+            return firstFramed;
         }
 
         /**
@@ -830,27 +950,33 @@ public final class TemplateMiner {
             return (shape() & FRAMED_WILDCARD) != 0;
         }
 
-        private int shape() {
+        /** {@link #vars}, computed when not known. */
+        int shape() {
             if (vars == 0) {
                 int v = KNOWN;
-                if (tokens.length > 0) {
-                    v |= isMasked(tokens[0]) ? FIRST_MASKED : 0;
-                    v |= isMasked(tokens[tokens.length - 1]) ? LAST_MASKED : 0;
+                byte[] f = flags();
+                int constants = 0;
+                for (byte x : f) {
+                    v |= (x & VARIABLE) != 0 ? HAS_VARIABLE : 0;
+                    constants += (x & MASKED) != 0 ? 0 : 1;
                 }
-                for (String t : tokens) {
-                    if (isVariable(t)) {
-                        v |= HAS_VARIABLE;
-                        break;
+                int framed = Integer.MAX_VALUE;
+                for (int g = 1; g < f.length - 1 && framed == Integer.MAX_VALUE; g++) {
+                    if (framedAt(f, g)) {
+                        framed = g;
                     }
                 }
-                if (constants(tokens) >= 3) {
-                    for (int g = 1; g < tokens.length - 1; g++) {
-                        if (isWildcard(tokens[g]) && !isMasked(tokens[g - 1]) && !isMasked(tokens[g + 1])) {
-                            v |= FRAMED_WILDCARD;
-                            break;
-                        }
-                    }
+                if (constants >= 3 && framed != Integer.MAX_VALUE) {
+                    v |= FRAMED_WILDCARD;
                 }
+                int last = f.length - 1;
+                if (last >= 0) {
+                    v |= (f[0] & MASKED) != 0 ? FIRST_MASKED : 0;
+                    v |= (f[last] & MASKED) != 0 ? LAST_MASKED : 0;
+                    firstHash = hashes[0];
+                    lastHash = hashes[last];
+                }
+                firstFramed = framed;
                 vars = v;
             }
             return vars;
@@ -945,8 +1071,8 @@ public final class TemplateMiner {
         }
 
         /**
-         * Masked lines remembered for the exact-match fast path, and as many recent lines (up to
-         * 1024 characters each) with their masked form. Default 4096.
+         * Masked lines remembered for the exact-match fast path, and at most as many recent lines
+         * (up to 1024 characters each) with their masked form. Default 4096.
          */
         public Builder cacheSize(int value) {
             this.cacheSize = positive("cacheSize", value);

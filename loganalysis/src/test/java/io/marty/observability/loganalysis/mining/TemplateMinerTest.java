@@ -50,6 +50,26 @@ class TemplateMinerTest {
     }
 
     @Test
+    void linesWithEqualHashCodesKeepTheirOwnMaskedForm() {
+        // "AaAa", "AaBB" and "BBBB" have one String hash code: the three lines share a set of the
+        // line cache, which holds two, so one is evicted and each must still get its own template
+        String[] lines = {
+            "worker AaAa stopped after 3 retries",
+            "worker AaBB stopped after 3 retries",
+            "worker BBBB stopped after 3 retries"
+        };
+        assertThat(lines[0].hashCode()).isEqualTo(lines[1].hashCode()).isEqualTo(lines[2].hashCode());
+        TemplateMiner m = TemplateMiner.builder().cacheSize(2).build();
+        for (int round = 0; round < 3; round++) {
+            for (String line : lines) {
+                String word = line.split(" ")[1];
+                assertThat(m.add(line).template()).isEqualTo("worker " + word + " stopped after <*> retries");
+            }
+        }
+        assertThat(m.templateCount()).isEqualTo(3);
+    }
+
+    @Test
     void sameShapeGetsSameIdAndStableTemplate() {
         TemplateMiner m = TemplateMiner.builder().build();
         MatchResult a =

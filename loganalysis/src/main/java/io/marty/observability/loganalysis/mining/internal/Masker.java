@@ -91,6 +91,14 @@ public final class Masker {
         this.keyOrder = rules.contains(Rule.KEY_ORDER);
     }
 
+    /** Lines up to this long are copied into {@link #buffer}, reused from line to line. */
+    private static final int BUFFER_CHARS = 4096;
+
+    /** The current line's characters (the first {@code text.length()}), reused between lines. */
+    private char[] buffer = new char[256];
+    /** The current line: tokens are its substrings (a copy of its bytes, no re-encoding). */
+    private String text = "";
+
     /** {@link #tokens}' working list, reused from line to line (at most maxTokens entries). */
     private final List<String> scratch = new ArrayList<>(32);
     /** See {@link #lastOrder()}. */
@@ -113,12 +121,20 @@ public final class Masker {
      */
     public String[] tokens(String text) {
         // one copy of the characters: the rules below index them many times per token
-        char[] line = text.toCharArray();
+        int n = text.length();
+        char[] line = buffer;
+        if (n > line.length) {
+            line = new char[n];
+            if (n <= BUFFER_CHARS) {
+                buffer = line;
+            }
+        }
+        text.getChars(0, n, line, 0);
+        this.text = text;
         order = null;
         pairs = 0;
         List<String> out = scratch;
         out.clear();
-        int n = line.length;
         // every date expression holds a numeric token (day, year, time or date): none can start
         // after the line's last digit, so most tokens of most lines skip the date check
         int lastDigit = n - 1;
@@ -143,7 +159,7 @@ public final class Masker {
                 i++;
             }
             if (quotedValue) {
-                int end = quotedEnd(line, start, i);
+                int end = quotedEnd(line, n, start, i);
                 if (end > 0) {
                     out.add(wrap(line, start, end, start + 1, closingQuote(line, start + 1, end)));
                     i = end;
@@ -151,7 +167,7 @@ public final class Masker {
                 }
             }
             if (dates && start <= lastDigit) {
-                int end = dateEnd(line, start, i);
+                int end = dateEnd(line, n, start, i);
                 if (end > 0) {
                     out.add(wrap(line, start, end, leadEnd(line, start, end), end - trailing(line, start, end)));
                     i = end;
@@ -164,6 +180,7 @@ public final class Masker {
             }
             out.add(tok);
         }
+        this.text = "";
         collapseRuns(out);
         if (keyOrder && pairs >= 2) {
             orderKeys(out);
@@ -171,12 +188,13 @@ public final class Masker {
         return out.toArray(new String[0]);
     }
 
-    private static String str(char[] s, int from, int to) {
-        return new String(s, from, to - from);
+    /** {@code s[from, to)} as a string: a substring of the line, whose characters {@code s} holds. */
+    private String str(char[] s, int from, int to) {
+        return text.substring(from, to);
     }
 
-    private static int indexOf(char[] s, char c, int from) {
-        for (int i = from; i < s.length; i++) {
+    private static int indexOf(char[] s, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (s[i] == c) {
                 return i;
             }
@@ -205,7 +223,7 @@ public final class Masker {
     }
 
     /** {@code s[from, to)} with its core {@code [a, b)} replaced by one variable. */
-    private static String wrap(char[] s, int from, int to, int a, int b) {
+    private String wrap(char[] s, int from, int to, int a, int b) {
         return str(s, from, a) + WILDCARD + str(s, b, to);
     }
 
@@ -259,7 +277,7 @@ public final class Masker {
      * End of a quoted value that starts at {@code start} and spans more than one token ({@code "a b
      * c"}); -1 if the token does not open such a value.
      */
-    private static int quotedEnd(char[] s, int start, int tokEnd) {
+    private static int quotedEnd(char[] s, int n, int start, int tokEnd) {
         char q = s[start];
         if (q != '"' && q != '\'') {
             return -1;
@@ -267,7 +285,6 @@ public final class Masker {
         if (tokEnd - start > 1 && closesQuote(s, start + 1, tokEnd, q)) {
             return -1; // a one-token quoted value: the token rules apply
         }
-        int n = s.length;
         int i = tokEnd;
         for (int k = 1; k < MAX_QUOTED_TOKENS && i < n; k++) {
             while (i < n && isSpace(s[i])) {
@@ -331,7 +348,7 @@ public final class Masker {
      * month names, day, year, time, zone, in the orders of ctime, RFC 1123/2822, syslog and ISO
      * 8601/RFC 3339), or -1 when there is none. A lone number or time is left to the token rules.
      */
-    private static int dateEnd(char[] s, int start, int tokEnd) {
+    private static int dateEnd(char[] s, int n, int start, int tokEnd) {
         char c = s[start];
         int first = start;
         if (is(OPENER, c) && start + 1 < tokEnd) {
@@ -347,8 +364,7 @@ public final class Masker {
         if (kind == D_ISO) {
             return tokEnd;
         }
-        int n = s.length;
-        if (kind == D_NUM && !nextIsMonth(s, tokEnd)) {
+        if (kind == D_NUM && !nextIsMonth(s, n, tokEnd)) {
             return -1; // a number starts a date only as in "17 Jun 2005"
         }
         int end = tokEnd;
@@ -393,8 +409,7 @@ public final class Masker {
     }
 
     /** True when the token after position {@code from} is a month name. */
-    private static boolean nextIsMonth(char[] s, int from) {
-        int n = s.length;
+    private static boolean nextIsMonth(char[] s, int n, int from) {
         int a = from;
         while (a < n && isSpace(s[a])) {
             a++;
@@ -988,7 +1003,7 @@ public final class Masker {
         int part = from;
         for (int i = from; i <= to; i++) {
             if (i == to || s[i] == ',') {
-                int eq = indexOf(s, '=', part);
+                int eq = indexOf(s, '=', part, i);
                 if (eq <= part || eq >= i || !isKey(s, part, eq)) {
                     return null;
                 }
@@ -1055,7 +1070,7 @@ public final class Masker {
     }
 
     /** A path (two or more / or \\ separators) is a value; the quotes or brackets around it stay. */
-    private static String maskPath(char[] s, int from, int to) {
+    private String maskPath(char[] s, int from, int to) {
         int a = from;
         while (a < to && is(PATH_LEAD, s[a])) {
             a++;
