@@ -36,6 +36,7 @@ class NullMarkedPackagesTest {
             "http",
             "grpc",
             "slo",
+            "business",
             "loganalysis",
             "loganalysis-kafka",
             "console",

@@ -59,6 +59,8 @@ public final class InstrumentationErrors {
     public static final String CONTEXT = "context";
     /** A {@code TelemetryMasker} that threw while masking exported telemetry (the text is then withheld). */
     public static final String MASKING = "masking";
+    /** The business module (business metrics, health score, alert rule evaluation). */
+    public static final String BUSINESS = "business";
 
     private static final List<String> KNOWN = List.of(
             HTTP_SERVER,
@@ -69,7 +71,8 @@ public final class InstrumentationErrors {
             REQUEST_LISTENER,
             LOGGING,
             CONTEXT,
-            MASKING);
+            MASKING,
+            BUSINESS);
     private static final String OTHER = "other";
     private static final Logger LOGGER = Logger.getLogger(LOGGER_NAME);
     private static final InstrumentationErrors UNBOUND = new InstrumentationErrors();
