@@ -30,6 +30,7 @@ public final class WindowedSeries {
     private final double[] max;
     private final double[] samples;
     private long rng = 0x9E3779B97F4A7C15L;
+    private long firstMillis = Long.MAX_VALUE;
 
     private WindowedSeries(Builder b) {
         this.clock = b.clock;
@@ -59,6 +60,11 @@ public final class WindowedSeries {
         return Duration.ofMillis(bucketMillis * buckets);
     }
 
+    /** Time of the earliest point recorded ({@code Long.MAX_VALUE} before any). */
+    public synchronized long firstMillis() {
+        return firstMillis;
+    }
+
     /** Records {@code value} now. */
     public void record(double value) {
         record(clock.millis(), value);
@@ -73,6 +79,7 @@ public final class WindowedSeries {
         if (i < 0) {
             return;
         }
+        firstMillis = Math.min(firstMillis, timeMillis);
         long n = ++count[i];
         sum[i] += value;
         if (n == 1 || value < min[i]) {
