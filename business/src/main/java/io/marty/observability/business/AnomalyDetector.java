@@ -11,7 +11,8 @@ import java.util.Locale;
  * values are summed into fixed buckets; a finished bucket is compared with the buckets at the same
  * time of the previous {@code seasons} seasons (and {@code neighbourBuckets} either side of it), by
  * their median and median absolute deviation (MAD). The robust score is {@code (value − median) /
- * (1.4826 × MAD)}, with the scale floored at {@code minRelativeChange × median / sensitivity} so a
+ * (1.4826 × MAD)}, both scaled by the recent level ({@code levelBuckets}: the median ratio of the
+ * last normal buckets to their seasonal median), with the scale floored at {@code minRelativeChange × median / sensitivity} so a
  * very regular history does not turn tiny moves into alerts. A bucket is anomalous when the score
  * passes {@code sensitivity} in the watched direction and the value is at least {@code
  * minRelativeChange} away from the median; the detector reports an anomaly after {@code consecutive}
@@ -22,7 +23,7 @@ import java.util.Locale;
  * <pre>{@code
  * AnomalyDetector revenue = AnomalyDetector.builder()
  *         .bucket(Duration.ofMinutes(5)).season(Duration.ofDays(1)).seasons(7).minSeasons(2)
- *         .sensitivity(4).minRelativeChange(0.25).consecutive(2).direction(AnomalyDetector.Direction.DROP)
+ *         .sensitivity(3.5).minRelativeChange(0.3).consecutive(2).direction(AnomalyDetector.Direction.DROP)
  *         .build();
  * revenue.add(clock.millis(), 19.99);
  * for (AnomalyDetector.Result r : revenue.evaluate(clock.millis())) {
@@ -91,6 +92,9 @@ public final class AnomalyDetector {
     private long openBucket = Long.MIN_VALUE;
     private double openSum;
     private int run;
+    private final int levelBuckets;
+    private final double[] levels;
+    private int levelCount;
 
     private AnomalyDetector(Builder b) {
         this.bucketMillis = b.bucket.toMillis();
@@ -102,6 +106,8 @@ public final class AnomalyDetector {
         this.minRelativeChange = b.minRelativeChange;
         this.consecutive = b.consecutive;
         this.direction = b.direction;
+        this.levelBuckets = b.levelBuckets;
+        this.levels = new double[Math.max(1, levelBuckets)];
         int size = (seasons + 1) * slotsPerSeason + neighbours + 1;
         this.values = new double[size];
         this.starts = new long[size];
@@ -204,7 +210,10 @@ public final class AnomalyDetector {
             dev[k] = Math.abs(hist[k] - median);
         }
         Arrays.sort(dev);
-        double scale = Math.max(1.4826 * median(dev, n), Math.abs(median) * minRelativeChange / sensitivity);
+        double seasonal = median;
+        double level = level();
+        median = seasonal * level;
+        double scale = Math.max(1.4826 * median(dev, n) * level, Math.abs(median) * minRelativeChange / sensitivity);
         if (scale == 0) {
             scale = Double.MIN_NORMAL;
         }
@@ -216,6 +225,9 @@ public final class AnomalyDetector {
                 || (direction == Direction.SPIKE && score > 0);
         boolean deviating = directionOk && Math.abs(score) >= sensitivity && relative >= minRelativeChange;
         run = deviating ? run + 1 : 0;
+        if (!deviating && seasonal > 0 && levelBuckets > 0) {
+            levels[levelCount++ % levelBuckets] = value / seasonal;
+        }
         boolean anomalous = run >= consecutive;
         String text = String.format(
                 Locale.ROOT,
@@ -230,6 +242,17 @@ public final class AnomalyDetector {
                 seasonsSeen,
                 anomalous ? ", " + run + " buckets in a row" : "");
         return new Result(start, value, median, score, deviating, anomalous, false, text);
+    }
+
+    /** Median ratio of recent normal buckets to their seasonal median (1 until half the window is known). */
+    private double level() {
+        int have = Math.min(levelCount, levelBuckets);
+        if (levelBuckets == 0 || have < Math.max(1, levelBuckets / 2)) {
+            return 1;
+        }
+        double[] copy = Arrays.copyOf(levels, have);
+        Arrays.sort(copy);
+        return median(copy, have);
     }
 
     private int index(long t) {
@@ -247,12 +270,27 @@ public final class AnomalyDetector {
         private int seasons = 7;
         private int minSeasons = 2;
         private int neighbourBuckets = 1;
-        private double sensitivity = 4;
-        private double minRelativeChange = 0.25;
+        private double sensitivity = 3.5;
+        private double minRelativeChange = 0.3;
         private int consecutive = 2;
         private Direction direction = Direction.DROP;
+        private int levelBuckets = 12;
 
         private Builder() {}
+
+        /**
+         * Recent normal buckets whose median ratio to their seasonal median scales the baseline
+         * (default 12; 0 turns it off). It follows slow level changes the seasons do not show, such
+         * as a quieter weekend day against a baseline of weekdays, while a sudden change still stands
+         * out; deviating buckets do not move it.
+         */
+        public Builder levelBuckets(int n) {
+            if (n < 0 || n > 1000) {
+                throw new IllegalArgumentException("levelBuckets must be in 0..1000, got " + n);
+            }
+            this.levelBuckets = n;
+            return this;
+        }
 
         /** Bucket width (default 5 min). */
         public Builder bucket(Duration d) {
@@ -299,7 +337,7 @@ public final class AnomalyDetector {
             return this;
         }
 
-        /** Robust score a bucket must pass (default 4; higher is less sensitive). */
+        /** Robust score a bucket must pass (default 3.5; higher is less sensitive). */
         public Builder sensitivity(double s) {
             if (!(s > 0)) {
                 throw new IllegalArgumentException("sensitivity must be > 0, got " + s);
@@ -308,7 +346,7 @@ public final class AnomalyDetector {
             return this;
         }
 
-        /** Smallest relative deviation from the median that counts (default 0.25). */
+        /** Smallest relative deviation from the median that counts (default 0.3). */
         public Builder minRelativeChange(double r) {
             if (!(r >= 0)) {
                 throw new IllegalArgumentException("minRelativeChange must be >= 0, got " + r);

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * funnels:
  *   checkout: [cart, payment, confirmed]
  * defaults: {severity: warning, cooldown: 15m, window: 5m}
- * anomaly: {bucket: 5m, season: 1d, seasons: 7, min_seasons: 2, sensitivity: 3, min_relative_change: 0.25, consecutive: 2}
+ * anomaly: {bucket: 5m, season: 1d, seasons: 7, min_seasons: 2, sensitivity: 3.5, min_relative_change: 0.3, consecutive: 2}
  * rules:
  *   - {name: revenue_anomaly, type: anomaly, series: revenue, direction: drop, severity: critical,
  *      inhibits: [revenue_below_yesterday]}
@@ -326,8 +326,8 @@ public final class BusinessAlertRules {
                 positive(anomalySetting(r, anomalyDefaults, "season"), Duration.ofDays(1)),
                 intSetting(anomalySetting(r, anomalyDefaults, "seasons"), 7),
                 intSetting(anomalySetting(r, anomalyDefaults, "min_seasons"), 2),
-                numberSetting(anomalySetting(r, anomalyDefaults, "sensitivity"), 3),
-                numberSetting(anomalySetting(r, anomalyDefaults, "min_relative_change"), 0.25),
+                numberSetting(anomalySetting(r, anomalyDefaults, "sensitivity"), 3.5),
+                numberSetting(anomalySetting(r, anomalyDefaults, "min_relative_change"), 0.3),
                 intSetting(anomalySetting(r, anomalyDefaults, "consecutive"), 2),
                 anomalySetting(r, anomalyDefaults, "direction") == null
                         ? AnomalyDetector.Direction.DROP

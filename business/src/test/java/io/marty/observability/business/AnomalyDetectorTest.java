@@ -19,8 +19,8 @@ class AnomalyDetectorTest {
                 .season(Duration.ofDays(1))
                 .seasons(7)
                 .minSeasons(2)
-                .sensitivity(3)
-                .minRelativeChange(0.25)
+                .sensitivity(3.5)
+                .minRelativeChange(0.3)
                 .consecutive(2)
                 .direction(AnomalyDetector.Direction.DROP)
                 .build();
@@ -54,7 +54,7 @@ class AnomalyDetectorTest {
     @Test
     void staysQuietOnFourteenDaysOfSeasonalTrafficAndCatchesAFiftyPercentDropWithinTwoBuckets() throws Exception {
         AnomalyDetector d = detector();
-        SeasonalTraffic traffic = new SeasonalTraffic(20260302L, 30);
+        SeasonalTraffic traffic = new SeasonalTraffic(20260302L, 100);
         long start = SeasonalTraffic.start();
         long measured = start + SeasonalTraffic.days(7); // a week of history first
         long end = measured + SeasonalTraffic.days(14);
