@@ -2,6 +2,7 @@ package io.marty.observability.business;
 
 import io.marty.observability.business.BusinessAlertRules.Rule;
 import io.marty.observability.spec.Durations;
+import io.marty.observability.spec.YamlText;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -217,6 +218,6 @@ public final class BusinessRuleGenerator {
     }
 
     static String q(String s) {
-        return "'" + s.replace("'", "''") + "'";
+        return YamlText.quote(s);
     }
 }
