@@ -1,5 +1,6 @@
 package io.marty.observability.business;
 
+import io.marty.observability.business.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -294,19 +295,13 @@ public final class AnomalyDetector {
 
         /** Bucket width (default 5 min). */
         public Builder bucket(Duration d) {
-            if (d == null || d.toMillis() < 1) {
-                throw new IllegalArgumentException("bucket must be at least 1ms, got " + d);
-            }
-            this.bucket = d;
+            this.bucket = Checks.atLeastOneMilli("bucket", d);
             return this;
         }
 
         /** Seasonal period (default 1 day); a whole number of buckets. */
         public Builder season(Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("season must be positive, got " + d);
-            }
-            this.season = d;
+            this.season = Checks.positive("season", d);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.marty.observability.business;
 
+import io.marty.observability.business.internal.Checks;
 import io.marty.observability.business.internal.LabelPolicy;
 import io.marty.observability.business.internal.SlidingDistinct;
 import io.marty.observability.core.failure.InstrumentationErrors;
@@ -458,37 +459,25 @@ public final class BusinessMetrics {
 
         /** Bucket width of the in-process series (default 1 min). */
         public Builder bucket(Duration d) {
-            if (d == null || d.toMillis() < 1) {
-                throw new IllegalArgumentException("bucket must be at least 1ms, got " + d);
-            }
-            this.bucket = d;
+            this.bucket = Checks.atLeastOneMilli("bucket", d);
             return this;
         }
 
         /** How far back the in-process series reach (default 2 d: rate-of-change rules compare with a day ago). */
         public Builder retention(Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("retention must be positive, got " + d);
-            }
-            this.retention = d;
+            this.retention = Checks.positive("retention", d);
             return this;
         }
 
         /** Orders completed within this count as within the latency SLO (default 1 s). */
         public Builder orderLatencySlo(Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("orderLatencySlo must be positive, got " + d);
-            }
-            this.orderLatencySlo = d;
+            this.orderLatencySlo = Checks.positive("orderLatencySlo", d);
             return this;
         }
 
         /** Window of {@code mmf_business_funnel_conversion_ratio} (default 1 h). */
         public Builder conversionWindow(Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("conversionWindow must be positive, got " + d);
-            }
-            this.conversionWindow = d;
+            this.conversionWindow = Checks.positive("conversionWindow", d);
             return this;
         }
 

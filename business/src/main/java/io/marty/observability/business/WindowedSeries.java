@@ -1,5 +1,6 @@
 package io.marty.observability.business;
 
+import io.marty.observability.business.internal.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -212,19 +213,13 @@ public final class WindowedSeries {
 
         /** Bucket width (default 1 min), at least 1 ms. */
         public Builder bucket(Duration d) {
-            if (d == null || d.toMillis() < 1) {
-                throw new IllegalArgumentException("bucket must be at least 1ms, got " + d);
-            }
-            this.bucket = d;
+            this.bucket = Checks.atLeastOneMilli("bucket", d);
             return this;
         }
 
         /** How far back to keep (default 1 h); at most 100,000 buckets. */
         public Builder retention(Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("retention must be positive, got " + d);
-            }
-            this.retention = d;
+            this.retention = Checks.positive("retention", d);
             return this;
         }
 
