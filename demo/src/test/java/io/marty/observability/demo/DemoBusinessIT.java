@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo's services record business metrics through the business API, and the REVENUE_DROP fault is
- * caught by the anomaly rule (demo rules on a faster time scale: 2 s buckets, a 10 s season).
+ * caught by the anomaly rule (demo rules on a faster time scale: 4 s buckets, a 16 s season).
  */
 class DemoBusinessIT {
 
@@ -25,8 +25,8 @@ class DemoBusinessIT {
     void ordersRevenueAndFunnelAreRecordedAndTheRevenueDropIsCaughtByTheAnomalyDetector() throws Exception {
         String rules = DemoBusiness.RULES.replace(
                 "{bucket: 10s, season: 1m, seasons: 3, min_seasons: 1,",
-                "{bucket: 2s, season: 10s, seasons: 3, min_seasons: 1,");
-        assertThat(rules).contains("season: 10s");
+                "{bucket: 4s, season: 16s, seasons: 3, min_seasons: 1,");
+        assertThat(rules).contains("season: 16s");
         List<Alert> alerts = new CopyOnWriteArrayList<>();
         PrometheusRegistry registry = new PrometheusRegistry();
         try (MartyObservability marty = MartyObservability.start(ObservabilityConfig.builder()
@@ -36,18 +36,20 @@ class DemoBusinessIT {
                         .build());
                 DemoServices demo = DemoServices.start(marty);
                 DemoBusiness business = DemoBusiness.start(marty, rules, Duration.ofSeconds(1), List.of(alerts::add))) {
-            Duration dropAt = Duration.ofSeconds(24);
+            Duration dropAt = Duration.ofSeconds(36);
             long started = System.nanoTime();
+            String stats;
             try (TrafficGenerator traffic = TrafficGenerator.builder(new HttpTarget(demo.gatewayUri()))
                     .requestsPerSecond(40)
                     .seed(42)
-                    .duration(Duration.ofSeconds(40))
+                    .duration(Duration.ofSeconds(56))
                     .schedule(FaultSchedule.builder()
-                            .window(Fault.REVENUE_DROP, dropAt, Duration.ofSeconds(16))
+                            .window(Fault.REVENUE_DROP, dropAt, Duration.ofSeconds(20))
                             .build())
                     .build()
                     .start()) {
-                assertThat(traffic.awaitCompletion(Duration.ofSeconds(60))).isTrue();
+                assertThat(traffic.awaitCompletion(Duration.ofSeconds(80))).isTrue();
+                stats = traffic.stats().toString();
             }
             assertThat(business.metrics()
                             .aggregate(
@@ -66,7 +68,17 @@ class DemoBusinessIT {
             List<Alert> anomalies = alerts.stream()
                     .filter(a -> a.rule().equals("revenue_anomaly"))
                     .toList();
-            assertThat(anomalies).as("alerts %s", alerts).isNotEmpty();
+            assertThat(anomalies)
+                    .as(
+                            "alerts %s, traffic %s, revenue per second %s, errors %s",
+                            alerts,
+                            stats,
+                            java.util.Arrays.toString(business.metrics()
+                                    .series("revenue")
+                                    .buckets(io.marty.observability.business.Aggregation.SUM, 60)),
+                            io.marty.observability.core.failure.InstrumentationErrors.current()
+                                    .count("business"))
+                    .isNotEmpty();
             long firedAfterStart = anomalies.get(0).firedAtMillis()
                     - (System.currentTimeMillis()
                             - Duration.ofNanos(System.nanoTime() - started).toMillis());
@@ -74,7 +86,7 @@ class DemoBusinessIT {
                     .as(
                             "first anomaly alert %s ms after start: %s",
                             firedAfterStart, anomalies.get(0).explanation())
-                    .isBetween(dropAt.toMillis(), dropAt.toMillis() + 12_000);
+                    .isBetween(dropAt.toMillis(), dropAt.toMillis() + 16_000);
         }
     }
 }
