@@ -250,32 +250,34 @@ public final class BusinessAlertRules {
             "consecutive",
             "direction");
 
+    private static final Set<String> RULE_KEYS = union(
+            Set.of(
+                    "name",
+                    "type",
+                    "series",
+                    "severity",
+                    "window",
+                    "cooldown",
+                    "op",
+                    "value",
+                    "offset",
+                    "max_drop",
+                    "max_rise",
+                    "inhibits"),
+            ANOMALY_KEYS);
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new LinkedHashSet<>(a);
+        u.addAll(b);
+        return Set.copyOf(u);
+    }
+
     private static Rule rule(
             SpecNode r,
             @Nullable SpecNode defaults,
             @Nullable SpecNode anomalyDefaults,
             Map<String, List<String>> funnels) {
-        r.checkKeys(Set.of(
-                "name",
-                "type",
-                "series",
-                "severity",
-                "window",
-                "cooldown",
-                "op",
-                "value",
-                "offset",
-                "max_drop",
-                "max_rise",
-                "inhibits",
-                "bucket",
-                "season",
-                "seasons",
-                "min_seasons",
-                "sensitivity",
-                "min_relative_change",
-                "consecutive",
-                "direction"));
+        r.checkKeys(RULE_KEYS);
         String name = r.get("name").as(n -> {
             if (!n.matches("[a-zA-Z_][a-zA-Z0-9_]{0,127}")) {
                 throw new IllegalArgumentException(
