@@ -36,19 +36,20 @@ class DemoBusinessIT {
                         .build());
                 DemoServices demo = DemoServices.start(marty);
                 DemoBusiness business = DemoBusiness.start(marty, rules, Duration.ofSeconds(1), List.of(alerts::add))) {
-            Duration dropAt = Duration.ofSeconds(36);
+            // late enough that the baseline (three 16 s seasons back) no longer holds the start-up seconds
+            Duration dropAt = Duration.ofSeconds(56);
             long started = System.nanoTime();
             String stats;
             try (TrafficGenerator traffic = TrafficGenerator.builder(new HttpTarget(demo.gatewayUri()))
                     .requestsPerSecond(40)
                     .seed(42)
-                    .duration(Duration.ofSeconds(56))
+                    .duration(Duration.ofSeconds(72))
                     .schedule(FaultSchedule.builder()
-                            .window(Fault.REVENUE_DROP, dropAt, Duration.ofSeconds(20))
+                            .window(Fault.REVENUE_DROP, dropAt, Duration.ofSeconds(16))
                             .build())
                     .build()
                     .start()) {
-                assertThat(traffic.awaitCompletion(Duration.ofSeconds(80))).isTrue();
+                assertThat(traffic.awaitCompletion(Duration.ofSeconds(100))).isTrue();
                 stats = traffic.stats().toString();
             }
             assertThat(business.metrics()
