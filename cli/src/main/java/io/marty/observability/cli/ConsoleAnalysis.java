@@ -6,7 +6,7 @@ import io.marty.observability.console.ConsolePanels;
 import io.marty.observability.console.ConsoleServer;
 import io.marty.observability.console.ConsoleSloStatus;
 import io.marty.observability.console.ConsoleSpan;
-import io.marty.observability.loganalysis.Alert;
+import io.marty.observability.core.alert.Alert;
 import io.marty.observability.loganalysis.LogAnalyzer;
 import io.marty.observability.loganalysis.OtlpLogRecord;
 import io.marty.observability.slo.PrometheusDurations;

@@ -2,7 +2,10 @@ package io.marty.observability.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.marty.observability.loganalysis.Alert;
+import io.marty.observability.core.alert.Alert;
+import io.marty.observability.core.alert.AlertmanagerAlertSink;
+import io.marty.observability.core.alert.JsonLinesAlertSink;
+import io.marty.observability.core.alert.WebhookAlertSink;
 import io.marty.observability.loganalysis.AnalysisSummary;
 import io.marty.observability.loganalysis.LogAnalyzer;
 import io.marty.observability.loganalysis.LogEvent;
@@ -10,9 +13,6 @@ import io.marty.observability.loganalysis.LogLevel;
 import io.marty.observability.loganalysis.LogLineParser;
 import io.marty.observability.loganalysis.RuleSet;
 import io.marty.observability.loganalysis.mining.LogFormat;
-import io.marty.observability.loganalysis.sink.AlertmanagerAlertSink;
-import io.marty.observability.loganalysis.sink.JsonLinesAlertSink;
-import io.marty.observability.loganalysis.sink.WebhookAlertSink;
 import io.marty.observability.loganalysis.source.FileTailer;
 import io.marty.observability.loganalysis.source.LineSources;
 import java.io.IOException;
@@ -146,10 +146,14 @@ final class LogsAnalyzeCommand implements Callable<Integer> {
                 b.addSink(JsonLinesAlertSink.toFile(alertsFile));
             }
             if (webhook != null) {
-                b.addSink(WebhookAlertSink.builder(webhook).build());
+                b.addSink(WebhookAlertSink.builder(webhook)
+                        .source("marty-loganalysis")
+                        .build());
             }
             if (alertmanager != null) {
-                b.addSink(AlertmanagerAlertSink.builder(alertmanager).build());
+                b.addSink(AlertmanagerAlertSink.builder(alertmanager)
+                        .source("marty-loganalysis")
+                        .build());
             }
             if (follow) {
                 b.addSink(JsonLinesAlertSink.stdout());

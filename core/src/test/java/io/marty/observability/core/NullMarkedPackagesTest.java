@@ -38,6 +38,7 @@ class NullMarkedPackagesTest {
             "jdbc",
             "redis",
             "slo",
+            "business",
             "loganalysis",
             "kafka",
             "kafka-broker",

@@ -2,6 +2,7 @@ package io.marty.observability.dashboards;
 
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.ObservabilityConfig;
+import io.marty.observability.core.alert.WebhookAlertSink;
 import io.marty.observability.core.correlation.ContextExecutors;
 import io.marty.observability.demo.DemoServices;
 import io.marty.observability.demo.traffic.Fault;
@@ -10,7 +11,6 @@ import io.marty.observability.demo.traffic.HttpTarget;
 import io.marty.observability.demo.traffic.TrafficGenerator;
 import io.marty.observability.loganalysis.LogAnalysisMetrics;
 import io.marty.observability.loganalysis.LogAnalyzer;
-import io.marty.observability.loganalysis.sink.WebhookAlertSink;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,7 +81,7 @@ final class LiveDemo implements AutoCloseable {
                 .addSink(WebhookAlertSink.builder(URI.create("http://127.0.0.1:1/alerts"))
                         .maxRetries(0)
                         .connectTimeout(Duration.ofMillis(200))
-                        .metrics(logMetrics)
+                        .onFailure(logMetrics::sinkFailure)
                         .build())
                 .build();
         wrappedPool = ContextExecutors.wrap(

@@ -162,6 +162,8 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
         boolean fail = "payment-error".equals(exchange.getRequestHeaders().getFirst("X-Demo-Fault"));
         int delay = (int) DemoSupport.toLong(exchange.getRequestHeaders().getFirst("X-Demo-Delay-Ms"), 0);
         long id = ids.incrementAndGet();
+        long started = System.nanoTime();
+        DemoBusiness.orderCreated();
         ChargeRequest charge = ChargeRequest.newBuilder()
                 .setOrderId(id)
                 .setUserId(user == null ? "" : user)
@@ -172,6 +174,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
         try {
             ChargeReply reply = payments.withDeadlineAfter(10, TimeUnit.SECONDS).charge(charge);
             Order order = store(new Order(id, amount, "PAID", reply.getPaymentId()));
+            DemoBusiness.orderFinished(true, amount, java.time.Duration.ofNanos(System.nanoTime() - started));
             log.atInfo()
                     .addKeyValue("category", "business")
                     .addKeyValue("amount_cents", amount)
@@ -180,6 +183,7 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
             DemoSupport.respond(exchange, 201, json(order));
         } catch (StatusRuntimeException e) {
             store(new Order(id, amount, "PAYMENT_FAILED", ""));
+            DemoBusiness.orderFinished(false, amount, java.time.Duration.ofNanos(System.nanoTime() - started));
             Status.Code code = e.getStatus().getCode();
             log.atWarn()
                     .addKeyValue("category", "business")

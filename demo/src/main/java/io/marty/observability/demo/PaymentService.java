@@ -129,6 +129,7 @@ public final class PaymentService extends PaymentServiceGrpc.PaymentServiceImplB
             payments.clear(); // demo memory bound
         }
         payments.put(paymentId, "CAPTURED");
+        DemoBusiness.paymentCaptured(request.getAmountCents(), request.getUserId());
         log.atInfo()
                 .addKeyValue("category", "business")
                 .addKeyValue("amount_cents", request.getAmountCents())

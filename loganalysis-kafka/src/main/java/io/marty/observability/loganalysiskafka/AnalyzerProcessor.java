@@ -1,11 +1,11 @@
 package io.marty.observability.loganalysiskafka;
 
-import io.marty.observability.loganalysis.Alert;
+import io.marty.observability.core.alert.Alert;
+import io.marty.observability.core.alert.JsonLinesAlertSink;
 import io.marty.observability.loganalysis.AnalysisSummary;
 import io.marty.observability.loganalysis.LogAnalysisMetrics;
 import io.marty.observability.loganalysis.LogAnalyzer;
 import io.marty.observability.loganalysis.RuleSet;
-import io.marty.observability.loganalysis.sink.JsonLinesAlertSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

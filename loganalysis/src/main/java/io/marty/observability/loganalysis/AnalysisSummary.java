@@ -1,5 +1,6 @@
 package io.marty.observability.loganalysis;
 
+import io.marty.observability.core.alert.Alert;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

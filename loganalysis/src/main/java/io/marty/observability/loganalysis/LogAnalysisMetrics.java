@@ -1,5 +1,6 @@
 package io.marty.observability.loganalysis;
 
+import io.marty.observability.core.alert.Alert;
 import io.marty.observability.core.metrics.MartyCounter;
 import io.marty.observability.core.metrics.MartyGauge;
 import io.marty.observability.core.metrics.MartyMetrics;

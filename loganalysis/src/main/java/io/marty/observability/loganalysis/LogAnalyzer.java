@@ -1,5 +1,7 @@
 package io.marty.observability.loganalysis;
 
+import io.marty.observability.core.alert.Alert;
+import io.marty.observability.core.alert.AlertSink;
 import io.marty.observability.loganalysis.detect.Detector;
 import io.marty.observability.loganalysis.detect.Detectors;
 import io.marty.observability.loganalysis.internal.BoundedMap;

@@ -1,5 +1,6 @@
 package io.marty.observability.loganalysis;
 
+import io.marty.observability.core.alert.Severity;
 import io.marty.observability.loganalysis.detect.Detectors;
 import io.marty.observability.loganalysis.internal.Condition;
 import io.marty.observability.spec.Durations;

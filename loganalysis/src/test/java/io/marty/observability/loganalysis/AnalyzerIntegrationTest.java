@@ -2,6 +2,7 @@ package io.marty.observability.loganalysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marty.observability.core.alert.Alert;
 import io.marty.observability.testing.ManualClock;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

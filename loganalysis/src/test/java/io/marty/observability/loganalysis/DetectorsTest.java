@@ -8,6 +8,7 @@ import static io.marty.observability.loganalysis.Events.request;
 import static io.marty.observability.loganalysis.Events.revenue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marty.observability.core.alert.Severity;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

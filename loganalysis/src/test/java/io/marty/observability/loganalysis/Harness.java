@@ -1,5 +1,6 @@
 package io.marty.observability.loganalysis;
 
+import io.marty.observability.core.alert.Alert;
 import io.marty.observability.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.marty.observability.loganalysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.marty.observability.core.alert.Severity;
 import io.marty.observability.spec.SpecException;
 import java.nio.file.Files;
 import java.nio.file.Path;

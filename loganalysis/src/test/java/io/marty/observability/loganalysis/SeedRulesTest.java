@@ -7,6 +7,7 @@ import static io.marty.observability.loganalysis.Events.loginFailure;
 import static io.marty.observability.loganalysis.Events.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marty.observability.core.alert.Severity;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

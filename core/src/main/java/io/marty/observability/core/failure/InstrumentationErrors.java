@@ -61,6 +61,8 @@ public final class InstrumentationErrors {
     public static final String MASKING = "masking";
     /** The Spring Boot integration (WebFlux filter, client interceptors, task decorator, health bridge). */
     public static final String SPRING = "spring";
+    /** The business module (business metrics, health score, alert rule evaluation). */
+    public static final String BUSINESS = "business";
 
     private static final List<String> KNOWN = List.of(
             HTTP_SERVER,
@@ -72,7 +74,8 @@ public final class InstrumentationErrors {
             LOGGING,
             CONTEXT,
             MASKING,
-            SPRING);
+            SPRING,
+            BUSINESS);
     private static final String OTHER = "other";
     private static final Logger LOGGER = Logger.getLogger(LOGGER_NAME);
     private static final InstrumentationErrors UNBOUND = new InstrumentationErrors();

@@ -1,5 +1,6 @@
 package io.marty.observability.core.internal;
 
+import io.marty.observability.core.correlation.ContextFields;
 import io.marty.observability.core.correlation.CorrelationContext;
 import io.marty.observability.core.tracing.CorrelationAttributes;
 import io.opentelemetry.context.Context;
@@ -8,13 +9,23 @@ import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 
-/** Internal, unstable. Copies the parent context's correlation dimensions onto every new span. */
+/**
+ * Internal, unstable. Copies the parent context's correlation dimensions and {@link ContextFields}
+ * onto every new span.
+ */
 public final class CorrelationSpanProcessor implements SpanProcessor {
     @Override
     public void onStart(Context parentContext, ReadWriteSpan span) {
         CorrelationContext c = CorrelationContext.fromContext(parentContext);
         if (!c.isEmpty()) {
             CorrelationAttributes.apply(span, c);
+        }
+        if (ContextFields.inUse()) {
+            ContextFields f = ContextFields.fromContext(parentContext);
+            if (f != null) {
+                String prefix = f.spanAttributePrefix();
+                f.forEach((k, v) -> span.setAttribute(prefix + k, v));
+            }
         }
     }
 

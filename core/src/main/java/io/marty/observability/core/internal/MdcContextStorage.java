@@ -1,5 +1,6 @@
 package io.marty.observability.core.internal;
 
+import io.marty.observability.core.correlation.ContextFields;
 import io.marty.observability.core.correlation.CorrelationContext;
 import io.marty.observability.core.correlation.MdcKeys;
 import io.marty.observability.core.failure.InstrumentationErrors;
@@ -115,7 +116,8 @@ public final class MdcContextStorage implements ContextStorage {
             return false;
         }
         return CorrelationContext.fromContext(a) == CorrelationContext.fromContext(b)
-                && Span.fromContext(a).getSpanContext() == Span.fromContext(b).getSpanContext();
+                && Span.fromContext(a).getSpanContext() == Span.fromContext(b).getSpanContext()
+                && ContextFields.fromContext(a) == ContextFields.fromContext(b);
     }
 
     /**
@@ -150,9 +152,30 @@ public final class MdcContextStorage implements ContextStorage {
                     MDC.remove(MdcKeys.SPAN_ID);
                 }
             }
+            if (ContextFields.inUse()) {
+                writeFields(
+                        ContextFields.fromContext(context), shown == null ? null : ContextFields.fromContext(shown));
+            }
         } catch (RuntimeException e) {
             // a broken MDC adapter must never break context propagation
             InstrumentationErrors.current().record(InstrumentationErrors.CONTEXT, "cannot update the MDC view", e);
+        }
+    }
+
+    /** Removes the keys of {@code old} that {@code now} lacks and puts the values of {@code now}. */
+    private static void writeFields(ContextFields now, ContextFields old) {
+        if (now == old) {
+            return;
+        }
+        if (old != null) {
+            for (String k : old.values().keySet()) {
+                if (now == null || !now.values().containsKey(k)) {
+                    MDC.remove(k);
+                }
+            }
+        }
+        if (now != null) {
+            now.forEach(MDC::put);
         }
     }
 

@@ -1,10 +1,10 @@
 package io.marty.observability.loganalysis.detect;
 
-import io.marty.observability.loganalysis.Alert;
+import io.marty.observability.core.alert.Alert;
+import io.marty.observability.core.alert.AlertGate;
 import io.marty.observability.loganalysis.LogEvent;
 import io.marty.observability.loganalysis.RuleSpec;
 import io.marty.observability.loganalysis.Template;
-import io.marty.observability.loganalysis.internal.BoundedMap;
 import io.marty.observability.spec.Durations;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,15 +17,12 @@ abstract class AbstractDetector implements Detector {
 
     protected final RuleSpec rule;
     protected final long windowMillis;
-    private final long cooldownMillis;
-    private final BoundedMap<String, Long> lastFired;
-    private long suppressed;
+    private final AlertGate gate;
 
     AbstractDetector(RuleSpec rule) {
         this.rule = rule;
         this.windowMillis = rule.window().toMillis();
-        this.cooldownMillis = rule.cooldown().toMillis();
-        this.lastFired = new BoundedMap<>(rule.maxKeys());
+        this.gate = AlertGate.builder().maxKeys(rule.maxKeys()).build();
     }
 
     @Override
@@ -35,12 +32,12 @@ abstract class AbstractDetector implements Detector {
 
     @Override
     public long suppressed() {
-        return suppressed;
+        return gate.suppressed();
     }
 
     @Override
     public long evictions() {
-        return lastFired.evictions() + stateEvictions();
+        return gate.evictions() + stateEvictions();
     }
 
     /** The {@code min_level} parameter (default error); fails naming the rule for a bad level. */
@@ -98,12 +95,9 @@ abstract class AbstractDetector implements Detector {
      * the alert really goes out, so explanations cost nothing while suppressed.
      */
     protected boolean fire(String key, long now, Consumer<Alert> out, java.util.function.Supplier<Alert> alert) {
-        Long last = lastFired.get(key);
-        if (last != null && now - last < cooldownMillis) {
-            suppressed++;
+        if (!gate.admit(rule.name(), key, now, rule.cooldown())) {
             return false;
         }
-        lastFired.put(key, now);
         out.accept(alert.get());
         return true;
     }

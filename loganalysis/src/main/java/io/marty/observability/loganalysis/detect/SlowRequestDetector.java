@@ -1,6 +1,6 @@
 package io.marty.observability.loganalysis.detect;
 
-import io.marty.observability.loganalysis.Alert;
+import io.marty.observability.core.alert.Alert;
 import io.marty.observability.loganalysis.LogEvent;
 import io.marty.observability.loganalysis.RuleSpec;
 import io.marty.observability.loganalysis.Template;

@@ -1,104 +1,49 @@
 package io.marty.observability.loganalysis.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marty.observability.loganalysis.Alert;
+import io.marty.observability.core.alert.Alert;
+import io.marty.observability.core.alert.AlertmanagerAlertSink;
 import io.marty.observability.loganalysis.Events2;
 import io.marty.observability.loganalysis.LogAnalyzer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.marty.observability.testing.LocalAlertmanager;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Alertmanager sink against a real Alertmanager (Debian's prometheus-alertmanager) on 127.0.0.1. */
+/** The Alertmanager sink (core) against a real Alertmanager (Debian's prometheus-alertmanager) on 127.0.0.1. */
 class AlertmanagerSinkIT {
-    private static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
 
-    private Process process;
+    private LocalAlertmanager alertmanager;
     private URI base;
 
     @BeforeEach
     void startAlertmanager() throws Exception {
-        if (!Files.isExecutable(BINARY)) {
-            assumeTrue(System.getenv("CI") != null, "prometheus-alertmanager not installed");
-            throw new IllegalStateException("CI is set but " + BINARY + " is missing");
-        }
-        Path config = dir.resolve("alertmanager.yml");
-        Files.writeString(config, "route:\n  receiver: blackhole\n  group_wait: 1s\nreceivers:\n  - name: blackhole\n");
-        int port = freePort();
-        process = new ProcessBuilder(
-                        BINARY.toString(),
-                        "--config.file=" + config,
-                        "--storage.path=" + dir.resolve("data"),
-                        "--web.listen-address=127.0.0.1:" + port,
-                        "--cluster.listen-address=")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("alertmanager.log").toFile())
-                .start();
-        base = URI.create("http://127.0.0.1:" + port);
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    assertThat(process.isAlive())
-                            .as("alertmanager exited: %s", log())
-                            .isTrue();
-                    try {
-                        return HTTP.send(
-                                                HttpRequest.newBuilder(base.resolve("/-/ready"))
-                                                        .build(),
-                                                HttpResponse.BodyHandlers.discarding())
-                                        .statusCode()
-                                == 200;
-                    } catch (java.io.IOException e) {
-                        return false;
-                    }
-                });
+        alertmanager = LocalAlertmanager.start(dir);
+        base = alertmanager.baseUri();
     }
 
     private String log() {
-        try {
-            return Files.readString(dir.resolve("alertmanager.log"));
-        } catch (java.io.IOException e) {
-            return "";
-        }
+        return alertmanager.log();
     }
 
     @AfterEach
     void stopAlertmanager() throws Exception {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        if (alertmanager != null) {
+            alertmanager.close();
         }
     }
 
@@ -106,6 +51,7 @@ class AlertmanagerSinkIT {
     void alertsFromTheAnalyzerArriveInAlertmanagerWithLabelsAndAnnotations() throws Exception {
         List<Alert> raised = new ArrayList<>();
         try (AlertmanagerAlertSink sink = AlertmanagerAlertSink.builder(base)
+                        .source("marty-loganalysis")
                         .generatorUrl("http://127.0.0.1:8080/alerts")
                         .build();
                 LogAnalyzer analyzer = LogAnalyzer.builder()
@@ -124,10 +70,7 @@ class AlertmanagerSinkIT {
                     .isZero();
             assertThat(sink.delivered()).isEqualTo(raised.size());
         }
-        JsonNode alerts = MAPPER.readTree(HTTP.send(
-                        HttpRequest.newBuilder(base.resolve("/api/v2/alerts")).build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body());
+        JsonNode alerts = MAPPER.readTree(alertmanager.alertsJson());
         JsonNode bf = null;
         for (JsonNode a : alerts) {
             if (a.get("labels").get("alertname").asText().equals("brute_force_login")) {
@@ -138,6 +81,7 @@ class AlertmanagerSinkIT {
         assertThat(bf.get("labels").get("severity").asText()).isEqualTo("critical");
         assertThat(bf.get("labels").get("user_id").asText()).isEqualTo("mallory");
         assertThat(bf.get("labels").get("service").asText()).isEqualTo("auth");
+        assertThat(bf.get("labels").get("source").asText()).isEqualTo("marty-loganalysis");
         assertThat(bf.get("annotations").get("description").asText()).contains("10 failed logins for user 'mallory'");
         assertThat(bf.get("status").get("state").asText()).isEqualTo("active");
         assertThat(bf.get("generatorURL").asText()).isEqualTo("http://127.0.0.1:8080/alerts");

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.marty.observability.core.alert.Alert;
+import io.marty.observability.core.alert.AlertmanagerAlertSink;
+import io.marty.observability.core.alert.JsonLinesAlertSink;
+import io.marty.observability.core.alert.WebhookAlertSink;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -55,6 +59,7 @@ class HttpSinksTest {
         URI url = start(200);
         failFirst.set(2);
         try (WebhookAlertSink sink = WebhookAlertSink.builder(url)
+                .source("marty-loganalysis")
                 .initialBackoff(Duration.ofMillis(10))
                 .maxRetries(3)
                 .build()) {
@@ -148,7 +153,26 @@ class HttpSinksTest {
             assertThat(m.get("endsAt")).isEqualTo("2026-01-05T10:05:00Z");
             assertThat(m.get("labels").toString()).contains("alertname=brute_force_login");
         });
-        assertThat(AlertmanagerAlertSink.labelName("fields.http-path")).isEqualTo("fields_http_path");
-        assertThat(AlertmanagerAlertSink.labelName("9x")).isEqualTo("_x");
+        Alert a = TestAlerts.bruteForce("alice", Instant.parse("2026-01-05T10:00:00Z"));
+        Alert oddKeys = new Alert(
+                a.rule(),
+                a.type(),
+                a.severity(),
+                a.service(),
+                java.util.Map.of("fields.http-path", "/x", "9x", "y"),
+                a.value(),
+                a.threshold(),
+                a.window(),
+                a.firedAtMillis(),
+                a.cooldown(),
+                a.summary(),
+                a.explanation(),
+                a.sample());
+        @SuppressWarnings("unchecked")
+        var labels = (java.util.Map<String, String>) AlertmanagerAlertSink.toPostableAlerts(List.of(oddKeys), null)
+                .get(0)
+                .get("labels");
+        assertThat(labels).containsEntry("fields_http_path", "/x").containsEntry("_x", "y");
+        assertThat(labels).containsEntry("source", "marty");
     }
 }

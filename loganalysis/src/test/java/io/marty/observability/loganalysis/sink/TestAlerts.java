@@ -1,7 +1,7 @@
 package io.marty.observability.loganalysis.sink;
 
-import io.marty.observability.loganalysis.Alert;
-import io.marty.observability.loganalysis.Severity;
+import io.marty.observability.core.alert.Alert;
+import io.marty.observability.core.alert.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

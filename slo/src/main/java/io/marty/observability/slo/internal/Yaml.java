@@ -6,7 +6,7 @@ public final class Yaml {
 
     /** Single-quoted YAML scalar. */
     public static String q(String s) {
-        return "'" + s.replace("'", "''") + "'";
+        return io.marty.observability.spec.YamlText.quote(s);
     }
 
     /** Indents every line of a multi-line string. */

@@ -1,9 +1,5 @@
-package io.marty.observability.loganalysis.sink;
+package io.marty.observability.core.alert;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marty.observability.loganalysis.Alert;
-import io.marty.observability.loganalysis.AlertSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -22,8 +18,6 @@ import java.nio.file.StandardOpenOption;
  * }</pre>
  */
 public final class JsonLinesAlertSink implements AlertSink {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final Writer out;
     private final boolean closeOut;
     private long failures;
@@ -57,11 +51,7 @@ public final class JsonLinesAlertSink implements AlertSink {
 
     /** The JSON line of an alert (no trailing newline). */
     public static String toJson(Alert alert) {
-        try {
-            return MAPPER.writeValueAsString(alert.toMap());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("alert not serialisable", e);
-        }
+        return alert.toJson();
     }
 
     @Override

@@ -1,5 +1,6 @@
-package io.marty.observability.loganalysis;
+package io.marty.observability.core.alert;
 
+import io.marty.observability.core.json.JsonWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -8,13 +9,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An alert raised by a detector rule. {@link #explanation()} says in plain words what was seen, the
+ * An alert raised by a rule of the log analyzer or of the business alert rules; the one alert type
+ * of the project, delivered by any {@link AlertSink}. {@link #explanation()} says in plain words what was seen, the
  * threshold and the window, e.g. <i>"12 failed logins for user 'alice' within 5m (threshold 10) from
  * 3 source IPs"</i>.
  *
  * @param rule rule name from the rule set (bounded: used as the {@code alertname} label)
- * @param type detector type ({@code threshold}, {@code error_spike}, {@code new_template}, {@code
- *     brute_force}, {@code slow_requests}, {@code business_drop})
+ * @param type rule type (log analyzer: {@code threshold}, {@code error_spike}, {@code new_template},
+ *     {@code brute_force}, {@code slow_requests}, {@code business_drop}; business rules: {@code
+ *     business_threshold}, {@code business_rate_of_change}, {@code business_anomaly}, {@code
+ *     business_absence})
  * @param severity severity from the rule
  * @param service service the alert is about ({@code service_name} of the events), or "all"
  * @param groupKey the grouping dimension and value, e.g. {@code {"user_id":"alice"}}
@@ -52,6 +56,13 @@ public record Alert(
 
     public Instant firedAt() {
         return Instant.ofEpochMilli(firedAtMillis);
+    }
+
+    /** The alert as one compact JSON object: {@link #toMap()} written with {@link JsonWriter}. */
+    public String toJson() {
+        JsonWriter w = new JsonWriter();
+        AlertJson.write(w, toMap());
+        return w.toString();
     }
 
     /** A JSON-friendly map (snake_case keys), the shape of each line written by the JSON-lines sink. */

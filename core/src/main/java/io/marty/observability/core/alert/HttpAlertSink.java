@@ -1,8 +1,5 @@
-package io.marty.observability.loganalysis.sink;
+package io.marty.observability.core.alert;
 
-import io.marty.observability.loganalysis.Alert;
-import io.marty.observability.loganalysis.AlertSink;
-import io.marty.observability.loganalysis.LogAnalysisMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +11,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Base of the HTTP sinks: {@link #send} only enqueues (bounded queue, drops counted), a daemon thread
@@ -29,7 +28,8 @@ public abstract class HttpAlertSink implements AlertSink {
     private final int maxBatch;
     private final BlockingQueue<Alert> queue;
     private final Thread worker;
-    private final LogAnalysisMetrics metrics;
+    private final @Nullable Consumer<String> onFailure;
+    private final String source;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -50,7 +50,8 @@ public abstract class HttpAlertSink implements AlertSink {
         this.maxRetries = s.maxRetries;
         this.initialBackoff = s.initialBackoff;
         this.maxBatch = s.maxBatch;
-        this.metrics = s.metrics;
+        this.onFailure = s.onFailure;
+        this.source = s.source;
         this.queue = new ArrayBlockingQueue<>(s.queueCapacity);
         this.client = HttpClient.newBuilder().connectTimeout(s.connectTimeout).build();
         // Started on the first alert, not here: a thread started in a constructor could see a
@@ -74,9 +75,7 @@ public abstract class HttpAlertSink implements AlertSink {
         }
         if (closed || !queue.offer(alert)) {
             dropped.incrementAndGet();
-            if (metrics != null) {
-                metrics.sinkFailure(name());
-            }
+            failureSeen(1);
         }
     }
 
@@ -123,16 +122,31 @@ public abstract class HttpAlertSink implements AlertSink {
             }
             if (!retryable || attempt >= maxRetries || closedAndLate()) {
                 failed.addAndGet(batch.size());
-                if (metrics != null) {
-                    for (int i = 0; i < batch.size(); i++) {
-                        metrics.sinkFailure(name());
-                    }
-                }
+                failureSeen(batch.size());
                 return;
             }
             Thread.sleep(backoff);
             backoff = Math.min(backoff * 2, 30_000);
         }
+    }
+
+    private void failureSeen(int alerts) {
+        Consumer<String> l = onFailure;
+        if (l == null) {
+            return;
+        }
+        for (int i = 0; i < alerts; i++) {
+            try {
+                l.accept(name());
+            } catch (RuntimeException ignored) {
+                // a listener's failure must not stop delivery
+            }
+        }
+    }
+
+    /** The {@code source} named in the bodies ({@link Settings#source}). */
+    protected String source() {
+        return source;
     }
 
     private volatile long closeDeadline = Long.MAX_VALUE;
@@ -194,7 +208,14 @@ public abstract class HttpAlertSink implements AlertSink {
         Duration initialBackoff = Duration.ofMillis(200);
         int queueCapacity = 1000;
         int maxBatch = 50;
-        LogAnalysisMetrics metrics;
+
+        @Nullable
+        Consumer<String> onFailure;
+
+        String source = DEFAULT_SOURCE;
+
+        /** The {@code source} written when none is set. */
+        public static final String DEFAULT_SOURCE = "marty";
 
         protected Settings(URI uri) {
             this.uri = uri;
@@ -243,9 +264,24 @@ public abstract class HttpAlertSink implements AlertSink {
             return (B) this;
         }
 
-        /** Counts failures and drops in {@code mmf_log_sink_failures_total}. */
-        public B metrics(LogAnalysisMetrics metrics) {
-            this.metrics = metrics;
+        /**
+         * Called with the sink's {@link AlertSink#name()} once per alert dropped or given up on, e.g.
+         * {@code metrics::sinkFailure} to count them.
+         */
+        public B onFailure(@Nullable Consumer<String> listener) {
+            this.onFailure = listener;
+            return (B) this;
+        }
+
+        /**
+         * Who sent the alerts: the webhook body's {@code source} and the Alertmanager {@code source}
+         * label (default {@code marty}), e.g. {@code marty-loganalysis} or {@code marty-business}.
+         */
+        public B source(String source) {
+            if (source == null || source.isBlank()) {
+                throw new IllegalArgumentException("source must not be blank");
+            }
+            this.source = source;
             return (B) this;
         }
 

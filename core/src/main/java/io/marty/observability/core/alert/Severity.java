@@ -1,4 +1,4 @@
-package io.marty.observability.loganalysis;
+package io.marty.observability.core.alert;
 
 import java.util.Locale;
 

@@ -1,8 +1,6 @@
-package io.marty.observability.loganalysis.sink;
+package io.marty.observability.core.alert;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marty.observability.loganalysis.Alert;
+import io.marty.observability.core.json.JsonWriter;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +8,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * POSTs alerts as JSON {@code {"source":"marty-loganalysis","alerts":[{…Alert#toMap…}]}} to a webhook
- * URL, asynchronously with bounded retries and timeouts (see {@link HttpAlertSink}).
+ * POSTs alerts as JSON {@code {"source":"marty","alerts":[{…Alert#toMap…}]}} to a webhook
+ * URL (the {@code source} is set with {@link HttpAlertSink.Settings#source}), asynchronously with bounded retries and timeouts (see {@link HttpAlertSink}).
  *
  * <pre>{@code
  * WebhookAlertSink sink = WebhookAlertSink.builder(URI.create("https://hooks.example/alerts"))
@@ -19,8 +17,6 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class WebhookAlertSink extends HttpAlertSink {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private WebhookAlertSink(Builder b) {
         super(b);
     }
@@ -37,13 +33,11 @@ public final class WebhookAlertSink extends HttpAlertSink {
     @Override
     protected String body(List<Alert> batch) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("source", "marty-loganalysis");
+        m.put("source", source());
         m.put("alerts", batch.stream().map(Alert::toMap).collect(Collectors.toList()));
-        try {
-            return MAPPER.writeValueAsString(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        JsonWriter w = new JsonWriter();
+        AlertJson.write(w, m);
+        return w.toString();
     }
 
     /** Builder for {@link WebhookAlertSink}. */

@@ -1,8 +1,6 @@
-package io.marty.observability.loganalysis.sink;
+package io.marty.observability.core.alert;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marty.observability.loganalysis.Alert;
+import io.marty.observability.core.json.JsonWriter;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sends alerts to Prometheus Alertmanager with its v2 API ({@code POST /api/v2/alerts}, a JSON array
  * of {@code {labels, annotations, startsAt, endsAt, generatorURL}}). Labels: {@code alertname} (the
- * rule), {@code severity}, {@code service}, {@code rule_type}, {@code source="marty-loganalysis"} and
+ * rule), {@code severity}, {@code service}, {@code rule_type}, {@code source} ({@link
+ * HttpAlertSink.Settings#source}, default {@code marty}) and
  * the alert's group key (e.g. {@code user_id}); annotations: {@code summary}, {@code description}
  * (the explanation), {@code value}, {@code threshold} and the sample's {@code correlation_id}/{@code
  * trace_id}. {@code endsAt} is {@code startsAt} plus the rule's cooldown (at least 5 min) so the alert
@@ -24,7 +23,6 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class AlertmanagerAlertSink extends HttpAlertSink {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long MIN_ACTIVE_MILLIS = 5 * 60_000L;
 
     private final URI endpoint;
@@ -55,15 +53,19 @@ public final class AlertmanagerAlertSink extends HttpAlertSink {
 
     @Override
     protected String body(List<Alert> batch) {
-        try {
-            return MAPPER.writeValueAsString(toPostableAlerts(batch, generatorUrl));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        JsonWriter w = new JsonWriter();
+        AlertJson.write(w, toPostableAlerts(batch, generatorUrl, source()));
+        return w.toString();
     }
 
-    /** The Alertmanager v2 {@code PostableAlerts} body for {@code alerts}. */
+    /** The Alertmanager v2 {@code PostableAlerts} body for {@code alerts}, labelled {@code source="marty"}. */
     public static List<Map<String, Object>> toPostableAlerts(List<Alert> alerts, @Nullable String generatorUrl) {
+        return toPostableAlerts(alerts, generatorUrl, HttpAlertSink.Settings.DEFAULT_SOURCE);
+    }
+
+    /** The Alertmanager v2 {@code PostableAlerts} body for {@code alerts} with the given {@code source} label. */
+    public static List<Map<String, Object>> toPostableAlerts(
+            List<Alert> alerts, @Nullable String generatorUrl, String source) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Alert a : alerts) {
             Map<String, String> labels = new LinkedHashMap<>();
@@ -71,7 +73,7 @@ public final class AlertmanagerAlertSink extends HttpAlertSink {
             labels.put("severity", a.severity().label());
             labels.put("service", a.service());
             labels.put("rule_type", a.type());
-            labels.put("source", "marty-loganalysis");
+            labels.put("source", source);
             a.groupKey().forEach((k, v) -> labels.putIfAbsent(labelName(k), v));
             Map<String, String> ann = new LinkedHashMap<>();
             ann.put("summary", a.summary());
