@@ -76,10 +76,15 @@ public final class KafkaTracing implements BeanPostProcessor, SmartLifecycle {
         return running;
     }
 
-    /** Just before the registry's phase: its containers exist and have not started. */
+    /** Just before the registries' phase: their containers exist and have not started. */
     @Override
     public int getPhase() {
-        return KafkaListenerEndpointRegistry.DEFAULT_PHASE - 1;
+        return registries
+                        .orderedStream()
+                        .mapToInt(KafkaListenerEndpointRegistry::getPhase)
+                        .min()
+                        .orElse(AbstractMessageListenerContainer.DEFAULT_PHASE)
+                - 1;
     }
 
     /** Wraps each producer a factory creates; the telemetry is looked up when the first one is. */
