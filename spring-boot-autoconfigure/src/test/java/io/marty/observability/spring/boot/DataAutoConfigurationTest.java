@@ -11,7 +11,6 @@ import io.marty.observability.spring.boot.internal.KafkaTracing;
 import io.marty.observability.spring.boot.internal.TracingMessageListener;
 import io.marty.observability.testing.MartyObservabilityExtension;
 import io.marty.observability.testing.RedisServer;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.sql.Connection;
@@ -20,14 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +43,6 @@ import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.ProducerPostProcessor;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
@@ -231,33 +226,19 @@ class DataAutoConfigurationTest {
 
         @Bean
         DefaultKafkaProducerFactory<String, String> producerFactory() {
-            return new DefaultKafkaProducerFactory<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9",
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+            return KafkaBeans.producers("127.0.0.1:9");
         }
 
         @Bean
         ConcurrentKafkaListenerContainerFactory<String, String> kafkaListenerContainerFactory() {
-            ConcurrentKafkaListenerContainerFactory<String, String> factory =
-                    new ConcurrentKafkaListenerContainerFactory<>();
-            factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    "127.0.0.1:9",
-                    ConsumerConfig.GROUP_ID_CONFIG,
-                    "shipping",
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                    StringDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                    StringDeserializer.class)));
+            ConcurrentKafkaListenerContainerFactory<String, String> factory = KafkaBeans.listeners("127.0.0.1:9");
             factory.setAutoStartup(false);
             return factory;
         }
 
         @KafkaListener(id = "shipping", topics = "orders")
         void onOrder(String order) {
-            SEEN.add(order + " " + MDC.get(MdcKeys.CORRELATION_ID) + " "
-                    + Span.current().getSpanContext().getTraceId());
+            SEEN.add(KafkaBeans.seen(order));
         }
     }
 

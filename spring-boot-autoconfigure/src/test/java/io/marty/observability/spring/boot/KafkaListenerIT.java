@@ -7,19 +7,13 @@ import io.marty.observability.core.correlation.MdcKeys;
 import io.marty.observability.core.tracing.CorrelationAttributes;
 import io.marty.observability.kafkabroker.KafkaBroker;
 import io.marty.observability.testing.MartyObservabilityExtension;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +26,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.RecordInterceptor;
@@ -70,10 +63,7 @@ class KafkaListenerIT {
 
         @Bean
         DefaultKafkaProducerFactory<String, String> producerFactory() {
-            return new DefaultKafkaProducerFactory<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+            return KafkaBeans.producers(broker.bootstrapServers());
         }
 
         @Bean
@@ -84,18 +74,7 @@ class KafkaListenerIT {
         @Bean
         ConcurrentKafkaListenerContainerFactory<String, String> kafkaListenerContainerFactory() {
             ConcurrentKafkaListenerContainerFactory<String, String> factory =
-                    new ConcurrentKafkaListenerContainerFactory<>();
-            factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    broker.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG,
-                    "shipping",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                    "earliest",
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                    StringDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                    StringDeserializer.class)));
+                    KafkaBeans.listeners(broker.bootstrapServers());
             // the consumer thread's MDC once the listener has returned
             factory.setRecordInterceptor(new RecordInterceptor<>() {
                 @Override
@@ -114,8 +93,7 @@ class KafkaListenerIT {
 
         @KafkaListener(id = "shipping", topics = "orders")
         void onOrder(String order) {
-            SEEN.add(order + " " + MDC.get(MdcKeys.CORRELATION_ID) + " "
-                    + Span.current().getSpanContext().getTraceId());
+            SEEN.add(KafkaBeans.seen(order));
         }
     }
 
