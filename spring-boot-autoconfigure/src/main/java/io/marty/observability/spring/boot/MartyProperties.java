@@ -37,6 +37,9 @@ public class MartyProperties {
     private final Logs logs = new Logs();
     private final Http http = new Http();
     private final Grpc grpc = new Grpc();
+    private final Jdbc jdbc = new Jdbc();
+    private final Redis redis = new Redis();
+    private final Kafka kafka = new Kafka();
     private final Slo slo = new Slo();
     private final Micrometer micrometer = new Micrometer();
 
@@ -74,6 +77,18 @@ public class MartyProperties {
 
     public Grpc getGrpc() {
         return grpc;
+    }
+
+    public Jdbc getJdbc() {
+        return jdbc;
+    }
+
+    public Redis getRedis() {
+        return redis;
+    }
+
+    public Kafka getKafka() {
+        return kafka;
     }
 
     public Slo getSlo() {
@@ -364,6 +379,76 @@ public class MartyProperties {
         MARTY,
         /** Spring's observations (Micrometer metrics, Micrometer Tracing); Marty adds no HTTP instrumentation. */
         MICROMETER
+    }
+
+    /** {@code marty.jdbc.*}: the jdbc module around the application's DataSource beans. */
+    public static class Jdbc {
+        /** Whether DataSource beans are wrapped in MartyDataSource when marty-observability-jdbc is present. */
+        private boolean enabled = true;
+
+        /** Statements taking at least this long are logged as slow queries. */
+        private Duration slowQueryThreshold = Duration.ofMillis(500);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getSlowQueryThreshold() {
+            return slowQueryThreshold;
+        }
+
+        public void setSlowQueryThreshold(Duration slowQueryThreshold) {
+            this.slowQueryThreshold = slowQueryThreshold;
+        }
+    }
+
+    /** {@code marty.redis.*}: the redis module on the application's Lettuce clients. */
+    public static class Redis {
+        /**
+         * Whether Marty's command listener is added to Spring Data Redis' LettuceConnectionFactory and
+         * Lettuce RedisClient beans when marty-observability-redis is present.
+         */
+        private boolean enabled = true;
+
+        /** The cache label of mmf_cache_operations_total. */
+        private String cache = "redis";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getCache() {
+            return cache;
+        }
+
+        public void setCache(String cache) {
+            this.cache = cache;
+        }
+    }
+
+    /** {@code marty.kafka.*}: the kafka module on Spring Kafka's producer factories and listener containers. */
+    public static class Kafka {
+        /**
+         * Whether Spring Kafka producers are traced and record listeners run with the producer's trace,
+         * correlation and MDC when marty-observability-kafka is present.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
     }
 
     /** {@code marty.grpc.*}. */

@@ -6,11 +6,13 @@ import io.marty.observability.http.HttpServerTelemetry;
 import io.marty.observability.http.MartyServletFilter;
 import io.marty.observability.http.RouteTemplater;
 import io.marty.observability.spring.boot.internal.ClientInterceptor;
+import io.marty.observability.spring.boot.internal.MvcRoutes;
 import io.marty.observability.spring.boot.internal.OtelContextAccessor;
 import io.marty.observability.spring.boot.internal.ServerWebFilter;
 import io.marty.observability.spring.boot.internal.WebClientFilter;
 import io.micrometer.observation.ObservationPredicate;
 import jakarta.servlet.DispatcherType;
+import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -22,6 +24,7 @@ import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -44,9 +47,15 @@ public class MartyWebAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    HttpServerTelemetry martyHttpServerTelemetry(MartyObservability observability, MartyProperties properties) {
+    HttpServerTelemetry martyHttpServerTelemetry(
+            MartyObservability observability, MartyProperties properties, ApplicationContext context) {
         HttpServerTelemetry.Builder builder = HttpServerTelemetry.builder(observability)
                 .accessLog(properties.getHttp().isAccessLog());
+        // Spring MVC's mappings as route templates: /hello/{name} rather than one route per name
+        List<String> routes = MvcRoutes.patterns(context);
+        if (!routes.isEmpty()) {
+            builder.routeTemplater(RouteTemplater.builder().addPatterns(routes).build());
+        }
         properties.getHttp().getExcludedPaths().forEach(builder::addExcludedPath);
         return builder.build();
     }
