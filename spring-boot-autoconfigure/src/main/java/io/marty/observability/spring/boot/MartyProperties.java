@@ -317,7 +317,7 @@ public class MartyProperties {
 
     /** {@code marty.logs.*}. */
     public static class Logs {
-        /** Log record exporter: otlp, logging or none (else OTEL_LOGS_EXPORTER, default none). */
+        /** Log record exporter: otlp, logging or none (else OTEL_LOGS_EXPORTER, default otlp). */
         private @Nullable String exporter;
         /** Whether the default logback-spring.xml (JSON lines on stdout) is used when the application has no Logback file of its own. */
         private boolean jsonConsole = true;
