@@ -31,7 +31,21 @@ public enum LogCategory {
     private static final LogCategory[] VALUES = values();
 
     private final String label = name().toLowerCase(Locale.ROOT);
-    private final Marker marker = MarkerFactory.getMarker(MARKER_PREFIX + label);
+
+    /**
+     * Markers are made on first use, not with the enum: Logback may configure the encoder (which
+     * loads this enum) while SLF4J's {@code MarkerFactory} is itself being initialised, and a
+     * {@code MarkerFactory} call at that moment fails on its null factory.
+     */
+    private static final class Markers {
+        static final Marker[] BY_ORDINAL = new Marker[VALUES.length];
+
+        static {
+            for (LogCategory c : VALUES) {
+                BY_ORDINAL[c.ordinal()] = MarkerFactory.getMarker(MARKER_PREFIX + c.label);
+            }
+        }
+    }
 
     /** Lowercase name as written to logs, e.g. {@code business}. */
     public String label() {
@@ -40,7 +54,7 @@ public enum LogCategory {
 
     /** The marker that tags an event with this category. */
     public Marker marker() {
-        return marker;
+        return Markers.BY_ORDINAL[ordinal()];
     }
 
     /** The category of a marker, or null when the marker is not a category marker. Allocation-free. */
@@ -48,9 +62,11 @@ public enum LogCategory {
         if (m == null) {
             return null;
         }
-        for (LogCategory c : VALUES) {
-            if (c.marker == m) {
-                return c;
+        // a marker exists, so MarkerFactory is initialised and the markers can be made
+        Marker[] markers = Markers.BY_ORDINAL;
+        for (int i = 0; i < markers.length; i++) {
+            if (markers[i] == m) {
+                return VALUES[i];
             }
         }
         String name = m.getName();
