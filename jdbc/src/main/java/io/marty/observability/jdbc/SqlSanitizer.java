@@ -36,7 +36,7 @@ public final class SqlSanitizer {
     /** Characters of a statement that are read; the rest is dropped. */
     public static final int MAX_INPUT_CHARS = 8192;
     /** The {@code InstrumentationErrors} component of the JDBC integration. */
-    public static final String COMPONENT = "jdbc";
+    public static final String COMPONENT = InstrumentationErrors.JDBC;
     /** Operation of a statement whose first word is not a known SQL verb. */
     public static final String OTHER_OPERATION = "OTHER";
     /** What a statement becomes when sanitising failed: nothing of it is kept. */

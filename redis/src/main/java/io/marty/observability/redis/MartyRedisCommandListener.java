@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MartyRedisCommandListener implements CommandListener {
     /** The {@code InstrumentationErrors} component of the Redis integration. */
-    public static final String COMPONENT = "redis";
+    public static final String COMPONENT = InstrumentationErrors.REDIS;
 
     private static final String INSTRUMENTATION = "io.marty.observability.redis";
     private static final String SPAN_KEY = MartyRedisCommandListener.class.getName() + ".span";

@@ -63,6 +63,14 @@ public final class InstrumentationErrors {
     public static final String SPRING = "spring";
     /** The business module (business metrics, health score, alert rule evaluation). */
     public static final String BUSINESS = "business";
+    /** The jdbc module (SQL sanitiser, statement spans, connection metadata). */
+    public static final String JDBC = "jdbc";
+    /** The redis module (Lettuce command spans). */
+    public static final String REDIS = "redis";
+    /** The kafka module's producer side (PRODUCER spans, record headers written). */
+    public static final String KAFKA_PRODUCER = "kafka_producer";
+    /** The kafka module's consumer side (record headers read, CONSUMER spans, poison records). */
+    public static final String KAFKA_CONSUMER = "kafka_consumer";
 
     private static final List<String> KNOWN = List.of(
             HTTP_SERVER,
@@ -75,7 +83,11 @@ public final class InstrumentationErrors {
             CONTEXT,
             MASKING,
             SPRING,
-            BUSINESS);
+            BUSINESS,
+            JDBC,
+            REDIS,
+            KAFKA_PRODUCER,
+            KAFKA_CONSUMER);
     private static final String OTHER = "other";
     private static final Logger LOGGER = Logger.getLogger(LOGGER_NAME);
     private static final InstrumentationErrors UNBOUND = new InstrumentationErrors();

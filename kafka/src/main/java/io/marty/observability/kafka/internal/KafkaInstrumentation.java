@@ -45,9 +45,9 @@ import org.jspecify.annotations.Nullable;
 public final class KafkaInstrumentation {
 
     /** {@code InstrumentationErrors} component of the producer side. */
-    public static final String PRODUCER_COMPONENT = "kafka_producer";
+    public static final String PRODUCER_COMPONENT = InstrumentationErrors.KAFKA_PRODUCER;
     /** {@code InstrumentationErrors} component of the consumer side. */
-    public static final String CONSUMER_COMPONENT = "kafka_consumer";
+    public static final String CONSUMER_COMPONENT = InstrumentationErrors.KAFKA_CONSUMER;
     /** Metric names and label values. */
     public static final String MESSAGES_TOTAL = "mmf_messages_total";
 
