@@ -104,8 +104,8 @@ public final class OrderService extends OrderServiceGrpc.OrderServiceImplBase {
         String check = DemoSupport.registerChannelCheck(observability, "order-service.payment-grpc", channel);
         MartyHttpClient client = DemoSupport.httpClient(observability);
         OrderStore store = OrderStore.open(observability);
-        OrderService service = new OrderService(
-                PaymentServiceGrpc.newBlockingStub(channel), client, paymentHttpBase, store, events);
+        OrderService service =
+                new OrderService(PaymentServiceGrpc.newBlockingStub(channel), client, paymentHttpBase, store, events);
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", grpcPort))
                 .addService(ServerInterceptors.intercept(service, MartyGrpcServerInterceptor.create(observability)))
                 .build()
