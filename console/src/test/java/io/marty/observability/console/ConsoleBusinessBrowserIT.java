@@ -216,13 +216,7 @@ class ConsoleBusinessBrowserIT {
     }
 
     static void post(String path, byte[] body) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(console.url() + path))
-                        .header("Content-Type", "application/x-protobuf")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
+        new DemoLoad(console.url()).post(path, body);
     }
 
     static JsonNode api(ConsoleServer c, String pathAndQuery) throws Exception {
