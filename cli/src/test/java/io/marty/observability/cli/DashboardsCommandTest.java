@@ -36,8 +36,13 @@ class DashboardsCommandTest {
                 "https://git.example.com/rb/");
         assertThat(rc).isZero();
         for (String uid : new String[] {
-            "mmf-service-overview", "mmf-tracing-analysis", "mmf-plugin-troubleshooting",
-            "mmf-slo", "mmf-infrastructure", "mmf-log-analysis"
+            "mmf-service-overview",
+            "mmf-tracing-analysis",
+            "mmf-plugin-troubleshooting",
+            "mmf-slo",
+            "mmf-infrastructure",
+            "mmf-log-analysis",
+            "mmf-business"
         }) {
             assertThat(Files.readString(dir.resolve("d/" + uid + ".json"))).contains("\"uid\" : \"" + uid + "\"");
         }
