@@ -25,7 +25,8 @@ final class BusinessView {
     static final int MAX_SERIES = 20;
 
     // "alert revenue_anomaly [critical] service=shop: revenue (EUR minor units per second) drop: 12.3
-    // against a seasonal median of 45.6 (...)", as the log alert notifier writes it
+    // against a seasonal median of 45.6 (...)", as the log alert notifier writes it (cli's
+    // ConsoleBusinessAnomalyTest feeds the real line through the console)
     private static final Pattern ANOMALY = Pattern.compile(
             "alert (\\S+) \\[(\\w+)] service=(\\S*): (.*?) (drop|spike): ([-+0-9.eE]+) against a seasonal median of ([-+0-9.eE]+)");
 
