@@ -49,6 +49,9 @@ public final class BusinessHealth {
     private final double latencyObjective;
     private final @Nullable MartyGauge scoreGauge;
     private final @Nullable MartyGauge componentGauge;
+    private final @Nullable MartyGauge inputGauge;
+    private final @Nullable MartyGauge baselineGauge;
+    private final @Nullable MartyGauge weightGauge;
 
     private BusinessHealth(Builder b) {
         this.weights = Map.copyOf(b.weights);
@@ -58,9 +61,24 @@ public final class BusinessHealth {
             this.scoreGauge = b.metrics.gauge("business_health_score", "Business health score, 0-100");
             this.componentGauge = b.metrics.gauge(
                     "business_health_component_score", "Business health sub-score per component, 0-100", "component");
+            this.inputGauge = b.metrics.gauge(
+                    "business_health_component_input",
+                    "Business health input per component (NaN when missing)",
+                    "component");
+            this.baselineGauge = b.metrics.gauge(
+                    "business_health_component_baseline",
+                    "What each health input is compared with: baseline, maximum error rate or latency objective",
+                    "component");
+            this.weightGauge = b.metrics.gauge(
+                    "business_health_component_weight",
+                    "Weight of each health component after sharing out the missing ones' (0 when missing)",
+                    "component");
         } else {
             this.scoreGauge = null;
             this.componentGauge = null;
+            this.inputGauge = null;
+            this.baselineGauge = null;
+            this.weightGauge = null;
         }
     }
 
@@ -73,7 +91,11 @@ public final class BusinessHealth {
         return weights;
     }
 
-    /** Scores {@code in}; sets {@code mmf_business_health_score} and the component gauges when metrics are set. */
+    /**
+     * Scores {@code in}; sets {@code mmf_business_health_score} and the component gauges ({@code
+     * mmf_business_health_component_score}, {@code _input}, {@code _baseline}, {@code _weight}) when
+     * metrics are set.
+     */
     public Score score(Inputs in) {
         List<ComponentScore> parts = new ArrayList<>();
         parts.add(ratio(Component.REVENUE, in.revenue, in.revenueBaseline));
@@ -99,10 +121,18 @@ public final class BusinessHealth {
             }
         }
         Score s = new Score(present == 0 ? Double.NaN : total, out);
-        if (scoreGauge != null && componentGauge != null) {
+        if (scoreGauge != null
+                && componentGauge != null
+                && inputGauge != null
+                && baselineGauge != null
+                && weightGauge != null) {
             scoreGauge.set(s.value());
             for (ComponentScore c : out) {
-                componentGauge.labels(c.component().label()).set(c.missing() ? Double.NaN : c.subScore());
+                String label = c.component().label();
+                componentGauge.labels(label).set(c.missing() ? Double.NaN : c.subScore());
+                inputGauge.labels(label).set(c.input() == null ? Double.NaN : c.input());
+                baselineGauge.labels(label).set(c.baseline() == null ? Double.NaN : c.baseline());
+                weightGauge.labels(label).set(c.effectiveWeight());
             }
         }
         return s;
@@ -366,7 +396,11 @@ public final class BusinessHealth {
             return this;
         }
 
-        /** Exposes {@code mmf_business_health_score} and {@code mmf_business_health_component_score{component}}. */
+        /**
+         * Exposes {@code mmf_business_health_score} and, labelled by {@code component}, {@code
+         * mmf_business_health_component_score}, {@code _input}, {@code _baseline} and {@code _weight}
+         * (the effective weight).
+         */
         public Builder metrics(@Nullable MartyMetrics metrics) {
             this.metrics = metrics;
             return this;

@@ -120,6 +120,16 @@ class BusinessHealthTest {
             assertThat(marty.sum("mmf_business_health_score", Map.of())).isCloseTo(expected, within(1e-9));
             assertThat(marty.sum("mmf_business_health_component_score", Map.of("component", "revenue")))
                     .isEqualTo(60.0);
+            // the numbers behind each sub-score, for views that only see the exported metrics
+            BusinessHealth.ComponentScore revenue = s.components().get(0);
+            assertThat(marty.sum("mmf_business_health_component_input", Map.of("component", "revenue")))
+                    .isEqualTo(revenue.input());
+            assertThat(marty.sum("mmf_business_health_component_baseline", Map.of("component", "revenue")))
+                    .isEqualTo(revenue.baseline());
+            assertThat(marty.sum("mmf_business_health_component_weight", Map.of("component", "revenue")))
+                    .isCloseTo(0.30 / 0.90, within(1e-9));
+            assertThat(marty.sum("mmf_business_health_component_weight", Map.of("component", "engagement")))
+                    .isEqualTo(0.0);
         }
     }
 }

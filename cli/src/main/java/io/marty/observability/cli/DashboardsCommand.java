@@ -29,7 +29,8 @@ final class DashboardsCommand {
             mixinStandardHelpOptions = true,
             description = {
                 "Write the Grafana dashboards (<uid>.json: mmf-service-overview, mmf-tracing-analysis,"
-                        + " mmf-plugin-troubleshooting, mmf-slo, mmf-infrastructure, mmf-log-analysis) into the"
+                        + " mmf-plugin-troubleshooting, mmf-slo, mmf-infrastructure, mmf-log-analysis,"
+                        + " mmf-business) into the"
                         + " output directory; with --rules-output also mmf-alerts.rules.yml, its promtool tests"
                         + " and, with --runbooks-output, the runbooks the alerts link to.",
                 "Example: marty dashboards generate -o deploy/grafana/dashboards --slo deploy/slo/shop.yaml"

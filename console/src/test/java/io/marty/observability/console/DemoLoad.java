@@ -309,7 +309,8 @@ final class DemoLoad {
                 .build();
     }
 
-    private void post(String path, byte[] body) throws Exception {
+    /** Posts one OTLP/HTTP protobuf request; fails unless the console answers 200. */
+    void post(String path, byte[] body) throws Exception {
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(base + path))
                         .header("Content-Type", "application/x-protobuf")

@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * Grafana dashboards for services instrumented with Marty, generated from code so that every query
  * names a metric the code emits (a test scrapes real services and checks each one): service overview,
  * tracing analysis, plugin troubleshooting, SLO (burn-rate windows from the SLO specs), infrastructure
- * (JVM/process, thread pools) and log analysis. Each has templated {@code datasource}, {@code
+ * (JVM/process, thread pools), log analysis and business (the business module's metrics). Each has templated {@code datasource}, {@code
  * environment} and {@code service} variables and a description on every panel.
  *
  * <pre>{@code
@@ -47,7 +47,8 @@ public final class Dashboards {
                 pluginTroubleshooting(),
                 slo(slos),
                 infrastructure(),
-                logAnalysis());
+                logAnalysis(),
+                business());
     }
 
     /** Writes {@code <uid>.json} for every dashboard into {@code dir} (created if missing). */
@@ -87,7 +88,6 @@ public final class Dashboards {
         sb.append("`deploy/prometheus/`, scrapes them and evaluates every query. The SLO dashboard reads the\n");
         sb.append("recording rules of `marty slo generate`; the burn-rate windows\n");
         sb.append("come from the SLO specs given with `--slo`.\n\n");
-        sb.append("A business dashboard (`mmf-business`) will follow the business-metrics module.\n");
         for (Dashboard d : dashboards) {
             JsonNode root;
             try {
@@ -683,6 +683,131 @@ public final class Dashboards {
                 24,
                 10,
                 "{service_name=~\"$service\"} | json | level=\"ERROR\"");
+        return finish(b);
+    }
+
+    static Dashboard business() {
+        DashboardBuilder b = base(
+                "mmf-business",
+                "MMF Business",
+                "The business module's mmf_business_* metrics: health score and its components, revenue, orders,"
+                        + " funnel conversion and active users (docs/business.md).",
+                "business");
+        String i = "{" + S + "}";
+        String failures = "{" + S + ",outcome=\"failure\"}";
+        b.row("Health");
+        b.panel(
+                "stat",
+                "Health score",
+                "The weighted business health score, 0-100, per service. Below 80 a component is lagging its"
+                        + " baseline: the next panel says which.",
+                "short",
+                6,
+                6,
+                q("{{service}}", "min by (service) (mmf_business_health_score" + i + ")"));
+        b.panel(
+                "bargauge",
+                "Health components",
+                "Each component's sub-score (0-100): revenue and conversion against their baseline, error rate,"
+                        + " latency SLO compliance, engagement. A missing component has no value.",
+                "short",
+                9,
+                6,
+                q(
+                        "{{service}} {{component}}",
+                        "min by (service, component) (mmf_business_health_component_score" + i + ")"));
+        b.panel(
+                "table",
+                "Component inputs and weights",
+                "What each sub-score was computed from: the input, its baseline (or maximum error rate, latency"
+                        + " objective) and the effective weight after sharing out the missing components'.",
+                "short",
+                9,
+                6,
+                q("input", "max by (service, component) (mmf_business_health_component_input" + i + ")"),
+                q("baseline", "max by (service, component) (mmf_business_health_component_baseline" + i + ")"),
+                q("weight", "max by (service, component) (mmf_business_health_component_weight" + i + ")"));
+        b.panel(
+                "timeseries",
+                "Health score over time",
+                "The score per service: a step down is when a component fell (the revenue anomaly rule alerts on"
+                        + " revenue drops).",
+                "short",
+                24,
+                7,
+                q("{{service}}", "min by (service) (mmf_business_health_score" + i + ")"));
+        b.row("Revenue and orders");
+        b.panel(
+                "timeseries",
+                "Revenue per second",
+                "Revenue in the currency's minor units (cents) per second, by currency and channel: a drop with"
+                        + " steady traffic is lost business.",
+                "short",
+                12,
+                8,
+                q(
+                        "{{currency}} {{channel}}",
+                        "sum by (currency, channel) (rate(mmf_business_revenue_minor_units_total" + i + RATE + "))"));
+        b.panel(
+                "timeseries",
+                "Orders by outcome",
+                "Orders per second by channel and outcome (success/failure).",
+                "short",
+                12,
+                8,
+                q(
+                        "{{channel}} {{outcome}}",
+                        "sum by (channel, outcome) (rate(mmf_business_orders_total" + i + RATE + "))"));
+        b.panel(
+                "timeseries",
+                "Failed order ratio",
+                "Share of orders that failed; the health score's error-rate component scores it against its maximum.",
+                "percentunit",
+                12,
+                8,
+                q(
+                        "{{service}}",
+                        "sum by (service) (rate(mmf_business_orders_total" + failures + RATE
+                                + ")) / sum by (service) (rate(mmf_business_orders_total" + i + RATE + "))"));
+        b.panel(
+                "timeseries",
+                "Order duration p95",
+                "95th percentile of the time to complete an order, by outcome.",
+                "s",
+                12,
+                8,
+                q(
+                        "{{outcome}}",
+                        "histogram_quantile(0.95, sum by (outcome, le) (rate(mmf_business_order_duration_seconds_bucket"
+                                + i + RATE + ")))"));
+        b.row("Funnels and users");
+        b.panel(
+                "timeseries",
+                "Funnel conversion",
+                "Share of each funnel's first step that reached the step over the conversion window.",
+                "percentunit",
+                12,
+                8,
+                q("{{funnel}} {{step}}", "max by (funnel, step) (mmf_business_funnel_conversion_ratio" + i + ")"));
+        b.panel(
+                "timeseries",
+                "Funnel steps per second",
+                "Users reaching each funnel step per second: a step whose rate falls away from the one before is"
+                        + " where users drop off.",
+                "short",
+                12,
+                8,
+                q(
+                        "{{funnel}} {{step}}",
+                        "sum by (funnel, step) (rate(mmf_business_funnel_steps_total" + i + RATE + "))"));
+        b.panel(
+                "timeseries",
+                "Active users",
+                "Distinct active users per sliding window (HyperLogLog estimate, about 1.6 % standard error).",
+                "short",
+                24,
+                7,
+                q("{{service}} {{window}}", "sum by (service, window) (mmf_business_active_users" + i + ")"));
         return finish(b);
     }
 }

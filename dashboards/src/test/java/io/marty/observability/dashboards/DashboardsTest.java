@@ -54,7 +54,8 @@ class DashboardsTest {
                         "mmf-plugin-troubleshooting",
                         "mmf-slo",
                         "mmf-infrastructure",
-                        "mmf-log-analysis")
+                        "mmf-log-analysis",
+                        "mmf-business")
                 .doesNotHaveDuplicates();
     }
 

@@ -200,7 +200,7 @@ class LiveStackIT {
 
     @Test
     void everyMetricUsedByDashboardsAndRulesIsEmitted() throws Exception {
-        // names that only appear after traffic (errors, rejections, sink failures) are awaited, not
+        // names that only appear after traffic (errors, rejections, sink failures, business) are awaited, not
         // assumed, as are answers to the demo's own traffic: successes and failed payments (5xx)
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
@@ -216,7 +216,13 @@ class LiveStackIT {
                                     "mmf_errors_total",
                                     "mmf_executor_rejected_tasks_total",
                                     "mmf_log_sink_failures_total",
-                                    "mmf_log_alerts_suppressed_total");
+                                    "mmf_log_alerts_suppressed_total",
+                                    // the demo's business metrics: revenue on a captured payment, the
+                                    // health score on an order, conversion on the evaluator's tick
+                                    "mmf_business_revenue_minor_units_total",
+                                    "mmf_business_health_component_input",
+                                    "mmf_business_funnel_conversion_ratio",
+                                    "mmf_business_active_users");
                 });
         Set<String> scraped = scrapedNames(get(service.metricsUri()));
         Set<String> recorded = new TreeSet<>();

@@ -2,12 +2,15 @@ package io.marty.observability.demo;
 
 import io.marty.observability.business.BusinessAlertRules;
 import io.marty.observability.business.BusinessAlerting;
+import io.marty.observability.business.BusinessHealth;
 import io.marty.observability.business.BusinessMetrics;
 import io.marty.observability.business.Money;
 import io.marty.observability.core.MartyObservability;
 import io.marty.observability.core.alert.Alert;
+import io.marty.observability.core.failure.InstrumentationErrors;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * the {@code REVENUE_DROP} fault (at 80 s of the demo schedule) is caught by the anomaly detector
  * about 20 s after it starts. Buckets of a few seconds hold a handful of orders, so their spread is
  * wide (about 30 % per bucket): the demo rule asks for a halving ({@code min_relative_change: 0.5})
- * at a lower robust score (2.5) instead of the library defaults tuned for 5 min buckets.
+ * at a lower robust score (2.5) instead of the library defaults tuned for 5 min buckets. The
+ * {@link BusinessHealth} score (last minute against the minute before) is refreshed at most every
+ * {@link #HEALTH_EVERY} as orders and payments arrive, so the console's Business view shows it.
  */
 public final class DemoBusiness implements AutoCloseable {
     /** The demo's business alert rules (demo-scale anomaly settings, see the class comment). */
@@ -43,6 +48,11 @@ public final class DemoBusiness implements AutoCloseable {
     private final BusinessMetrics metrics;
     private final BusinessAlerting alerting;
     private final BusinessMetrics.Funnel checkout;
+    private final BusinessHealth health;
+    private final AtomicLong nextHealthMillis = new AtomicLong();
+
+    /** How often the health score is refreshed at most (on the recording thread, no extra thread). */
+    static final Duration HEALTH_EVERY = Duration.ofSeconds(5);
 
     private DemoBusiness(
             MartyObservability observability,
@@ -59,6 +69,7 @@ public final class DemoBusiness implements AutoCloseable {
         listeners.forEach(b::addListener);
         this.alerting = b.build();
         this.checkout = metrics.funnel("checkout", "order_created", "payment_captured", "order_paid");
+        this.health = BusinessHealth.builder().metrics(observability.metrics()).build();
         alerting.start(evaluateEvery);
     }
 
@@ -122,6 +133,7 @@ public final class DemoBusiness implements AutoCloseable {
             if (paid) {
                 d.checkout.step("order_paid");
             }
+            d.scoreHealth();
         }
     }
 
@@ -133,6 +145,21 @@ public final class DemoBusiness implements AutoCloseable {
             d.checkout.step("payment_captured");
             if (!userId.isEmpty()) {
                 d.metrics.activeUser(userId);
+            }
+            d.scoreHealth();
+        }
+    }
+
+    /** Refreshes the health gauges when {@link #HEALTH_EVERY} has passed since the last refresh. */
+    void scoreHealth() {
+        long now = System.currentTimeMillis();
+        long next = nextHealthMillis.get();
+        if (now >= next && nextHealthMillis.compareAndSet(next, now + HEALTH_EVERY.toMillis())) {
+            try {
+                health.score(
+                        BusinessHealth.inputsFrom(metrics, "checkout", Duration.ofMinutes(1), Duration.ofMinutes(1)));
+            } catch (RuntimeException e) {
+                InstrumentationErrors.current().record(InstrumentationErrors.BUSINESS, "demo health score", e);
             }
         }
     }

@@ -10,6 +10,7 @@ import io.marty.observability.demo.traffic.FaultSchedule;
 import io.marty.observability.demo.traffic.HttpTarget;
 import io.marty.observability.demo.traffic.TrafficGenerator;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,6 +67,11 @@ class DemoBusinessIT {
                             .get(2)
                             .count())
                     .isPositive();
+            // the health score is refreshed as orders arrive: its gauges carry a score and the components
+            assertThat(gauge(registry, "mmf_business_health_score"))
+                    .singleElement()
+                    .satisfies(v -> assertThat(v).isBetween(0.0, 100.0));
+            assertThat(gauge(registry, "mmf_business_health_component_weight")).hasSize(5);
             List<Alert> anomalies = alerts.stream()
                     .filter(a -> a.rule().equals("revenue_anomaly"))
                     .toList();
@@ -89,5 +95,14 @@ class DemoBusinessIT {
                             firedAfterStart, anomalies.get(0).explanation())
                     .isBetween(dropAt.toMillis(), dropAt.toMillis() + 16_000);
         }
+    }
+
+    /** The values of a gauge's series in {@code registry}. */
+    static List<Double> gauge(PrometheusRegistry registry, String name) {
+        return registry.scrape().stream()
+                .filter(m -> m.getMetadata().getPrometheusName().equals(name))
+                .flatMap(m -> m.getDataPoints().stream())
+                .map(p -> ((GaugeSnapshot.GaugeDataPointSnapshot) p).getValue())
+                .toList();
     }
 }

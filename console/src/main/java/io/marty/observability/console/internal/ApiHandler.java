@@ -27,6 +27,7 @@ import java.util.Map;
  *   <li>{@code GET /api/charts/alerts} firing and resolved alert intervals
  *   <li>{@code GET /api/servicemap?window=900} services, databases, brokers and the calls between them
  *   <li>{@code GET /api/traces?edgeFrom=&edgeTo=} the recent traces behind a service-map edge
+ *   <li>{@code GET /api/business?window=900} business health, components, revenue, conversion, anomalies
  *   <li>{@code GET /api/slos}, {@code GET /api/alerts}, {@code GET /api/stats}
  * </ul>
  */
@@ -134,6 +135,8 @@ final class ApiHandler implements ConsoleHandler.Route {
                 return chart(id, q);
             case "servicemap":
                 return store.serviceMap(chartWindow(q), now());
+            case "business":
+                return BusinessView.build(store, chartWindow(q), now());
             case "slos":
                 return slos();
             case "alerts":

@@ -67,7 +67,7 @@ async function route() {
   const { view, arg, params } = parseHash();
   const navView = { trace: 'traces', service: 'services', metric: 'metrics' }[view] || view;
   document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', a.dataset.view === navView));
-  const views = { services, service, map, traces, trace, logs, correlation, metrics, metric, slos, alerts };
+  const views = { services, service, map, traces, trace, logs, correlation, metrics, metric, business, slos, alerts };
   const fn = views[view] || services;
   try {
     await fn(arg, params);
@@ -696,6 +696,76 @@ async function alerts() {
   };
   await load();
   refreshTimer = setInterval(() => load().catch(() => {}), 3000);
+}
+
+// ---- business: health score, components, revenue and conversion over time, anomalies ----
+// Several series on one time axis: the union of their timestamps, null where a series has no point.
+function mergeSeries(list, field, labelOf) {
+  const ts = [...new Set(list.flatMap(s => s.t))].sort((a, b) => a - b);
+  const index = new Map(ts.map((t, i) => [t, i]));
+  return { t: ts, series: list.map(s => {
+    const values = new Array(ts.length).fill(null);
+    s.t.forEach((t, i) => { values[index.get(t)] = (s[field] || [])[i]; });
+    return { label: labelOf(s), values };
+  }) };
+}
+function attrText(s, skip) {
+  return Object.entries(s.attributes || {}).filter(([k]) => k !== skip).map(([k, v]) => k + '=' + v).join(' ');
+}
+function num(v, digits) { return v == null ? '–' : Number(v).toFixed(digits); }
+// an input or baseline: whole numbers from 1000 up, else four significant digits
+function amount(v) { return v == null ? '–' : Math.abs(v) >= 1000 ? Number(v).toFixed(0) : String(Number(Number(v).toPrecision(4))); }
+
+async function business(_arg, params) {
+  const window = params.get('window') || '900';
+  const summary = el('div', { id: 'business-health' });
+  const comps = el('div', { id: 'business-components' });
+  const revenue = el('div', { id: 'chart-revenue' });
+  const conversion = el('div', { id: 'chart-conversion' });
+  const score = el('div', { id: 'chart-health' });
+  const anomalies = el('div', { id: 'business-anomalies' });
+  const empty = el('div', { id: 'business-empty' });
+  render(el('h2', {}, 'Business'), el('div', { class: 'filters' }, windowPicker(params, '#/business')), empty, summary, comps,
+    el('div', { class: 'chart-grid' }, revenue, conversion, score), el('h3', {}, 'Anomalies'), anomalies);
+  const load = async () => {
+    const d = await api('business', { window });
+    const none = !d.health.length && !d.components.length && !d.revenue.length && !d.conversion.length && !d.anomalies.length;
+    empty.replaceChildren(none ? el('div', { class: 'notice' }, 'No business metrics received. Record orders, revenue and funnel steps with ',
+      el('span', { class: 'mono' }, 'BusinessMetrics'), ' and score health with ', el('span', { class: 'mono' }, 'BusinessHealth'),
+      ' (see ', el('span', { class: 'mono', id: 'business-docs' }, 'docs/business.md'),
+      '), then export metrics over OTLP to this console.') : '');
+    summary.replaceChildren(...d.health.map(h => el('div', { class: 'health-score' },
+      el('span', { class: 'muted' }, 'Health score '), svc(h.service), ' ',
+      el('strong', { class: 'score' + (h.latest != null && h.latest < 50 ? ' err' : h.latest != null && h.latest < 80 ? ' warn' : '') }, num(h.latest, 1)),
+      el('span', { class: 'muted' }, ' / 100'))));
+    comps.replaceChildren(d.components.length ? el('table', { id: 'components' },
+      el('thead', {}, el('tr', {}, ['Service', 'Component', 'Input', 'Baseline', 'Sub-score (0-100)', 'Weight'].map(h => el('th', {}, h)))),
+      el('tbody', {}, d.components.map(c => el('tr', { class: 'component-row' }, el('td', {}, svc(c.service)),
+        el('td', { class: 'mono' }, c.component),
+        el('td', { class: 'num' }, amount(c.input)),
+        el('td', { class: 'num' }, amount(c.baseline)),
+        el('td', { class: 'num' }, c.subScore == null ? 'missing' : num(c.subScore, 1)),
+        el('td', { class: 'num' }, c.weight == null ? '–' : pct(c.weight)))))) : '');
+    const rv = mergeSeries(d.revenue, 'rate', s => s.service + ' ' + attrText(s));
+    MartyCharts.timeSeries(revenue, { title: 'Revenue (minor units per second)', t: rv.t, series: rv.series,
+      emptyText: 'No revenue recorded in this window.' });
+    const cv = mergeSeries(d.conversion, 'values', s => attrText(s));
+    MartyCharts.timeSeries(conversion, { title: 'Funnel conversion', t: cv.t, series: cv.series, fmt: v => v == null ? '–' : pct(v),
+      emptyText: 'No funnel conversion recorded in this window.' });
+    const hs = mergeSeries(d.health, 'values', s => s.service);
+    MartyCharts.timeSeries(score, { title: 'Health score', t: hs.t, series: hs.series, emptyText: 'No health score recorded in this window.' });
+    anomalies.replaceChildren(d.anomalies.length ? el('table', { id: 'anomalies' },
+      el('thead', {}, el('tr', {}, ['Time', 'Rule', 'Service', 'Series', 'Observed', 'Expected', 'Change'].map(h => el('th', {}, h)))),
+      el('tbody', {}, d.anomalies.map(a => el('tr', { class: 'anomaly-row', title: a.message },
+        el('td', { class: 'mono' }, time(a.epochNanos)),
+        el('td', { class: a.severity === 'critical' ? 'err' : 'warn' }, a.rule),
+        el('td', {}, svc(a.service)), el('td', {}, a.series + ' (' + a.direction + ')'),
+        el('td', { class: 'num' }, num(a.observed, 2)), el('td', { class: 'num' }, num(a.expected, 2)),
+        el('td', { class: 'num' }, a.observed != null && a.expected ? pct((a.observed - a.expected) / Math.abs(a.expected)) : '–')))))
+      : el('div', { class: 'notice' }, 'No anomaly alerts received (the business module\'s log notifier writes them).'));
+  };
+  await load();
+  refreshTimer = setInterval(() => load().catch(() => {}), 5000);
 }
 
 // ---- header: store stats + alert badge ----
