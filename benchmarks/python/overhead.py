@@ -36,19 +36,23 @@ LOGBACK_ACCESS = os.path.join(BENCH, "config", "logback-access.xml")
 # the harness's own JVMs (load generator, probe, sink): quiet logging, same flags every run
 TOOL_JAVA = ["java", f"-Dlogback.configurationFile={LOGBACK}"]
 
-ALL_VARIANTS = ["bare", "agent", "agent-otlp", "agent-s005", "ours", "ours-log", "ours-s01", "ours-s005"]
+ALL_VARIANTS = ["bare", "agent", "agent-otlp", "agent-otlp-2048", "agent-s005", "ours", "ours-log", "ours-s01",
+                "ours-s005", "floor-noop", "floor-echo"]
 VARIANT_TEXT = {
     "bare": "bare service",
     "agent": "OpenTelemetry Java agent, exporters none",
     "agent-otlp": "OpenTelemetry Java agent, spans over OTLP/HTTP to the local sink (sampling 1.0), metrics/logs none",
+    "agent-otlp-2048": "agent-otlp with Marty's export defaults (span batch 2048, queue 8192)",
     "agent-s005": "agent-otlp with parent-based ratio sampling 0.05",
     "ours": "ours: correlation + span + RED metrics with exemplars, sampling 1.0, OTLP to local sink",
     "ours-log": "ours + one JSON access log line per request (async appender, file)",
     "ours-s01": "ours with sampling 0.1",
     "ours-s005": "ours with sampling 0.05 (the production default, parent-based)",
+    "floor-noop": "one pass-through filter / interceptor: the cost of having one at all",
+    "floor-echo": "floor-noop + the two echoed id headers Marty sends (fresh ids): the wire contract alone",
 }
 # sampling ratio of the variants that export spans to the sink; the others export nothing
-SAMPLING = {"agent-otlp": 1.0, "agent-s005": 0.05, "ours": 1.0, "ours-log": 1.0, "ours-s01": 0.1, "ours-s005": 0.05}
+SAMPLING = {"agent-otlp": 1.0, "agent-otlp-2048": 1.0, "agent-s005": 0.05, "ours": 1.0, "ours-log": 1.0, "ours-s01": 0.1, "ours-s005": 0.05}
 # --quick: the like-for-like table for all three servers in ~16 min (bare, agent and ours at 1.0 and 0.05)
 QUICK = dict(variants="bare,agent-otlp,ours,agent-s005,ours-s005", reps=3, warmup=12, duration=6,
              phases="throughput")
@@ -156,7 +160,9 @@ class Harness:
                     "-Dotel.service.name=bench"]
             if variant == "agent":
                 cmd += ["-Dotel.traces.exporter=none"]
-            else:  # the agent's defaults otherwise (batch 512, queue 2048, no compression), as ours
+            else:  # the agent's export defaults (batch 512, queue 2048, no compression) unless -2048
+                if variant == "agent-otlp-2048":  # the same export settings as Marty's defaults
+                    cmd += ["-Dotel.bsp.max.export.batch.size=2048", "-Dotel.bsp.max.queue.size=8192"]
                 cmd += ["-Dotel.traces.exporter=otlp", "-Dotel.exporter.otlp.traces.protocol=http/protobuf",
                         f"-Dotel.exporter.otlp.traces.endpoint=http://127.0.0.1:{self.sink_port}/v1/traces",
                         "-Dotel.traces.sampler=parentbased_traceidratio",

@@ -10,9 +10,13 @@ final class Variants {
             case "ours", "ours-log" ->
                 new OursInstrumentation(
                         args.require("otlp"), args.getDouble("sampling", 1.0), variant.equals("ours-log"));
+            case "floor-noop" -> new FloorInstrumentation(false);
+            case "floor-echo" -> new FloorInstrumentation(true);
             default ->
                 throw new IllegalArgumentException(
-                        "--variant must be one of bare, agent, ours, ours-log, got '" + variant + "'");
+                        "--variant must be one of bare, agent, ours, ours-log, floor-noop, floor-echo, got '"
+                                + variant
+                                + "'");
         };
     }
 }
