@@ -2,7 +2,8 @@ package io.marty.observability.benchmarks.hotpath;
 
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import java.lang.ref.Reference;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,7 +13,8 @@ import java.util.Locale;
  * processor's queue and batch hold) and of the OTLP/HTTP exporter after it has exported such a batch with the JDK
  * sender and {@code REUSABLE_DATA}: the buffers it keeps for the next export (the marshalled body, the sender's
  * copy of it in 16 KiB chunks, the reusable marshalers' state). Heap in use after a full GC, before and after;
- * run with {@code -XX:+UseSerialGC} so that the figure is exact.
+ * run with {@code -XX:+UseSerialGC}, whose full collection moves every live object out of eden, so that the figure is
+ * exact.
  *
  * <pre>
  * java -XX:+UseSerialGC -Xmx512m -cp benchmarks/target/benchmarks.jar \
@@ -20,58 +22,82 @@ import java.util.Locale;
  * </pre>
  */
 public final class SpanExportMemory {
-    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-
     private SpanExportMemory() {}
 
     public static void main(String[] args) throws Throwable {
-        String sizes = args.length > 0 ? args[0] : "512,2048,4096,8192";
+        int[] sizes = Arrays.stream((args.length > 0 ? args[0] : "512,2048,4096,8192").split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim()))
+                .toArray();
+        // the spans first, while no exporter thread that could end during a measurement exists
+        long[] spanBytes = new long[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            spanBytes[i] = spanBytes(sizes[i]);
+        }
         // classes, static state and the first HttpClient: paid once, not per batch size
         SpanExportBenchmark warm = SpanExportCpuTime.setUp("jdk:64");
         warm.exportBatch();
         warm.tearDown();
         System.out.printf(
                 Locale.ROOT,
-                "%-8s %14s %12s %16s %14s %14s%n",
+                "%-8s %14s %12s %16s %14s %14s %15s%n",
                 "batch",
                 "SpanData KiB",
                 "B/span",
                 "exporter KiB",
                 "B/span",
-                "body B/span");
-        for (String s : sizes.split(",")) {
-            int n = Integer.parseInt(s.trim());
-            long before = usedAfterGc();
-            List<SpanData> spans = SpanExportBenchmark.realisticBatch(n);
-            long spanBytes = usedAfterGc() - before;
-            spans = null; // the exporter case below builds its own batch
-
-            SpanExportBenchmark b = SpanExportCpuTime.setUp("jdk:" + n);
-            long idle = usedAfterGc();
-            for (int i = 0; i < 3; i++) {
-                b.exportBatch();
-            }
-            long exporterBytes = usedAfterGc() - idle;
-            long body = b.lastBodyBytes;
-            b.tearDown();
+                "body B/span",
+                "sender threads");
+        for (int i = 0; i < sizes.length; i++) {
+            int n = sizes[i];
+            long[] body = new long[2];
+            long exporterBytes = exporterBytes(n, body);
             System.out.printf(
                     Locale.ROOT,
-                    "%-8d %14.0f %12.0f %16.0f %14.0f %14.0f%n",
+                    "%-8d %14.0f %12.0f %16.0f %14.0f %14.0f %15d%n",
                     n,
-                    spanBytes / 1024.0,
-                    (double) spanBytes / n,
+                    spanBytes[i] / 1024.0,
+                    (double) spanBytes[i] / n,
                     exporterBytes / 1024.0,
                     (double) exporterBytes / n,
-                    (double) body / n);
+                    (double) body[0] / n,
+                    body[1]);
         }
         System.exit(0);
     }
 
+    /** Heap retained by {@code n} ended spans: in use while they are held minus in use once they are released. */
+    private static long spanBytes(int n) throws InterruptedException {
+        List<SpanData> spans = SpanExportBenchmark.realisticBatch(n);
+        long held = usedAfterGc();
+        Reference.reachabilityFence(spans);
+        spans = null;
+        return held - usedAfterGc();
+    }
+
+    /** Heap the exporter keeps after exporting batches of {@code n} spans; the body size goes to {@code body[0]}, the
+     * number of sender threads (each keeps its own buffers) to {@code body[1]}.
+     */
+    private static long exporterBytes(int n, long[] body) throws Throwable {
+        SpanExportBenchmark b = SpanExportCpuTime.setUp("jdk:" + n);
+        long idle = usedAfterGc();
+        for (int k = 0; k < 10; k++) {
+            b.exportBatch();
+        }
+        long after = usedAfterGc();
+        body[0] = b.lastBodyBytes;
+        body[1] = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("jdkhttp-executor"))
+                .count();
+        b.tearDown();
+        return after - idle;
+    }
+
+    /** Heap in use after full collections (exact when allocation buffers are off: {@code -XX:-UseTLAB}). */
     private static long usedAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(50);
         }
-        return MEMORY.getHeapMemoryUsage().getUsed();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }
