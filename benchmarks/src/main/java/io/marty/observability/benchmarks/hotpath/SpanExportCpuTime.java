@@ -82,6 +82,9 @@ public final class SpanExportCpuTime {
                 SpanExportBenchmark b = cases.get(i);
                 boolean marshal = names.get(i).startsWith("marshal");
                 int ops = Math.max(1, spans / b.batchSize);
+                // lets the previous case's asynchronous work (response callbacks, connection housekeeping) finish
+                // outside this case's window
+                Thread.sleep(100);
                 Map<String, Long> t0 = threadCpuNanos(null, null);
                 long c0 = os.getProcessCpuTime();
                 long w0 = System.nanoTime();
