@@ -12,12 +12,12 @@ import java.util.Locale;
  * themselves ({@code SpanData} of the realistic HTTP server spans of {@link SpanExportBenchmark}, what the batch
  * processor's queue and batch hold) and of the OTLP/HTTP exporter after it has exported such a batch with the JDK
  * sender and {@code REUSABLE_DATA}: the buffers it keeps for the next export (the marshalled body, the sender's
- * copy of it in 16 KiB chunks, the reusable marshalers' state). Heap in use after a full GC, before and after;
- * run with {@code -XX:+UseSerialGC}, whose full collection moves every live object out of eden, so that the figure is
- * exact.
+ * copy of it in 16 KiB chunks, the reusable marshalers' state). Each is measured as heap in use after full GCs while
+ * it is held minus once it is released, back to back, so that nothing else living or dying in the JVM between two
+ * readings counts; run with {@code -XX:+UseSerialGC -XX:-UseTLAB} so that the readings are exact.
  *
  * <pre>
- * java -XX:+UseSerialGC -Xmx512m -cp benchmarks/target/benchmarks.jar \
+ * java -XX:+UseSerialGC -XX:-UseTLAB -Xmx512m -cp benchmarks/target/benchmarks.jar \
  *     io.marty.observability.benchmarks.hotpath.SpanExportMemory [512,2048,4096,8192]
  * </pre>
  */
@@ -50,7 +50,7 @@ public final class SpanExportMemory {
         for (int i = 0; i < sizes.length; i++) {
             int n = sizes[i];
             long[] body = new long[2];
-            long exporterBytes = exporterBytes(n, body);
+            long exporterBytes = exporterAndBatchBytes(n, body) - spanBytes[i];
             System.out.printf(
                     Locale.ROOT,
                     "%-8d %14.0f %12.0f %16.0f %14.0f %14.0f %15d%n",
@@ -74,22 +74,33 @@ public final class SpanExportMemory {
         return held - usedAfterGc();
     }
 
-    /** Heap the exporter keeps after exporting batches of {@code n} spans; the body size goes to {@code body[0]}, the
-     * number of sender threads (each keeps its own buffers) to {@code body[1]}.
+    /**
+     * Heap held by an exporter (with its batch of {@code n} spans and its sink) after it has exported that batch ten
+     * times, minus the heap in use once it is shut down and its sender threads have ended; the body size goes to
+     * {@code body[0]}, the number of sender threads (each keeps its own buffers) to {@code body[1]}.
      */
-    private static long exporterBytes(int n, long[] body) throws Throwable {
+    private static long exporterAndBatchBytes(int n, long[] body) throws Throwable {
         SpanExportBenchmark b = SpanExportCpuTime.setUp("jdk:" + n);
-        long idle = usedAfterGc();
         for (int k = 0; k < 10; k++) {
             b.exportBatch();
         }
-        long after = usedAfterGc();
         body[0] = b.lastBodyBytes;
-        body[1] = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("jdkhttp-executor"))
-                .count();
+        body[1] = senderThreads();
+        long held = usedAfterGc();
         b.tearDown();
-        return after - idle;
+        b = null;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (senderThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return held - usedAfterGc();
+    }
+
+    /** Live threads of the JDK sender's executor. */
+    private static long senderThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("jdkhttp-executor"))
+                .count();
     }
 
     /** Heap in use after full collections (exact when allocation buffers are off: {@code -XX:-UseTLAB}). */
