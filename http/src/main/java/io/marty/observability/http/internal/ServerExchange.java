@@ -87,7 +87,6 @@ public final class ServerExchange {
     private final String route;
     private final boolean accessLog;
     private final InstrumentationErrors errors;
-    private final long startNanos = System.nanoTime();
     private volatile int ended;
 
     private ServerExchange(
@@ -294,7 +293,7 @@ public final class ServerExchange {
             }
             span.end();
             if (accessLog && ACCESS.isInfoEnabled()) {
-                double durationMs = (System.nanoTime() - startNanos) / 1_000_000.0;
+                double durationMs = timer.elapsedSeconds() * 1000; // the timer's start: one clock read less
                 ACCESS.atInfo()
                         .addKeyValue("category", "access")
                         .addKeyValue("method", method)
