@@ -58,7 +58,8 @@ public final class RedMetrics {
     private final GaugeDataPoint[] activeChildren = new GaugeDataPoint[4];
     private final CopyOnWriteArrayList<RequestListener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder completed = new LongAdder();
-    private final LongAdder correlatedCompleted = new LongAdder();
+    // the exception is counted (nearly every request carries a correlation id): one adder per request
+    private final LongAdder uncorrelatedCompleted = new LongAdder();
     private final InstrumentationErrors instrumentationErrors;
     private final boolean enabled;
 
@@ -175,8 +176,10 @@ public final class RedMetrics {
 
     /** Share of completed requests that carried a correlation id, or NaN before the first one. */
     public double correlationCoverage() {
+        // finish counts 'completed' first: read the other one first, so it never exceeds the total
+        long uncorrelated = uncorrelatedCompleted.sum();
         long total = completed.sum();
-        return total == 0 ? Double.NaN : (double) correlatedCompleted.sum() / total;
+        return total == 0 ? Double.NaN : (double) (total - uncorrelated) / total;
     }
 
     /** Instruments of one (protocol, direction, method, route); obtained from {@link #route}. */
@@ -276,8 +279,8 @@ public final class RedMetrics {
                 boolean correlated = timer != null
                         ? timer.correlated()
                         : CorrelationContext.current().correlationId() != null;
-                if (correlated) {
-                    correlatedCompleted.increment();
+                if (!correlated) {
+                    uncorrelatedCompleted.increment();
                 }
                 if (!listeners.isEmpty()) {
                     notifyListeners(new CompletedRequest(
