@@ -272,21 +272,31 @@ public final class ServerExchange {
         try (Scope ignored = context.makeCurrent()) {
             Outcome outcome = status == CLIENT_CLOSED_REQUEST ? Outcome.CLIENT_ERROR : Outcome.ofHttpStatus(status);
             String errorType = null;
-            span.setAttribute(HTTP_STATUS, (long) status);
+            // an unsampled span drops everything set on it: skip the calls (and the boxed status)
+            boolean recording = span.isRecording();
+            if (recording) {
+                span.setAttribute(HTTP_STATUS, (long) status);
+            }
             if (status == CLIENT_CLOSED_REQUEST) {
                 errorType = "client_disconnect";
             } else if (status >= 500) {
                 errorType = error != null ? error.getClass().getName() : HttpSemantics.statusText(status);
-                span.setStatus(StatusCode.ERROR);
+                if (recording) {
+                    span.setStatus(StatusCode.ERROR);
+                }
             }
             if (error != null) {
-                span.recordException(error);
+                if (recording) {
+                    span.recordException(error);
+                }
                 if (errorType == null) {
                     errorType = error.getClass().getName();
                 }
             }
             if (errorType != null) {
-                span.setAttribute(ERROR_TYPE, errorType);
+                if (recording) {
+                    span.setAttribute(ERROR_TYPE, errorType);
+                }
                 timer.end(HttpSemantics.statusText(status), outcome, errorType);
             } else {
                 timer.end(HttpSemantics.statusText(status), outcome);
