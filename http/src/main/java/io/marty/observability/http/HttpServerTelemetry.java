@@ -4,6 +4,7 @@ import io.marty.observability.core.MartyObservability;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +32,8 @@ public final class HttpServerTelemetry {
 
     private final MartyObservability observability;
     private final RouteTemplater routeTemplater;
-    private final String[] exactExclusions;
+    // one hash lookup per request; the path's hash is cached in the String and reused by the route templater
+    private final Set<String> exactExclusions;
     private final String[] prefixExclusions;
     private final boolean accessLog;
 
@@ -43,7 +45,7 @@ public final class HttpServerTelemetry {
         for (String path : builder.excluded) {
             (path.endsWith("/") && path.length() > 1 ? prefix : exact).add(path);
         }
-        this.exactExclusions = exact.toArray(new String[0]);
+        this.exactExclusions = Set.copyOf(exact);
         this.prefixExclusions = prefix.toArray(new String[0]);
         this.accessLog = builder.accessLog;
     }
@@ -78,10 +80,8 @@ public final class HttpServerTelemetry {
         if (path == null) {
             return false;
         }
-        for (String exact : exactExclusions) {
-            if (exact.equals(path)) {
-                return true;
-            }
+        if (exactExclusions.contains(path)) {
+            return true;
         }
         for (String prefix : prefixExclusions) {
             if (path.startsWith(prefix)) {

@@ -1,5 +1,13 @@
 package io.marty.observability.benchmarks.hotpath;
 
+import io.marty.observability.core.correlation.CorrelationContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.Scope;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -11,19 +19,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
 
 /**
  * Thread CPU time and allocated bytes per request of the whole server instrumentation ({@link JdkFilterBenchmark},
  * {@link GrpcInterceptorBenchmark}), for a machine shared with other work, where JMH's wall-clock figures move with
- * the load. Every case runs in a class loader of its own (the framework is one instance per JVM), cases alternate
+ * the load. Every case runs in a class loader and on a thread of its own (the framework is one instance per JVM), cases alternate
  * round by round and the median round is printed. With {@code --baseline JAR} (a {@code benchmarks.jar} built from
  * an earlier commit that contains this class) every case also runs from that jar in the same JVM and the same
  * rounds, so before and after see the same load, and the table gives after / before.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.marty.observability.benchmarks.hotpath.HotPathCpuTime \
- *     [--baseline /tmp/before/benchmarks.jar] [--rounds 15] [--ops 50000] [--rates 1.0,0.05] [--kinds jdk,grpc]
+ *     [--baseline /tmp/before/benchmarks.jar] [--rounds 15] [--ops 50000] [--rates 1.0,0.05] [--kinds jdk,grpc,scope]
  * </pre>
  */
 public final class HotPathCpuTime {
@@ -33,7 +43,7 @@ public final class HotPathCpuTime {
     /**
      * Called inside a case's class loader: prepares one benchmark and returns a function that runs it {@code ops}
      * times and answers {thread CPU ns, allocated bytes}. Kinds: {@code jdk-bare}, {@code jdk}, {@code grpc-bare},
-     * {@code grpc}.
+     * {@code grpc}, {@code scope-bare}, {@code scope}.
      */
     public static IntFunction<long[]> open(String kind, double sampleRate) throws Exception {
         Op op;
@@ -50,6 +60,26 @@ public final class HotPathCpuTime {
                 b.variant = kind.equals("grpc") ? "instrumented" : "bare";
                 b.setUp();
                 op = b::unary;
+            }
+            case "scope-bare", "scope" -> {
+                // one attach/detach of a request's context, as around each gRPC listener callback:
+                // 'scope' carries correlation and request ids and an unsampled span (four MDC keys
+                // written and removed), 'scope-bare' only an unrelated key (no MDC work)
+                HotPathState.start(sampleRate);
+                Context request = kind.equals("scope")
+                        ? Context.root()
+                                .with(CorrelationContext.newRoot())
+                                .with(Span.wrap(SpanContext.create(
+                                        "0af7651916cd43dd8448eb211c80319c",
+                                        "b7ad6b7169203331",
+                                        TraceFlags.getDefault(),
+                                        TraceState.getDefault())))
+                        : Context.root().with(ContextKey.named("bench"), "value");
+                op = () -> {
+                    try (Scope scope = request.makeCurrent()) {
+                        return scope;
+                    }
+                };
             }
             default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");
         }
@@ -117,12 +147,12 @@ public final class HotPathCpuTime {
         }
         for (int w = 0; w < 5; w++) { // let the JIT compile every copy
             for (Case c : cases) {
-                c.fn.apply(ops);
+                c.run(ops);
             }
         }
         for (int r = 0; r < rounds; r++) {
             for (Case c : cases) {
-                long[] m = c.fn.apply(ops);
+                long[] m = c.run(ops);
                 c.cpu[r] = m[0] / (double) ops;
                 c.bytes[r] = m[1] / (double) ops;
             }
@@ -185,14 +215,31 @@ public final class HotPathCpuTime {
             this.sampleRate = sampleRate;
         }
 
-        @SuppressWarnings("unchecked")
+        // each case runs on a thread of its own, so that its thread-locals (context storage, MDC,
+        // exemplar slot) do not share one thread's table with those of every other case's loader
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "case");
+            t.setDaemon(true);
+            return t;
+        });
+
         void open() throws Exception {
+            thread.submit(this::openHere).get();
+        }
+
+        long[] run(int ops) throws Exception {
+            return thread.submit(() -> fn.apply(ops)).get();
+        }
+
+        @SuppressWarnings("unchecked")
+        private Void openHere() throws Exception {
             // parent = platform loader: nothing of the framework is shared between cases
             URLClassLoader loader = new URLClassLoader(new URL[] {url}, ClassLoader.getPlatformClassLoader());
             Thread.currentThread().setContextClassLoader(loader);
             Class<?> c = loader.loadClass(HotPathCpuTime.class.getName());
             fn = (IntFunction<long[]>)
                     c.getMethod("open", String.class, double.class).invoke(null, kind, sampleRate);
+            return null;
         }
     }
 }

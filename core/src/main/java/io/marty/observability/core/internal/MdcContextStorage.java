@@ -9,7 +9,10 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
+import java.lang.reflect.Field;
+import java.util.Map;
 import org.slf4j.MDC;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * Internal, unstable. A {@link ContextStorage} wrapper that keeps the SLF4J MDC a view of the
@@ -128,29 +131,36 @@ public final class MdcContextStorage implements ContextStorage {
      */
     static void writeMdc(Context context, Context shown) {
         try {
+            // with Logback, the thread's map itself (null: go through the MDC API)
+            Map<String, String> map = LogbackMdc.writableMap();
+            int writes = 0;
             CorrelationContext c = CorrelationContext.fromContext(context);
             CorrelationContext old = shown == null ? null : CorrelationContext.fromContext(shown);
             if (old != c) {
                 boolean all = old == null;
-                put(MdcKeys.CORRELATION_ID, c.correlationId(), all ? null : old.correlationId(), all);
-                put(MdcKeys.REQUEST_ID, c.requestId(), all ? null : old.requestId(), all);
-                put(MdcKeys.PARENT_REQUEST_ID, c.parentRequestId(), all ? null : old.parentRequestId(), all);
-                put(MdcKeys.USER_ID, c.userId(), all ? null : old.userId(), all);
-                put(MdcKeys.SESSION_ID, c.sessionId(), all ? null : old.sessionId(), all);
-                put(MdcKeys.OPERATION_ID, c.operationId(), all ? null : old.operationId(), all);
-                put(MdcKeys.PLUGIN_ID, c.pluginId(), all ? null : old.pluginId(), all);
+                writes += put(map, MdcKeys.CORRELATION_ID, c.correlationId(), all ? null : old.correlationId(), all);
+                writes += put(map, MdcKeys.REQUEST_ID, c.requestId(), all ? null : old.requestId(), all);
+                writes += put(
+                        map, MdcKeys.PARENT_REQUEST_ID, c.parentRequestId(), all ? null : old.parentRequestId(), all);
+                writes += put(map, MdcKeys.USER_ID, c.userId(), all ? null : old.userId(), all);
+                writes += put(map, MdcKeys.SESSION_ID, c.sessionId(), all ? null : old.sessionId(), all);
+                writes += put(map, MdcKeys.OPERATION_ID, c.operationId(), all ? null : old.operationId(), all);
+                writes += put(map, MdcKeys.PLUGIN_ID, c.pluginId(), all ? null : old.pluginId(), all);
             }
             SpanContext sc = spanContext(context);
             SpanContext oldSc = shown == null ? null : spanContext(shown);
             if (oldSc == null || !sc.equals(oldSc)) {
                 boolean all = oldSc == null;
                 if (sc.isValid()) {
-                    MDC.put(MdcKeys.TRACE_ID, sc.getTraceId());
-                    MDC.put(MdcKeys.SPAN_ID, sc.getSpanId());
+                    writes += put(map, MdcKeys.TRACE_ID, sc.getTraceId());
+                    writes += put(map, MdcKeys.SPAN_ID, sc.getSpanId());
                 } else if (all || oldSc.isValid()) {
-                    MDC.remove(MdcKeys.TRACE_ID);
-                    MDC.remove(MdcKeys.SPAN_ID);
+                    writes += put(map, MdcKeys.TRACE_ID, null);
+                    writes += put(map, MdcKeys.SPAN_ID, null);
                 }
+            }
+            if (map != null && writes > 0) {
+                LogbackMdc.changed();
             }
             if (ContextFields.inUse()) {
                 writeFields(
@@ -185,18 +195,119 @@ public final class MdcContextStorage implements ContextStorage {
                 : Span.fromContext(context).getSpanContext();
     }
 
-    private static void put(String key, String value, String shownValue, boolean always) {
+    private static int put(Map<String, String> map, String key, String value, String shownValue, boolean always) {
         if (!always && value == shownValue) {
-            return;
+            return 0;
         }
-        put(key, value);
+        return put(map, key, value);
     }
 
-    private static void put(String key, String value) {
+    /** Puts or (null value) removes {@code key}; answers 1 when {@code map} was changed. */
+    private static int put(Map<String, String> map, String key, String value) {
+        if (map == null) {
+            if (value == null) {
+                MDC.remove(key);
+            } else {
+                MDC.put(key, value);
+            }
+            return 0;
+        }
         if (value == null) {
-            MDC.remove(key);
-        } else {
-            MDC.put(key, value);
+            return map.remove(key) == null ? 0 : 1;
+        }
+        map.put(key, value);
+        return 1;
+    }
+
+    /**
+     * Direct access to Logback's MDC map of the current thread. Each {@code MDC.put} / {@code
+     * remove} through Logback's adapter reads one thread-local (the writable map) and clears
+     * another (the read-only copy that logging events take); a view change of four keys costs
+     * eight of each. Writing the map directly and clearing the copy once gives the same state for
+     * one of each. The two thread-locals are found by reflection once and checked with a probe
+     * key; any other adapter (or subclass), a Logback whose internals differ, or a module system
+     * that denies access keeps the MDC API.
+     */
+    static final class LogbackMdc {
+        private static final String ADAPTER = "ch.qos.logback.classic.util.LogbackMDCAdapter";
+        private static final ThreadLocal<Map<String, String>> WRITABLE;
+        private static final ThreadLocal<Map<String, String>> READ_ONLY;
+
+        static {
+            ThreadLocal<Map<String, String>> writable = null;
+            ThreadLocal<Map<String, String>> readOnly = null;
+            try {
+                MDCAdapter adapter = MDC.getMDCAdapter();
+                if (adapter != null && adapter.getClass().getName().equals(ADAPTER)) {
+                    writable = threadLocal(adapter, "readWriteThreadLocalMap");
+                    readOnly = threadLocal(adapter, "readOnlyThreadLocalMap");
+                    if (!works(adapter, writable, readOnly)) {
+                        writable = null;
+                    }
+                }
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                writable = null;
+                java.util.logging.Logger.getLogger(MdcContextStorage.class.getName())
+                        .fine("Logback MDC map not accessible, using the MDC API: " + e);
+            }
+            WRITABLE = writable;
+            READ_ONLY = writable == null ? null : readOnly;
+        }
+
+        private LogbackMdc() {}
+
+        /** Whether writes go to Logback's map directly. */
+        static boolean direct() {
+            return WRITABLE != null;
+        }
+
+        /** This thread's writable MDC map, or null: use the MDC API (other adapter, no map yet). */
+        static Map<String, String> writableMap() {
+            return WRITABLE == null ? null : WRITABLE.get();
+        }
+
+        /** After direct writes: logging events must copy the map again. */
+        static void changed() {
+            READ_ONLY.set(null);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static ThreadLocal<Map<String, String>> threadLocal(MDCAdapter adapter, String field)
+                throws ReflectiveOperationException {
+            Field f = adapter.getClass().getDeclaredField(field);
+            f.setAccessible(true);
+            Object value = f.get(adapter);
+            if (!(value instanceof ThreadLocal)) {
+                throw new NoSuchFieldException(field + " is not a ThreadLocal");
+            }
+            return (ThreadLocal<Map<String, String>>) value;
+        }
+
+        /** Writes a probe key directly and checks that the MDC API and a logging event's copy see it. */
+        private static boolean works(
+                MDCAdapter adapter,
+                ThreadLocal<Map<String, String>> writable,
+                ThreadLocal<Map<String, String>> readOnly) {
+            String key = "mmf-mdc-probe";
+            String before = MDC.get(key);
+            try {
+                MDC.put(key, "api");
+                Map<String, String> copy = adapter.getCopyOfContextMap();
+                Map<String, String> map = writable.get();
+                if (copy == null || !"api".equals(copy.get(key)) || map == null) {
+                    return false;
+                }
+                map.put(key, "direct");
+                readOnly.set(null);
+                copy = adapter.getCopyOfContextMap();
+                return "direct".equals(MDC.get(key)) && copy != null && "direct".equals(copy.get(key));
+            } finally {
+                if (before == null) {
+                    MDC.remove(key);
+                } else {
+                    MDC.put(key, before);
+                }
+            }
         }
     }
 }

@@ -58,7 +58,8 @@ public final class RedMetrics {
     private final GaugeDataPoint[] activeChildren = new GaugeDataPoint[4];
     private final CopyOnWriteArrayList<RequestListener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder completed = new LongAdder();
-    private final LongAdder correlatedCompleted = new LongAdder();
+    // the exception is counted (nearly every request carries a correlation id): one adder per request
+    private final LongAdder uncorrelatedCompleted = new LongAdder();
     private final InstrumentationErrors instrumentationErrors;
     private final boolean enabled;
 
@@ -175,8 +176,10 @@ public final class RedMetrics {
 
     /** Share of completed requests that carried a correlation id, or NaN before the first one. */
     public double correlationCoverage() {
+        // finish counts 'completed' first: read the other one first, so it never exceeds the total
+        long uncorrelated = uncorrelatedCompleted.sum();
         long total = completed.sum();
-        return total == 0 ? Double.NaN : (double) correlatedCompleted.sum() / total;
+        return total == 0 ? Double.NaN : (double) (total - uncorrelated) / total;
     }
 
     /** Instruments of one (protocol, direction, method, route); obtained from {@link #route}. */
@@ -191,6 +194,9 @@ public final class RedMetrics {
         private final ConcurrentHashMap<String, CounterDataPoint>[] requestChildren = new ConcurrentHashMap[3];
 
         private final DistributionDataPoint[] durationChildren = new DistributionDataPoint[3];
+        // per outcome: the first status recorded and its series; status values are shared constants
+        // (HTTP status texts, gRPC code names), so the common status skips the map by an identity check
+        private final StatusSeries[] firstStatus = new StatusSeries[3];
         private final ConcurrentHashMap<String, CounterDataPoint> errorChildren = new ConcurrentHashMap<>();
 
         Route(Protocol protocol, Direction direction, String method, String route) {
@@ -238,19 +244,13 @@ public final class RedMetrics {
                 if (timer != null) {
                     activeChild.dec();
                 }
-                ConcurrentHashMap<String, CounterDataPoint> byStatus = requestChildren[o.ordinal()];
-                CounterDataPoint rc = byStatus.get(s);
+                StatusSeries first = firstStatus[o.ordinal()];
+                CounterDataPoint rc = first != null && first.status == s ? first.requests : null;
                 if (rc == null) {
-                    rc = byStatus.computeIfAbsent(
-                            s,
-                            k -> requests.labelValues(
-                                    service,
-                                    protocol.labelValue(),
-                                    direction.labelValue(),
-                                    method,
-                                    route,
-                                    k,
-                                    o.labelValue()));
+                    rc = requestSeries(o, s);
+                    if (first == null) {
+                        firstStatus[o.ordinal()] = new StatusSeries(s, rc);
+                    }
                 }
                 rc.inc();
                 DistributionDataPoint dc = durationChildren[o.ordinal()];
@@ -279,8 +279,8 @@ public final class RedMetrics {
                 boolean correlated = timer != null
                         ? timer.correlated()
                         : CorrelationContext.current().correlationId() != null;
-                if (correlated) {
-                    correlatedCompleted.increment();
+                if (!correlated) {
+                    uncorrelatedCompleted.increment();
                 }
                 if (!listeners.isEmpty()) {
                     notifyListeners(new CompletedRequest(
@@ -289,6 +289,35 @@ public final class RedMetrics {
             } catch (RuntimeException e) {
                 instrumentationErrors.record(InstrumentationErrors.RED_METRICS, "cannot record request metrics", e);
             }
+        }
+
+        private CounterDataPoint requestSeries(Outcome o, String s) {
+            ConcurrentHashMap<String, CounterDataPoint> byStatus = requestChildren[o.ordinal()];
+            CounterDataPoint rc = byStatus.get(s);
+            if (rc == null) {
+                rc = byStatus.computeIfAbsent(
+                        s,
+                        k -> requests.labelValues(
+                                service,
+                                protocol.labelValue(),
+                                direction.labelValue(),
+                                method,
+                                route,
+                                k,
+                                o.labelValue()));
+            }
+            return rc;
+        }
+    }
+
+    /** A status value and its requests series. */
+    private static final class StatusSeries {
+        final String status;
+        final CounterDataPoint requests;
+
+        StatusSeries(String status, CounterDataPoint requests) {
+            this.status = status;
+            this.requests = requests;
         }
     }
 

@@ -87,7 +87,6 @@ public final class ServerExchange {
     private final String route;
     private final boolean accessLog;
     private final InstrumentationErrors errors;
-    private final long startNanos = System.nanoTime();
     private volatile int ended;
 
     private ServerExchange(
@@ -273,28 +272,38 @@ public final class ServerExchange {
         try (Scope ignored = context.makeCurrent()) {
             Outcome outcome = status == CLIENT_CLOSED_REQUEST ? Outcome.CLIENT_ERROR : Outcome.ofHttpStatus(status);
             String errorType = null;
-            span.setAttribute(HTTP_STATUS, (long) status);
+            // an unsampled span drops everything set on it: skip the calls (and the boxed status)
+            boolean recording = span.isRecording();
+            if (recording) {
+                span.setAttribute(HTTP_STATUS, (long) status);
+            }
             if (status == CLIENT_CLOSED_REQUEST) {
                 errorType = "client_disconnect";
             } else if (status >= 500) {
                 errorType = error != null ? error.getClass().getName() : HttpSemantics.statusText(status);
-                span.setStatus(StatusCode.ERROR);
+                if (recording) {
+                    span.setStatus(StatusCode.ERROR);
+                }
             }
             if (error != null) {
-                span.recordException(error);
+                if (recording) {
+                    span.recordException(error);
+                }
                 if (errorType == null) {
                     errorType = error.getClass().getName();
                 }
             }
             if (errorType != null) {
-                span.setAttribute(ERROR_TYPE, errorType);
+                if (recording) {
+                    span.setAttribute(ERROR_TYPE, errorType);
+                }
                 timer.end(HttpSemantics.statusText(status), outcome, errorType);
             } else {
                 timer.end(HttpSemantics.statusText(status), outcome);
             }
             span.end();
             if (accessLog && ACCESS.isInfoEnabled()) {
-                double durationMs = (System.nanoTime() - startNanos) / 1_000_000.0;
+                double durationMs = timer.elapsedSeconds() * 1000; // the timer's start: one clock read less
                 ACCESS.atInfo()
                         .addKeyValue("category", "access")
                         .addKeyValue("method", method)
