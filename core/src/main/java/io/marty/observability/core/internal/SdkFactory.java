@@ -153,7 +153,10 @@ public final class SdkFactory {
     static SpanExporter spanExporter(ObservabilityConfig config) {
         switch (config.tracesExporter()) {
             case ObservabilityConfig.EXPORTER_OTLP:
-                return LazyExporters.spans(() -> otlpSpanExporter(config.otlp().traces()));
+                SpanExporter otlp =
+                        LazyExporters.spans(() -> otlpSpanExporter(config.otlp().traces()));
+                LazyExporters.buildInBackground(otlp);
+                return otlp;
             case ObservabilityConfig.EXPORTER_LOGGING:
                 return LoggingSpanExporter.create();
             default:
@@ -209,8 +212,10 @@ public final class SdkFactory {
     static LogRecordExporter logRecordExporter(ObservabilityConfig config) {
         switch (config.logsExporter()) {
             case ObservabilityConfig.EXPORTER_OTLP:
-                return LazyExporters.logs(
+                LogRecordExporter otlp = LazyExporters.logs(
                         () -> otlpLogRecordExporter(config.otlp().logs()));
+                LazyExporters.buildInBackground(otlp);
+                return otlp;
             case ObservabilityConfig.EXPORTER_LOGGING:
                 return SystemOutLogRecordExporter.create();
             default:

@@ -49,4 +49,50 @@ class LazyExportersTest {
         CompletableResultCode result = broken.export(List.of());
         assertThat(result.isSuccess()).isFalse();
     }
+
+    @Test
+    void buildInBackgroundBuildsOnceAndSendsOneEmptyExport() throws Exception {
+        AtomicInteger built = new AtomicInteger();
+        List<Integer> exports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch warmedUp = new java.util.concurrent.CountDownLatch(1);
+        SpanExporter real = new SpanExporter() {
+            @Override
+            public CompletableResultCode export(java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
+                exports.add(spans.size());
+                warmedUp.countDown();
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return CompletableResultCode.ofSuccess();
+            }
+        };
+        SpanExporter lazy = LazyExporters.spans(() -> {
+            built.incrementAndGet();
+            return real;
+        });
+        LazyExporters.buildInBackground(lazy);
+        assertThat(warmedUp.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(built).hasValue(1);
+        assertThat(exports).containsExactly(0);
+
+        assertThat(lazy.export(List.of()).isSuccess()).isTrue();
+        assertThat(built)
+                .as("the export uses the exporter built in the background")
+                .hasValue(1);
+
+        SpanExporter shutDown = LazyExporters.spans(() -> {
+            built.incrementAndGet();
+            return real;
+        });
+        shutDown.shutdown();
+        LazyExporters.buildInBackground(shutDown);
+        assertThat(built).as("nothing is built after shutdown").hasValue(1);
+    }
 }
