@@ -93,11 +93,7 @@ final class LazyExporters {
                     current = instance;
                     if (current == null && !shutDown) {
                         try {
-                            long dbgT = System.nanoTime();
                             current = factory.get();
-                            System.err.println(
-                                    "DBG built on " + Thread.currentThread().getName() + " in "
-                                            + (System.nanoTime() - dbgT) / 1000000 + " ms");
                             instance = current;
                         } catch (RuntimeException | LinkageError e) {
                             if (!warned) {
