@@ -5,6 +5,7 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
@@ -16,13 +17,14 @@ import java.util.logging.Logger;
  * Internal, unstable. OTLP exporters built off the caller's thread instead of in {@code
  * MartyObservability.start}: building one creates its HTTP client (the JDK {@code HttpClient} and
  * its {@code SSLContext}; OkHttp and gRPC load their own classes), which added ~0.4 s to the time to
- * a service's first response when done inline. {@link #buildInBackground} starts the build on a
- * daemon thread as soon as the exporter exists, so that it is ready before the first batch (built
- * on the batch processor's thread at its first export, a burst of spans filled the queue while the
- * client was being created and spans were dropped); an export that comes first waits for that
- * build. The configuration was validated before, so building cannot fail on a bad value here; if
- * it throws anyway, that export fails (counted like any failed export, warned once) and the next
- * one tries again.
+ * a service's first response when done inline, and still ~70 ms when a thread did it alongside
+ * {@code start} on two cores. {@link #buildInBackground} builds it on a daemon thread a moment after
+ * the exporter is created, once the service is usually serving, so that it is ready before the
+ * first busy batch: built on the batch processor's thread at its first export, a burst of spans
+ * filled the queue while the client was being created and spans were dropped. An export that comes
+ * first builds it itself, or waits for the build under way. The configuration was validated before,
+ * so building cannot fail on a bad value here; if it throws anyway, that export fails (counted like
+ * any failed export, warned once) and the next one tries again.
  */
 final class LazyExporters {
     private static final Logger LOG = Logger.getLogger(LazyExporters.class.getName());
@@ -38,17 +40,24 @@ final class LazyExporters {
     }
 
     /**
-     * Starts building {@code exporter} (one of this class's) on a daemon thread; a no-op for any
-     * other exporter or one already built or shut down.
+     * Builds {@code exporter} (one of this class's) on a daemon thread after {@code delay}; a no-op
+     * for any other exporter or one already built or shut down by then.
      */
-    static void buildInBackground(Object exporter) {
+    static void buildInBackground(Object exporter, Duration delay) {
         if (exporter instanceof Lazy) {
             Lazy<?> lazy = (Lazy<?>) exporter;
-            if (lazy.instance == null && !lazy.shutDown) {
-                Thread t = new Thread(lazy::buildAndConnect, "marty-otlp-exporter-build");
-                t.setDaemon(true);
-                t.start();
-            }
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            Thread.sleep(delay.toMillis());
+                        } catch (InterruptedException e) {
+                            return; // the export builds it when it comes
+                        }
+                        lazy.buildAndConnect();
+                    },
+                    "marty-otlp-exporter-build");
+            t.setDaemon(true);
+            t.start();
         }
     }
 
@@ -79,9 +88,14 @@ final class LazyExporters {
          * which would otherwise stall the first batch as well. The result is not waited for.
          */
         void buildAndConnect() {
-            T exporter = get();
-            if (exporter != null && !shutDown) {
-                exportNothing.apply(exporter);
+            T built = null;
+            synchronized (this) {
+                if (instance == null && !shutDown) { // else an export came first and connected
+                    built = get();
+                }
+            }
+            if (built != null && !shutDown) {
+                exportNothing.apply(built);
             }
         }
 

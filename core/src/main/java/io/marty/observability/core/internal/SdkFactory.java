@@ -39,11 +39,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** Internal, unstable. Builds the OTel SDK parts from an {@link ObservabilityConfig}. */
 public final class SdkFactory {
+    /**
+     * How long after {@code start} the OTLP exporters are built in the background: long enough for a
+     * typical service to reach its first response without a thread competing for the CPU, short
+     * enough to be ready before its traffic builds up (see {@code LazyExporters}).
+     */
+    static final Duration EXPORTER_BUILD_DELAY = Duration.ofMillis(500);
+
     private SdkFactory() {}
 
     /** Resource: SDK defaults, extra attributes, then service name/version/environment/instance. */
@@ -155,7 +163,7 @@ public final class SdkFactory {
             case ObservabilityConfig.EXPORTER_OTLP:
                 SpanExporter otlp =
                         LazyExporters.spans(() -> otlpSpanExporter(config.otlp().traces()));
-                LazyExporters.buildInBackground(otlp);
+                LazyExporters.buildInBackground(otlp, EXPORTER_BUILD_DELAY);
                 return otlp;
             case ObservabilityConfig.EXPORTER_LOGGING:
                 return LoggingSpanExporter.create();
@@ -214,7 +222,7 @@ public final class SdkFactory {
             case ObservabilityConfig.EXPORTER_OTLP:
                 LogRecordExporter otlp = LazyExporters.logs(
                         () -> otlpLogRecordExporter(config.otlp().logs()));
-                LazyExporters.buildInBackground(otlp);
+                LazyExporters.buildInBackground(otlp, EXPORTER_BUILD_DELAY);
                 return otlp;
             case ObservabilityConfig.EXPORTER_LOGGING:
                 return SystemOutLogRecordExporter.create();

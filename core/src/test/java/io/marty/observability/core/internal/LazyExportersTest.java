@@ -77,7 +77,7 @@ class LazyExportersTest {
             built.incrementAndGet();
             return real;
         });
-        LazyExporters.buildInBackground(lazy);
+        LazyExporters.buildInBackground(lazy, java.time.Duration.ZERO);
         assertThat(warmedUp.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(built).hasValue(1);
         assertThat(exports).containsExactly(0);
@@ -92,7 +92,8 @@ class LazyExportersTest {
             return real;
         });
         shutDown.shutdown();
-        LazyExporters.buildInBackground(shutDown);
+        LazyExporters.buildInBackground(shutDown, java.time.Duration.ZERO);
+        Thread.sleep(200);
         assertThat(built).as("nothing is built after shutdown").hasValue(1);
     }
 }
