@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * MartyObservability.start}: building one creates its HTTP client (the JDK {@code HttpClient} and
  * its {@code SSLContext}; OkHttp and gRPC load their own classes), which added ~0.4 s to the time to
  * a service's first response when done inline, and still ~70 ms when a thread did it alongside
- * {@code start} on two cores. {@link #buildInBackground} builds it on a daemon thread a moment after
+ * {@code start} on two cores. {@link #buildInBackground} builds it on a daemon thread a while after
  * the exporter is created, once the service is usually serving, so that it is ready before the
  * first busy batch: built on the batch processor's thread at its first export, a burst of spans
  * filled the queue while the client was being created and spans were dropped. An export that comes
