@@ -177,6 +177,9 @@ class OtlpPerSignalExportIT {
         obs.close();
         List<Request> spans = at("/otlp/v1/traces");
         assertThat(spans).as("requests: %s", requests).hasSize(1);
+        assertThat(anyAt("/otlp/v1/traces"))
+                .as("at most one more, empty: the request that opens the connection two seconds after start")
+                .hasSizeBetween(1, 2);
         assertThat(spans.get(0).header("Content-Encoding")).isEqualTo("gzip");
         assertThat(ExportTraceServiceRequest.parseFrom(spans.get(0).payload())
                         .getResourceSpans(0)
