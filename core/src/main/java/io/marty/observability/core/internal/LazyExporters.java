@@ -5,19 +5,26 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Internal, unstable. OTLP exporters built on their first export, on the batch processor's thread,
- * instead of in {@code MartyObservability.start}: building one creates its HTTP client (the JDK
- * {@code HttpClient} loads the default {@code SSLContext} and trust store; OkHttp and gRPC load
- * their own classes), which added ~0.4 s to the time to a service's first response. The
- * configuration was validated before, so building cannot fail on a bad value here; if it throws
- * anyway, that export fails (counted like any failed export, warned once) and the next one tries again.
+ * Internal, unstable. OTLP exporters built off the caller's thread instead of in {@code
+ * MartyObservability.start}: building one creates its HTTP client (the JDK {@code HttpClient} and
+ * its {@code SSLContext}; OkHttp and gRPC load their own classes), which added ~0.4 s to the time to
+ * a service's first response when done inline, and still ~70 ms when a thread did it alongside
+ * {@code start} on two cores. {@link #buildInBackground} builds it on a daemon thread a while after
+ * the exporter is created, once the service is usually serving, so that it is ready before the
+ * first busy batch: built on the batch processor's thread at its first export, a burst of spans
+ * filled the queue while the client was being created and spans were dropped. An export that comes
+ * first builds it itself, or waits for the build under way. The configuration was validated before,
+ * so building cannot fail on a bad value here; if it throws anyway, that export fails (counted like
+ * any failed export, warned once) and the next one tries again.
  */
 final class LazyExporters {
     private static final Logger LOG = Logger.getLogger(LazyExporters.class.getName());
@@ -32,11 +39,34 @@ final class LazyExporters {
         return new Logs(factory);
     }
 
+    /**
+     * Builds {@code exporter} (one of this class's) on a daemon thread after {@code delay}; a no-op
+     * for any other exporter or one already built or shut down by then.
+     */
+    static void buildInBackground(Object exporter, Duration delay) {
+        if (exporter instanceof Lazy) {
+            Lazy<?> lazy = (Lazy<?>) exporter;
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            Thread.sleep(delay.toMillis());
+                        } catch (InterruptedException e) {
+                            return; // the export builds it when it comes
+                        }
+                        lazy.buildAndConnect();
+                    },
+                    "marty-otlp-exporter-build");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
     /** Creation once, on first use; flush and shutdown of a never-created exporter are no-ops. */
     private abstract static class Lazy<T> {
         private final Supplier<T> factory;
         private final Function<T, CompletableResultCode> flush;
         private final Function<T, CompletableResultCode> shutdown;
+        private final Function<T, CompletableResultCode> exportNothing;
         private volatile T instance;
         private volatile boolean shutDown;
         private boolean warned;
@@ -44,10 +74,29 @@ final class LazyExporters {
         Lazy(
                 Supplier<T> factory,
                 Function<T, CompletableResultCode> flush,
-                Function<T, CompletableResultCode> shutdown) {
+                Function<T, CompletableResultCode> shutdown,
+                Function<T, CompletableResultCode> exportNothing) {
             this.factory = factory;
             this.flush = flush;
             this.shutdown = shutdown;
+            this.exportNothing = exportNothing;
+        }
+
+        /**
+         * Builds the exporter, then sends one empty export request: the HTTP client's first request
+         * opens the connection and loads its request classes (about as long again as the build),
+         * which would otherwise stall the first batch as well. The result is not waited for.
+         */
+        void buildAndConnect() {
+            T built = null;
+            synchronized (this) {
+                if (instance == null && !shutDown) { // else an export came first and connected
+                    built = get();
+                }
+            }
+            if (built != null && !shutDown) {
+                exportNothing.apply(built);
+            }
         }
 
         /** The exporter, created now if needed; null after shutdown or when it cannot be built. */
@@ -99,7 +148,7 @@ final class LazyExporters {
 
     private static final class Spans extends Lazy<SpanExporter> implements SpanExporter {
         Spans(Supplier<SpanExporter> factory) {
-            super(factory, SpanExporter::flush, SpanExporter::shutdown);
+            super(factory, SpanExporter::flush, SpanExporter::shutdown, e -> e.export(List.of()));
         }
 
         @Override
@@ -111,7 +160,7 @@ final class LazyExporters {
 
     private static final class Logs extends Lazy<LogRecordExporter> implements LogRecordExporter {
         Logs(Supplier<LogRecordExporter> factory) {
-            super(factory, LogRecordExporter::flush, LogRecordExporter::shutdown);
+            super(factory, LogRecordExporter::flush, LogRecordExporter::shutdown, e -> e.export(List.of()));
         }
 
         @Override

@@ -49,4 +49,31 @@ class LazyExportersTest {
         CompletableResultCode result = broken.export(List.of());
         assertThat(result.isSuccess()).isFalse();
     }
+
+    @Test
+    void buildInBackgroundBuildsOnceWithoutAnyExport() throws Exception {
+        AtomicInteger built = new AtomicInteger();
+        InMemorySpanExporter real = InMemorySpanExporter.create();
+        SpanExporter lazy = LazyExporters.spans(() -> {
+            built.incrementAndGet();
+            return real;
+        });
+        LazyExporters.buildInBackground(lazy, java.time.Duration.ZERO);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(lazy.toString()).doesNotContain("not created yet"));
+        assertThat(lazy.export(List.of()).isSuccess()).isTrue();
+        assertThat(built)
+                .as("the export uses the exporter built in the background")
+                .hasValue(1);
+
+        SpanExporter shutDown = LazyExporters.spans(() -> {
+            built.incrementAndGet();
+            return real;
+        });
+        shutDown.shutdown();
+        LazyExporters.buildInBackground(shutDown, java.time.Duration.ZERO);
+        Thread.sleep(200);
+        assertThat(built).as("nothing is built after shutdown").hasValue(1);
+    }
 }
