@@ -1,11 +1,11 @@
 package io.marty.observability.core.config;
 
+import io.marty.observability.core.correlation.CorrelationContext;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -191,7 +191,8 @@ public final class ServiceSettings {
                     name.value.trim(),
                     version.value,
                     env.value.trim().toLowerCase(Locale.ROOT),
-                    instance != null ? instance : UUID.randomUUID().toString(),
+                    // unique, not secret: UUID.randomUUID() would initialise SecureRandom (~25 ms of startup)
+                    instance != null ? instance : CorrelationContext.newId(),
                     merged);
         }
     }
