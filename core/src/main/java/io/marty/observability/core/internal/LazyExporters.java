@@ -5,6 +5,10 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +16,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Internal, unstable. OTLP exporters built off the caller's thread instead of in {@code
@@ -29,6 +34,9 @@ import java.util.logging.Logger;
 final class LazyExporters {
     private static final Logger LOG = Logger.getLogger(LazyExporters.class.getName());
 
+    /** How long the background build waits for a TCP connection before skipping the warm-up request. */
+    static final int PROBE_TIMEOUT_MILLIS = 500;
+
     private LazyExporters() {}
 
     static SpanExporter spans(Supplier<SpanExporter> factory) {
@@ -43,7 +51,7 @@ final class LazyExporters {
      * Builds {@code exporter} (one of this class's) on a daemon thread after {@code delay}; a no-op
      * for any other exporter or one already built or shut down by then.
      */
-    static void buildInBackground(Object exporter, Duration delay) {
+    static void buildInBackground(Object exporter, Duration delay, @Nullable String endpoint) {
         if (exporter instanceof Lazy) {
             Lazy<?> lazy = (Lazy<?>) exporter;
             Thread t = new Thread(
@@ -53,11 +61,35 @@ final class LazyExporters {
                         } catch (InterruptedException e) {
                             return; // the export builds it when it comes
                         }
-                        lazy.buildAndConnect();
+                        lazy.buildAndConnect(endpoint);
                     },
                     "marty-otlp-exporter-build");
             t.setDaemon(true);
             t.start();
+        }
+    }
+
+    /**
+     * Whether a TCP connection to {@code endpoint}'s host and port opens within {@link
+     * #PROBE_TIMEOUT_MILLIS} (false for a missing or unparsable endpoint).
+     */
+    static boolean acceptsConnections(@Nullable String endpoint) {
+        if (endpoint == null) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(endpoint);
+            String host = uri.getHost();
+            if (host == null) {
+                return false;
+            }
+            int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), PROBE_TIMEOUT_MILLIS);
+                return true;
+            }
+        } catch (IOException | IllegalArgumentException | SecurityException e) {
+            return false;
         }
     }
 
@@ -87,14 +119,16 @@ final class LazyExporters {
          * opens the connection and loads its request classes (about as long again as the build),
          * which would otherwise stall the first batch as well. The result is not waited for.
          */
-        void buildAndConnect() {
+        void buildAndConnect(@Nullable String endpoint) {
             T built = null;
             synchronized (this) {
                 if (instance == null && !shutDown) { // else an export came first and connected
                     built = get();
                 }
             }
-            if (built != null && !shutDown) {
+            // only towards a collector that accepts connections: one that is not up yet would make the
+            // exporter log a failed export at every start of a service that has exported nothing
+            if (built != null && !shutDown && acceptsConnections(endpoint)) {
                 exportNothing.apply(built);
             }
         }

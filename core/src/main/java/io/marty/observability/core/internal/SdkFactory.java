@@ -165,7 +165,8 @@ public final class SdkFactory {
             case ObservabilityConfig.EXPORTER_OTLP:
                 SpanExporter otlp =
                         LazyExporters.spans(() -> otlpSpanExporter(config.otlp().traces()));
-                LazyExporters.buildInBackground(otlp, EXPORTER_BUILD_DELAY);
+                LazyExporters.buildInBackground(
+                        otlp, EXPORTER_BUILD_DELAY, config.otlp().traces().endpoint());
                 return otlp;
             case ObservabilityConfig.EXPORTER_LOGGING:
                 return LoggingSpanExporter.create();
@@ -224,7 +225,8 @@ public final class SdkFactory {
             case ObservabilityConfig.EXPORTER_OTLP:
                 LogRecordExporter otlp = LazyExporters.logs(
                         () -> otlpLogRecordExporter(config.otlp().logs()));
-                LazyExporters.buildInBackground(otlp, EXPORTER_BUILD_DELAY);
+                LazyExporters.buildInBackground(
+                        otlp, EXPORTER_BUILD_DELAY, config.otlp().logs().endpoint());
                 return otlp;
             case ObservabilityConfig.EXPORTER_LOGGING:
                 return SystemOutLogRecordExporter.create();

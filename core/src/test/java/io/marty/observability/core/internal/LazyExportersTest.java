@@ -58,7 +58,7 @@ class LazyExportersTest {
             built.incrementAndGet();
             return real;
         });
-        LazyExporters.buildInBackground(lazy, java.time.Duration.ZERO);
+        LazyExporters.buildInBackground(lazy, java.time.Duration.ZERO, null);
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(lazy.toString()).doesNotContain("not created yet"));
@@ -72,8 +72,63 @@ class LazyExportersTest {
             return real;
         });
         shutDown.shutdown();
-        LazyExporters.buildInBackground(shutDown, java.time.Duration.ZERO);
+        LazyExporters.buildInBackground(shutDown, java.time.Duration.ZERO, null);
         Thread.sleep(200);
         assertThat(built).as("nothing is built after shutdown").hasValue(1);
+    }
+
+    @Test
+    void warmUpRequestOnlyTowardsAnEndpointThatAcceptsConnections() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        try (java.net.ServerSocket open = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            String up = "http://127.0.0.1:" + open.getLocalPort() + "/v1/traces";
+            String down = "http://127.0.0.1:" + closedPort + "/v1/traces";
+            assertThat(LazyExporters.acceptsConnections(up)).isTrue();
+            assertThat(LazyExporters.acceptsConnections(down)).isFalse();
+            assertThat(LazyExporters.acceptsConnections("not a uri")).isFalse();
+            assertThat(LazyExporters.acceptsConnections(null)).isFalse();
+
+            AtomicInteger downExports = new AtomicInteger();
+            SpanExporter towardsDown = LazyExporters.spans(() -> countingExporter(downExports));
+            LazyExporters.buildInBackground(towardsDown, java.time.Duration.ZERO, down);
+            AtomicInteger upExports = new AtomicInteger();
+            SpanExporter towardsUp = LazyExporters.spans(() -> countingExporter(upExports));
+            LazyExporters.buildInBackground(towardsUp, java.time.Duration.ZERO, up);
+
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(upExports).hasValue(1));
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(towardsDown.toString()).doesNotContain("not created yet"));
+            Thread.sleep(LazyExporters.PROBE_TIMEOUT_MILLIS + 200L);
+            assertThat(downExports)
+                    .as("no warm-up request (and no failed-export log) towards a collector that is not up")
+                    .hasValue(0);
+        }
+    }
+
+    private static SpanExporter countingExporter(AtomicInteger exports) {
+        InMemorySpanExporter real = InMemorySpanExporter.create();
+        return new SpanExporter() {
+            @Override
+            public CompletableResultCode export(java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
+                exports.incrementAndGet();
+                return real.export(spans);
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return real.flush();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return real.shutdown();
+            }
+        };
     }
 }
