@@ -1,6 +1,7 @@
 package io.marty.observability.business;
 
 import io.marty.observability.core.correlation.ContextFields;
+import io.marty.observability.core.correlation.MdcKeys;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.BaggageBuilder;
 import io.opentelemetry.api.trace.Span;
@@ -45,16 +46,7 @@ public final class BusinessContext {
     public static final String SPAN_ATTRIBUTE_PREFIX = "mmf.business.";
 
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_.]{0,63}");
-    private static final Set<String> CORE_KEYS = Set.of(
-            "correlation_id",
-            "request_id",
-            "parent_request_id",
-            "user_id",
-            "session_id",
-            "operation_id",
-            "plugin_id",
-            "trace_id",
-            "span_id");
+    private static final Set<String> CORE_KEYS = Set.copyOf(MdcKeys.ALL);
 
     private final Map<String, String> attributes;
 
