@@ -272,31 +272,27 @@ public final class ServerExchange {
         try (Scope ignored = context.makeCurrent()) {
             Outcome outcome = status == CLIENT_CLOSED_REQUEST ? Outcome.CLIENT_ERROR : Outcome.ofHttpStatus(status);
             String errorType = null;
-            // an unsampled span drops everything set on it: skip the calls (and the boxed status)
-            boolean recording = span.isRecording();
-            if (recording) {
-                span.setAttribute(HTTP_STATUS, (long) status);
-            }
             if (status == CLIENT_CLOSED_REQUEST) {
                 errorType = "client_disconnect";
             } else if (status >= 500) {
                 errorType = error != null ? error.getClass().getName() : HttpSemantics.statusText(status);
-                if (recording) {
+            } else if (error != null) {
+                errorType = error.getClass().getName();
+            }
+            // an unsampled span drops everything set on it: skip the calls (and the boxed status)
+            if (span.isRecording()) {
+                span.setAttribute(HTTP_STATUS, (long) status);
+                if (status >= 500) {
                     span.setStatus(StatusCode.ERROR);
                 }
-            }
-            if (error != null) {
-                if (recording) {
+                if (error != null) {
                     span.recordException(error);
                 }
-                if (errorType == null) {
-                    errorType = error.getClass().getName();
+                if (errorType != null) {
+                    span.setAttribute(ERROR_TYPE, errorType);
                 }
             }
             if (errorType != null) {
-                if (recording) {
-                    span.setAttribute(ERROR_TYPE, errorType);
-                }
                 timer.end(HttpSemantics.statusText(status), outcome, errorType);
             } else {
                 timer.end(HttpSemantics.statusText(status), outcome);
