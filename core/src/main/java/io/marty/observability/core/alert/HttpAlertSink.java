@@ -33,7 +33,9 @@ public abstract class HttpAlertSink implements AlertSink {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong inFlight = new AtomicLong();
+    // accepted into the queue and not yet delivered or given up on; counted before the offer, so a
+    // batch the worker has taken from the queue but not yet sent still counts for flush
+    private final AtomicLong unfinished = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
@@ -73,7 +75,9 @@ public abstract class HttpAlertSink implements AlertSink {
         if (!started.get() && started.compareAndSet(false, true)) {
             worker.start();
         }
+        unfinished.incrementAndGet();
         if (closed || !queue.offer(alert)) {
+            unfinished.decrementAndGet();
             dropped.incrementAndGet();
             failureSeen(1);
         }
@@ -90,9 +94,8 @@ public abstract class HttpAlertSink implements AlertSink {
                 batch.clear();
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                inFlight.set(batch.size());
                 deliver(batch);
-                inFlight.set(0);
+                unfinished.addAndGet(-batch.size());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -173,7 +176,7 @@ public abstract class HttpAlertSink implements AlertSink {
     /** Waits until the queue is empty and nothing is in flight, at most {@code timeout}. */
     public boolean flush(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!queue.isEmpty() || inFlight.get() > 0) {
+        while (unfinished.get() > 0) {
             if (System.nanoTime() > deadline) {
                 return false;
             }

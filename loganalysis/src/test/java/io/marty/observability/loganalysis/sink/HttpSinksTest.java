@@ -55,6 +55,22 @@ class HttpSinksTest {
     }
 
     @Test
+    void flushReturnsOnlyAfterTheAlertSentJustBeforeWasDelivered() throws Exception {
+        // flush right after send races the worker taking the alert off the queue: an alert taken but
+        // not yet sent must still count as unfinished
+        URI url = start(200);
+        try (WebhookAlertSink sink = WebhookAlertSink.builder(url).build()) {
+            for (int i = 1; i <= 300; i++) {
+                sink.send(TestAlerts.bruteForce("u" + i, Instant.parse("2026-01-05T10:00:00Z")));
+                assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
+                assertThat(sink.delivered())
+                        .as("delivered after flush of alert %d", i)
+                        .isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
     void webhookPostsAlertsAsJsonAndRetriesServerErrors() throws Exception {
         URI url = start(200);
         failFirst.set(2);
